@@ -1,0 +1,85 @@
+/**
+ * One customer-managed KMS key per app environment. Everything stateful in the environment encrypts
+ * with it, so revoking it or auditing its use covers the whole app. The key policy is explicit: the
+ * account (and so IAM policies) administers it, and the AWS services that encrypt on the app's behalf
+ * without an IAM role of ours (CloudWatch Logs, CloudWatch alarms publishing to SNS) get exactly the
+ * calls they make, scoped to this environment.
+ */
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Construct } from 'constructs';
+import { arnFor, EnvironmentContext } from './environment-context';
+import { policyDocument } from './policy-document';
+
+export interface AppKmsKeyProps {
+  ctx: EnvironmentContext;
+  /**
+   * Days a deleted key waits before it is gone; the window in which a mistaken destroy can be undone.
+   * @default 30 in production, 7 in test
+   */
+  deletionWindowDays?: number;
+  /** @default true in production (prevent_destroy): data encrypted with it would be lost */
+  preventDestroy?: boolean;
+  /** Extra service principals allowed to use the key through its policy (e.g. delivery.logs.amazonaws.com). @default [] */
+  extraServicePrincipals?: string[];
+}
+
+export class AppKmsKey extends Construct {
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
+
+  constructor(scope: Construct, id: string, props: AppKmsKeyProps) {
+    super(scope, id);
+    const { ctx } = props;
+    const production = ctx.tier === 'production';
+    const accountRoot = `arn:${ctx.partition}:iam::${ctx.account}:root`;
+    const policy = policyDocument(this, 'policy', [
+      {
+        sid: 'AccountAdministersKeyThroughIam',
+        effect: 'Allow',
+        principals: [{ type: 'AWS', identifiers: [accountRoot] }],
+        actions: ['kms:*'],
+        resources: ['*'],
+      },
+      {
+        sid: 'CloudWatchLogsEncryptsThisEnvironmentsLogGroups',
+        effect: 'Allow',
+        principals: [{ type: 'Service', identifiers: [`logs.${ctx.region}.amazonaws.com`] }],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        condition: [
+          {
+            test: 'ArnLike',
+            variable: 'kms:EncryptionContext:aws:logs:arn',
+            values: [
+              arnFor(ctx, 'logs', `log-group:/${ctx.names.app}/${ctx.names.environment}/*`),
+              // WAF only logs to groups named aws-waf-logs-*.
+              arnFor(ctx, 'logs', `log-group:aws-waf-logs-${ctx.names.prefix}`),
+            ],
+          },
+        ],
+      },
+      {
+        sid: 'CloudWatchAlarmsPublishToTheEncryptedTopic',
+        effect: 'Allow',
+        principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com', ...(props.extraServicePrincipals ?? [])] }],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ctx.account] }],
+      },
+    ]);
+    this.key = new KmsKey(this, 'key', {
+      description: `${ctx.names.prefix}: encryption at rest for the app's data, logs, parameters and alarms`,
+      enableKeyRotation: true,
+      rotationPeriodInDays: 365,
+      deletionWindowInDays: props.deletionWindowDays ?? (production ? 30 : 7),
+      policy: policy.json,
+      lifecycle: { preventDestroy: props.preventDestroy ?? production },
+    });
+    this.alias = new KmsAlias(this, 'alias', { name: `alias/${ctx.names.prefix}`, targetKeyId: this.key.keyId });
+  }
+
+  get arn(): string {
+    return this.key.arn;
+  }
+}

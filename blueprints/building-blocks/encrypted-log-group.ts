@@ -1,0 +1,30 @@
+/** A CloudWatch log group under `/<app>/<environment>/`, encrypted with the app key, with tiered retention. */
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { Construct } from 'constructs';
+import { EnvironmentContext } from './environment-context';
+
+export interface EncryptedLogGroupProps {
+  ctx: EnvironmentContext;
+  /** Name below `/<app>/<environment>/`, e.g. `ecs/web`. */
+  path: string;
+  kmsKeyArn: string;
+  /** Days to keep events. No default here: the tier resolves it (365 production, 30 test). */
+  retentionDays: number;
+}
+
+export class EncryptedLogGroup extends Construct {
+  readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
+    super(scope, id);
+    this.logGroup = new CloudwatchLogGroup(this, 'group', {
+      name: `/${props.ctx.names.app}/${props.ctx.names.environment}/${props.path}`,
+      kmsKeyId: props.kmsKeyArn,
+      retentionInDays: props.retentionDays,
+    });
+  }
+
+  get name(): string {
+    return this.logGroup.name;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * RDS PostgreSQL for one app environment, shared by both blueprints. RDS generates and rotates the
+ * master password in Secrets Manager (encrypted with the app key), so no password exists in config,
+ * synth output or state. TLS is enforced by the parameter group; only security groups that are
+ * explicitly allowed can connect. Connection facts are published to SSM for apps and operators.
+ */
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from 'constructs';
+import { ResolvedDatabase } from '../../config/resolve-environment';
+import { EnvironmentContext } from './environment-context';
+import { metricAlarm } from './metric-alarm';
+import { assumeRoleDocument } from './policy-document';
+
+export interface PostgresDatabaseProps {
+  ctx: EnvironmentContext;
+  settings: ResolvedDatabase;
+  vpcId: string;
+  subnetIds: string[];
+  kmsKeyArn: string;
+  /** Topic for the database alarms. */
+  alarmTopicArn: string;
+  /** @default rds-ca-rsa2048-g1, the current RSA CA */
+  caCertIdentifier?: string;
+}
+
+export class PostgresDatabase extends Construct {
+  readonly instance: DbInstance;
+  readonly securityGroup: SecurityGroup;
+  /** SSM parameter names of host, port and database name. */
+  readonly parameterNames: { host: string; port: string; name: string };
+  private readonly props: PostgresDatabaseProps;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    this.props = props;
+    const { ctx, settings } = props;
+    const identifier = ctx.names.name('db');
+    const major = settings.engineVersion.split('.')[0];
+
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      name: ctx.names.name('db'),
+      description: `${ctx.names.prefix} PostgreSQL: only from the app's security groups`,
+      vpcId: props.vpcId,
+      tags: { Name: ctx.names.name('db') },
+    });
+    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+      name: identifier,
+      description: `${ctx.names.prefix} database subnets (landing zone, private)`,
+      subnetIds: props.subnetIds,
+    });
+    const parameterGroup = new DbParameterGroup(this, 'parameter-group', {
+      name: `${identifier}-pg${major}`,
+      family: `postgres${major}`,
+      description: `${ctx.names.prefix}: TLS only, DDL and slow statements logged`,
+      parameter: [
+        { name: 'rds.force_ssl', value: '1' },
+        { name: 'log_statement', value: 'ddl' },
+        { name: 'log_min_duration_statement', value: '1000' },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const monitoringRole = new IamRole(this, 'monitoring-role', {
+      name: ctx.names.name('rds-monitoring'),
+      description: 'Lets RDS enhanced monitoring publish OS metrics to CloudWatch',
+      assumeRolePolicy: assumeRoleDocument(this, 'monitoring-trust', 'monitoring.rds.amazonaws.com', ctx.account).json,
+    });
+    new IamRolePolicyAttachment(this, 'monitoring-policy', {
+      role: monitoringRole.name,
+      policyArn: `arn:${ctx.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+    });
+
+    this.instance = new DbInstance(this, 'instance', {
+      identifier,
+      engine: settings.engine,
+      engineVersion: settings.engineVersion,
+      instanceClass: settings.instanceClass,
+      allocatedStorage: settings.allocatedStorageGiB,
+      maxAllocatedStorage: settings.maxAllocatedStorageGiB,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      dbName: settings.databaseName,
+      username: settings.masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      port: settings.port,
+      multiAz: settings.multiAz,
+      dbSubnetGroupName: subnetGroup.name,
+      parameterGroupName: parameterGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      publiclyAccessible: false,
+      iamDatabaseAuthenticationEnabled: true,
+      caCertIdentifier: props.caCertIdentifier ?? 'rds-ca-rsa2048-g1',
+      autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: false,
+      backupRetentionPeriod: settings.backupRetentionDays,
+      backupWindow: '01:00-02:00',
+      maintenanceWindow: 'sun:02:30-sun:03:30',
+      copyTagsToSnapshot: true,
+      deleteAutomatedBackups: !settings.preventDestroy,
+      deletionProtection: settings.deletionProtection,
+      skipFinalSnapshot: !settings.finalSnapshot,
+      finalSnapshotIdentifier: settings.finalSnapshot ? `${identifier}-final` : undefined,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: props.kmsKeyArn,
+      performanceInsightsRetentionPeriod: 7,
+      monitoringInterval: 60,
+      monitoringRoleArn: monitoringRole.arn,
+      enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      tags: { Name: identifier },
+      lifecycle: { preventDestroy: settings.preventDestroy },
+    });
+
+    const publish = (key: string, value: string) =>
+      new SsmParameter(this, `parameter-${key}`, {
+        name: ctx.names.parameterPath('database', key),
+        description: `${ctx.names.prefix} database ${key}`,
+        type: 'SecureString',
+        keyId: props.kmsKeyArn,
+        value,
+      });
+    this.parameterNames = {
+      host: publish('host', this.instance.address).name,
+      port: publish('port', `${settings.port}`).name,
+      name: publish('name', settings.databaseName).name,
+    };
+    this.addAlarms(identifier);
+  }
+
+  /** Opens the database port to one security group (an app tier). */
+  allowFrom(id: string, sourceSecurityGroupId: string, description: string): void {
+    new VpcSecurityGroupIngressRule(this, `ingress-${id}`, {
+      securityGroupId: this.securityGroup.id,
+      referencedSecurityGroupId: sourceSecurityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: this.props.settings.port,
+      toPort: this.props.settings.port,
+      description,
+    });
+  }
+
+  /** ARN of the Secrets Manager secret RDS keeps the master credentials in. */
+  get masterUserSecretArn(): string {
+    return this.instance.masterUserSecret.get(0).secretArn;
+  }
+
+  private addAlarms(identifier: string): void {
+    const common = { ctx: this.props.ctx, namespace: 'AWS/RDS', dimensions: { DBInstanceIdentifier: identifier }, topicArn: this.props.alarmTopicArn };
+    metricAlarm(this, 'cpu-alarm', {
+      ...common,
+      name: 'db-cpu-high',
+      description: 'Database CPU above 80 % for 10 minutes',
+      metricName: 'CPUUtilization',
+      comparison: 'GreaterThanThreshold',
+      threshold: 80,
+      evaluationPeriods: 10,
+    });
+    metricAlarm(this, 'free-storage-alarm', {
+      ...common,
+      name: 'db-free-storage-low',
+      description: 'Less than 10 % of the allocated storage is free',
+      metricName: 'FreeStorageSpace',
+      statistic: 'Minimum',
+      comparison: 'LessThanThreshold',
+      threshold: this.props.settings.allocatedStorageGiB * 1024 ** 3 * 0.1,
+      evaluationPeriods: 5,
+    });
+    metricAlarm(this, 'connections-alarm', {
+      ...common,
+      name: 'db-connections-high',
+      description: 'Database connections near the instance class limit',
+      metricName: 'DatabaseConnections',
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 80,
+      evaluationPeriods: 5,
+    });
+  }
+}

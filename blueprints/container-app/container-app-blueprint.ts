@@ -1,0 +1,115 @@
+/**
+ * The test or production environment of a containerised web app: ECS Fargate services behind an
+ * HTTPS ALB, RDS PostgreSQL, one KMS key, alarms to an encrypted topic, and a dashboard, placed into
+ * the landing zone's VPC. The tier in the resolved settings has already chosen every default.
+ */
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { ContainerAppEnvironment } from '../../config/resolve-environment';
+import { AlarmTopic } from '../building-blocks/alarm-topic';
+import { AppKmsKey } from '../building-blocks/app-kms-key';
+import { environmentDashboard } from '../building-blocks/dashboard';
+import { AppEcrRepository } from '../building-blocks/ecr-repository';
+import { EnvironmentContext } from '../building-blocks/environment-context';
+import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
+import { PostgresDatabase } from '../building-blocks/postgres-database';
+import { FargateService } from './fargate-service';
+
+export interface ContainerAppBlueprintProps {
+  ctx: EnvironmentContext;
+  environment: ContainerAppEnvironment;
+}
+
+export class ContainerAppBlueprint extends Construct {
+  readonly kmsKey: AppKmsKey;
+  readonly loadBalancer: HttpsLoadBalancer;
+  readonly database: PostgresDatabase;
+  readonly services: FargateService[];
+  readonly cluster: EcsCluster;
+
+  constructor(scope: Construct, id: string, props: ContainerAppBlueprintProps) {
+    super(scope, id);
+    const { ctx, environment: env } = props;
+    const privateSubnetIds = env.network.privateSubnets.map((s) => s.id);
+
+    this.kmsKey = new AppKmsKey(this, 'kms', { ctx });
+    const alarms = new AlarmTopic(this, 'alarms', {
+      ctx,
+      kmsKeyArn: this.kmsKey.arn,
+      opsgenieEndpointParameter: env.alerting.opsgenieEndpointParameter,
+      emails: env.alerting.emails,
+    });
+    const repository = new AppEcrRepository(this, 'ecr', { ctx, kmsKeyArn: this.kmsKey.arn });
+
+    this.cluster = new EcsCluster(this, 'cluster', {
+      name: ctx.names.prefix,
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+
+    this.loadBalancer = new HttpsLoadBalancer(this, 'load-balancer', {
+      ctx,
+      settings: env.loadBalancer,
+      vpcId: env.network.vpcId,
+      subnetIds:
+        env.loadBalancer.scheme === 'internet-facing' ? (env.network.publicSubnets ?? []).map((s) => s.id) : privateSubnetIds,
+      kmsKeyArn: this.kmsKey.arn,
+      alarmTopicArn: alarms.arn,
+    });
+
+    this.database = new PostgresDatabase(this, 'database', {
+      ctx,
+      settings: env.database,
+      vpcId: env.network.vpcId,
+      subnetIds: privateSubnetIds,
+      kmsKeyArn: this.kmsKey.arn,
+      alarmTopicArn: alarms.arn,
+    });
+
+    this.services = env.services.map(
+      (settings) =>
+        new FargateService(this, `service-${settings.name}`, {
+          ctx,
+          settings,
+          clusterArn: this.cluster.arn,
+          clusterName: this.cluster.name,
+          vpcId: env.network.vpcId,
+          privateSubnetIds,
+          kmsKeyArn: this.kmsKey.arn,
+          logRetentionDays: env.logRetentionDays,
+          loadBalancer: this.loadBalancer,
+          repository: { url: repository.repository.repositoryUrl, arn: repository.repository.arn },
+          database: settings.usesDatabase ? this.database : undefined,
+          alarmTopicArn: alarms.arn,
+        }),
+    );
+
+    const lb = this.loadBalancer.loadBalancer.arnSuffix;
+    environmentDashboard(this, 'dashboard', ctx, [
+      { title: 'Requests', stat: 'Sum', metrics: [['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', lb]] },
+      {
+        title: '5xx',
+        stat: 'Sum',
+        metrics: [
+          ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'LoadBalancer', lb],
+          ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'LoadBalancer', lb],
+        ],
+      },
+      { title: 'Response time p99', stat: 'p99', metrics: [['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', lb]] },
+      {
+        title: 'Service CPU',
+        metrics: this.services.map((s) => ['AWS/ECS', 'CPUUtilization', 'ClusterName', this.cluster.name, 'ServiceName', s.service.name]),
+      },
+      {
+        title: 'Service memory',
+        metrics: this.services.map((s) => ['AWS/ECS', 'MemoryUtilization', 'ClusterName', this.cluster.name, 'ServiceName', s.service.name]),
+      },
+      { title: 'Database CPU', metrics: [['AWS/RDS', 'CPUUtilization', 'DBInstanceIdentifier', this.database.instance.identifier]] },
+    ]);
+
+    new TerraformOutput(this, 'load-balancer-dns-name', { value: this.loadBalancer.loadBalancer.dnsName, staticId: true });
+    new TerraformOutput(this, 'ecr-repository-url', { value: repository.repository.repositoryUrl, staticId: true });
+    new TerraformOutput(this, 'cluster-name', { value: this.cluster.name, staticId: true });
+    new TerraformOutput(this, 'database-host-parameter', { value: this.database.parameterNames.host, staticId: true });
+  }
+}

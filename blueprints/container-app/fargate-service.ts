@@ -1,0 +1,253 @@
+/**
+ * One containerised app (e.g. the Rails web app, or the WordPress docs site) as an ECS Fargate service
+ * behind the environment's ALB. Deployments are zero-downtime rolling updates: new tasks start beside
+ * the old ones (maximum 200 %), old ones stop only once the ALB reports the new ones healthy (minimum
+ * 100 %), and a failing deployment rolls itself back (circuit breaker).
+ */
+import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { Construct } from 'constructs';
+import { ResolvedContainerService } from '../../config/resolve-environment';
+import { EncryptedLogGroup } from '../building-blocks/encrypted-log-group';
+import { arnFor, EnvironmentContext } from '../building-blocks/environment-context';
+import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
+import { metricAlarm } from '../building-blocks/metric-alarm';
+import { assumeRoleDocument, policyDocument, PolicyStatement } from '../building-blocks/policy-document';
+import { PostgresDatabase } from '../building-blocks/postgres-database';
+
+/** Stands for the app's own ECR repository in an image reference, e.g. `<ecr>:1.4.2`. */
+export const OWN_REPOSITORY_PLACEHOLDER = '<ecr>';
+
+export interface FargateServiceProps {
+  ctx: EnvironmentContext;
+  settings: ResolvedContainerService;
+  clusterArn: string;
+  clusterName: string;
+  vpcId: string;
+  privateSubnetIds: string[];
+  kmsKeyArn: string;
+  logRetentionDays: number;
+  loadBalancer: HttpsLoadBalancer;
+  /** The app's ECR repository (URL and ARN), which `<ecr>` in the image stands for. */
+  repository: { url: string; arn: string };
+  /** The database, when the service uses it: connection facts and credentials are injected as secrets. */
+  database?: PostgresDatabase;
+  alarmTopicArn: string;
+}
+
+export class FargateService extends Construct {
+  readonly service: EcsService;
+  readonly securityGroup: SecurityGroup;
+  readonly taskDefinition: EcsTaskDefinition;
+  readonly executionRole: IamRole;
+  readonly taskRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: FargateServiceProps) {
+    super(scope, id);
+    const { ctx, settings } = props;
+    const name = ctx.names.name(settings.name);
+    const usesOwnRepository = settings.image.startsWith(OWN_REPOSITORY_PLACEHOLDER);
+    const image = usesOwnRepository ? props.repository.url + settings.image.slice(OWN_REPOSITORY_PLACEHOLDER.length) : settings.image;
+
+    const logs = new EncryptedLogGroup(this, 'logs', {
+      ctx,
+      path: `ecs/${settings.name}`,
+      kmsKeyArn: props.kmsKeyArn,
+      retentionDays: props.logRetentionDays,
+    });
+
+    const secrets = this.secretReferences(props);
+    this.executionRole = new IamRole(this, 'execution-role', {
+      name: ctx.names.name(`${settings.name}-execution`),
+      description: `ECS agent for ${name}: pull the image, write logs, read the task's secrets`,
+      assumeRolePolicy: assumeRoleDocument(this, 'execution-trust', 'ecs-tasks.amazonaws.com', ctx.account).json,
+    });
+    const executionStatements: PolicyStatement[] = [
+      {
+        sid: 'WriteOwnLogStreams',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [`${logs.logGroup.arn}:log-stream:*`],
+      },
+      { sid: 'DecryptWithAppKey', actions: ['kms:Decrypt'], resources: [props.kmsKeyArn] },
+    ];
+    if (usesOwnRepository) {
+      executionStatements.push(
+        // GetAuthorizationToken has no resource-level permissions; the pulls below are scoped.
+        { sid: 'RegistryLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+        { sid: 'PullOwnImages', actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], resources: [props.repository.arn] },
+      );
+    }
+    const parameterArns = secrets.filter((s) => s.valueFrom.includes(':parameter/')).map((s) => s.valueFrom);
+    if (parameterArns.length > 0) {
+      executionStatements.push({ sid: 'ReadTaskParameters', actions: ['ssm:GetParameters'], resources: [...new Set(parameterArns)].sort() });
+    }
+    if (props.database) {
+      executionStatements.push({ sid: 'ReadDatabaseCredentials', actions: ['secretsmanager:GetSecretValue'], resources: [props.database.masterUserSecretArn] });
+    }
+    new IamRolePolicy(this, 'execution-policy', {
+      name: 'task-execution',
+      role: this.executionRole.id,
+      policy: policyDocument(this, 'execution-policy-document', executionStatements).json,
+    });
+    // The app itself calls no AWS API; it gets a role of its own so one can be granted without touching the agent's.
+    this.taskRole = new IamRole(this, 'task-role', {
+      name: ctx.names.name(`${settings.name}-task`),
+      description: `The ${name} application's own identity (no permissions by default)`,
+      assumeRolePolicy: assumeRoleDocument(this, 'task-trust', 'ecs-tasks.amazonaws.com', ctx.account).json,
+    });
+
+    const volumes = settings.writablePaths.map((path, i) => ({ name: `writable-${i}`, path }));
+    const containerDefinition = {
+      name: settings.name,
+      image,
+      essential: true,
+      readonlyRootFilesystem: settings.readonlyRootFilesystem,
+      portMappings: [{ containerPort: settings.containerPort, protocol: 'tcp' }],
+      environment: Object.entries(settings.environment)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => ({ name: key, value })),
+      secrets,
+      mountPoints: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })),
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': logs.name, 'awslogs-region': ctx.region, 'awslogs-stream-prefix': settings.name },
+      },
+      linuxParameters: { initProcessEnabled: true },
+      stopTimeout: 30,
+    };
+    this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
+      family: name,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: `${settings.cpu}`,
+      memory: `${settings.memoryMiB}`,
+      executionRoleArn: this.executionRole.arn,
+      taskRoleArn: this.taskRole.arn,
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
+      containerDefinitions: JSON.stringify([containerDefinition]),
+      volume: volumes.map((v) => ({ name: v.name })),
+    });
+
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      name,
+      description: `${name} tasks: from the load balancer only`,
+      vpcId: props.vpcId,
+      tags: { Name: name },
+    });
+    new VpcSecurityGroupEgressRule(this, 'egress-https', {
+      securityGroupId: this.securityGroup.id,
+      cidrIpv4: '0.0.0.0/0',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      description: 'HTTPS to AWS APIs (ECR, SSM, Secrets Manager, CloudWatch Logs) through the landing zone egress',
+    });
+    props.loadBalancer.allowTrafficTo(settings.name, this.securityGroup.id, settings.containerPort, `${settings.name} tasks`);
+
+    const targetGroup = props.loadBalancer.addTargetGroup(settings.name, {
+      name: settings.name,
+      port: settings.containerPort,
+      targetType: 'ip',
+      healthCheckPath: settings.healthCheckPath,
+    });
+    const rule = props.loadBalancer.route(settings.name, targetGroup, settings.routing);
+
+    if (props.database) {
+      new VpcSecurityGroupEgressRule(this, 'egress-database', {
+        securityGroupId: this.securityGroup.id,
+        referencedSecurityGroupId: props.database.securityGroup.id,
+        ipProtocol: 'tcp',
+        fromPort: props.database.instance.port,
+        toPort: props.database.instance.port,
+        description: 'PostgreSQL',
+      });
+      props.database.allowFrom(settings.name, this.securityGroup.id, `${name} tasks`);
+    }
+
+    this.service = new EcsService(this, 'service', {
+      name,
+      cluster: props.clusterArn,
+      taskDefinition: this.taskDefinition.arn,
+      launchType: 'FARGATE',
+      platformVersion: 'LATEST',
+      desiredCount: settings.desiredCount,
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      healthCheckGracePeriodSeconds: settings.healthCheckGracePeriodSeconds,
+      loadBalancer: [{ targetGroupArn: targetGroup.arn, containerName: settings.name, containerPort: settings.containerPort }],
+      networkConfiguration: { subnets: props.privateSubnetIds, securityGroups: [this.securityGroup.id], assignPublicIp: false },
+      propagateTags: 'SERVICE',
+      enableEcsManagedTags: true,
+      enableExecuteCommand: false,
+      // The target group must be attached to the listener before ECS registers tasks in it.
+      dependsOn: [rule],
+      // Autoscaling owns the running count once the service exists.
+      lifecycle: { ignoreChanges: ['desired_count'] },
+    });
+
+    this.addAutoscaling(props);
+    this.addAlarms(props, name);
+  }
+
+  /** ECS `secrets` (SSM parameter or Secrets Manager references): values never pass through Terraform. */
+  private secretReferences(props: FargateServiceProps): { name: string; valueFrom: string }[] {
+    const parameterArn = (parameterName: string) => arnFor(props.ctx, 'ssm', `parameter${parameterName}`);
+    const refs = Object.entries(props.settings.secrets).map(([name, parameter]) => ({ name, valueFrom: parameterArn(parameter) }));
+    if (props.database) {
+      const db = props.database;
+      refs.push(
+        { name: 'DATABASE_HOST', valueFrom: parameterArn(db.parameterNames.host) },
+        { name: 'DATABASE_PORT', valueFrom: parameterArn(db.parameterNames.port) },
+        { name: 'DATABASE_NAME', valueFrom: parameterArn(db.parameterNames.name) },
+        { name: 'DATABASE_USERNAME', valueFrom: `${db.masterUserSecretArn}:username::` },
+        { name: 'DATABASE_PASSWORD', valueFrom: `${db.masterUserSecretArn}:password::` },
+      );
+    }
+    return refs.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private addAutoscaling(props: FargateServiceProps): void {
+    const { settings } = props;
+    const target = new AppautoscalingTarget(this, 'scaling-target', {
+      serviceNamespace: 'ecs',
+      scalableDimension: 'ecs:service:DesiredCount',
+      resourceId: `service/${props.clusterName}/${this.service.name}`,
+      minCapacity: settings.minCapacity,
+      maxCapacity: settings.maxCapacity,
+    });
+    new AppautoscalingPolicy(this, 'cpu-scaling', {
+      name: `${props.ctx.names.name(settings.name)}-cpu`,
+      policyType: 'TargetTrackingScaling',
+      serviceNamespace: target.serviceNamespace,
+      scalableDimension: target.scalableDimension,
+      resourceId: target.resourceId,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: settings.targetCpuPercent,
+        predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+        scaleInCooldown: 300,
+        scaleOutCooldown: 60,
+      },
+    });
+  }
+
+  private addAlarms(props: FargateServiceProps, serviceName: string): void {
+    const common = {
+      ctx: props.ctx,
+      namespace: 'AWS/ECS',
+      dimensions: { ClusterName: props.clusterName, ServiceName: serviceName },
+      comparison: 'GreaterThanThreshold' as const,
+      threshold: 85,
+      evaluationPeriods: 10,
+      topicArn: props.alarmTopicArn,
+    };
+    metricAlarm(this, 'cpu-alarm', { ...common, name: `${props.settings.name}-cpu-high`, description: `${serviceName} CPU above 85 %`, metricName: 'CPUUtilization' });
+    metricAlarm(this, 'memory-alarm', { ...common, name: `${props.settings.name}-memory-high`, description: `${serviceName} memory above 85 %`, metricName: 'MemoryUtilization' });
+  }
+}

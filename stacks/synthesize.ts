@@ -1,0 +1,80 @@
+/**
+ * The main job's synthesis: every stack of every environment, timed per stack, written to a temporary
+ * folder that replaces the output folder only once everything succeeded, so a failed run never leaves
+ * a half-written `cdktf.out` that a later `terraform apply` could pick up.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, TerraformStack } from 'cdktf';
+import { LoadedEnvironment } from '../config/load-environments';
+import { stackName } from '../config/resolve-environment';
+import { EnvironmentStack } from './environment-stack';
+
+export interface StackSynthResult {
+  stack: string;
+  resources: number;
+  seconds: number;
+}
+
+function countResources(stackDir: string): number {
+  const doc = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+  return Object.values(doc.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+}
+
+/**
+ * Synthesizes into `outdir`. With `atomic`, writes a sibling temp folder first and swaps it in; the
+ * cdktf CLI, which owns its output folder, calls this with `atomic: false`.
+ */
+export function synthesizeEnvironments(environments: LoadedEnvironment[], outdir: string, atomic = true): StackSynthResult[] {
+  const target = path.resolve(outdir);
+  const workdir = atomic ? `${target}.tmp-${process.pid}` : target;
+  fs.rmSync(workdir, { recursive: true, force: true });
+  try {
+    const constructSeconds = new Map<string, number>();
+    const started = process.hrtime.bigint();
+    // Stack traces in construct metadata embed absolute paths, which would make output machine-specific.
+    const app = new App({ outdir: workdir, stackTraces: false });
+    let last = started;
+    for (const loaded of environments) {
+      new EnvironmentStack(app, loaded.environment);
+      const now = process.hrtime.bigint();
+      constructSeconds.set(stackName(loaded.environment), Number(now - last) / 1e9);
+      last = now;
+    }
+    // App.synth() in per-stack steps, so each stack's time is its own.
+    const session = { outdir: workdir, skipValidation: false, manifest: app.manifest };
+    const stacks = app.node.findAll().filter(TerraformStack.isStack);
+    const results: StackSynthResult[] = [];
+    for (const stack of stacks) {
+      const t0 = process.hrtime.bigint();
+      stack.prepareStack();
+      stack.synthesizer.synthesize(session);
+      const validation = stack.node.validate();
+      if (validation.length) throw new Error(`stack ${stack.node.id} is invalid:\n  ${validation.join('\n  ')}`);
+      const seconds = (constructSeconds.get(stack.node.id) ?? 0) + Number(process.hrtime.bigint() - t0) / 1e9;
+      results.push({ stack: stack.node.id, resources: 0, seconds });
+    }
+    app.manifest.writeToFile();
+    for (const r of results) r.resources = countResources(path.join(workdir, 'stacks', r.stack));
+    if (atomic) {
+      const old = `${target}.old-${process.pid}`;
+      if (fs.existsSync(target)) fs.renameSync(target, old);
+      fs.renameSync(workdir, target);
+      fs.rmSync(old, { recursive: true, force: true });
+    }
+    return results;
+  } catch (err) {
+    if (atomic) fs.rmSync(workdir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export function formatSynthTable(results: StackSynthResult[]): string {
+  const header = ['stack', 'resources', 'seconds'];
+  const rows = results.map((r) => [r.stack, String(r.resources), r.seconds.toFixed(2)]);
+  const total = ['total', String(results.reduce((n, r) => n + r.resources, 0)), results.reduce((n, r) => n + r.seconds, 0).toFixed(2)];
+  const all = [header, ...rows, total];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), line(total)].join('\n');
+}
