@@ -96,7 +96,7 @@ export function loadEnvironmentFile(file: string, displayName = file): { loaded?
     return {
       issues: doc.errors.map((e) => ({
         file: displayName,
-        line: e.linePos?.[0]?.line,
+        line: lineCounter.linePos(e.pos[0]).line,
         keyPath: '',
         message: `not valid YAML: ${e.message.split('\n')[0]}`,
       })),

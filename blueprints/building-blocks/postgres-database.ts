@@ -33,8 +33,10 @@ export interface PostgresDatabaseProps {
 export class PostgresDatabase extends Construct {
   readonly instance: DbInstance;
   readonly securityGroup: SecurityGroup;
-  /** SSM parameter names of host, port and database name. */
+  /** SSM parameter names of host, port and database name (literal, so consumers can build ARNs from them). */
   readonly parameterNames: { host: string; port: string; name: string };
+  /** The published connection parameters, for consumers that must start only after they exist. */
+  readonly parameters: SsmParameter[] = [];
   private readonly props: PostgresDatabaseProps;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
@@ -118,18 +120,23 @@ export class PostgresDatabase extends Construct {
       lifecycle: { preventDestroy: settings.preventDestroy },
     });
 
-    const publish = (key: string, value: string) =>
-      new SsmParameter(this, `parameter-${key}`, {
-        name: ctx.names.parameterPath('database', key),
-        description: `${ctx.names.prefix} database ${key}`,
-        type: 'SecureString',
-        keyId: props.kmsKeyArn,
-        value,
-      });
+    const publish = (key: string, value: string): string => {
+      const name = ctx.names.parameterPath('database', key);
+      this.parameters.push(
+        new SsmParameter(this, `parameter-${key}`, {
+          name,
+          description: `${ctx.names.prefix} database ${key}`,
+          type: 'SecureString',
+          keyId: props.kmsKeyArn,
+          value,
+        }),
+      );
+      return name;
+    };
     this.parameterNames = {
-      host: publish('host', this.instance.address).name,
-      port: publish('port', `${settings.port}`).name,
-      name: publish('name', settings.databaseName).name,
+      host: publish('host', this.instance.address),
+      port: publish('port', `${settings.port}`),
+      name: publish('name', settings.databaseName),
     };
     this.addAlarms(identifier);
   }

@@ -186,8 +186,9 @@ export class FargateService extends Construct {
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,
       enableExecuteCommand: false,
-      // The target group must be attached to the listener before ECS registers tasks in it.
-      dependsOn: [rule],
+      // The target group must be attached to the listener before ECS registers tasks in it, and the
+      // parameters the tasks read must exist before the first task starts.
+      dependsOn: [rule, ...(props.database?.parameters ?? [])],
       // Autoscaling owns the running count once the service exists.
       lifecycle: { ignoreChanges: ['desired_count'] },
     });

@@ -1,0 +1,75 @@
+/** The main job as a user runs it: a table of stacks, deterministic output, warnings for weakened defaults. */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { containerAppConfig } from '../support/container-app-config';
+import { runMain, tempDir, writeEnvironments } from '../support/synth-stack';
+import { environmentJsonSchema, JSON_SCHEMA_FILE } from '../../config/json-schema';
+import { PROJECT_ROOT } from '../../tooling/terraform-cli';
+
+function treeDigest(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('main job', () => {
+  it('synthesizes every environment of the project and prints a table of stacks, resources and seconds', () => {
+    const outdir = path.join(tempDir('main'), 'cdktf.out');
+    const run = runMain(['--out', outdir]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^stack\s+resources\s+seconds$/);
+    const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
+    for (const stack of stacks) expect(run.stdout).toMatch(new RegExp(`^${stack}\\s+\\d+\\s+\\d+\\.\\d\\d$`, 'm'));
+    expect(lines[lines.length - 1]).toMatch(/^total\s+\d+\s+\d+\.\d\d$/);
+    expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
+  });
+
+  it('writes byte-identical output for the same config', () => {
+    const root = tempDir('determinism');
+    const first = path.join(root, 'first');
+    const second = path.join(root, 'second');
+    expect(runMain(['--out', first]).status).toBe(0);
+    expect(runMain(['--out', second]).status).toBe(0);
+    expect(treeDigest(second)).toEqual(treeDigest(first));
+    expect(Object.keys(treeDigest(first)).length).toBeGreaterThan(2);
+  });
+
+  it('warns visibly when a config weakens a secure production default, and still synthesizes', () => {
+    const dir = writeEnvironments({
+      env: containerAppConfig('production', { database: { multiAz: false, deletionProtection: false, backupRetentionDays: 3 }, logs: { retentionDays: 30 } }),
+    });
+    const run = runMain(['--environments', dir, '--out', path.join(tempDir('warn'), 'cdktf.out')]);
+    expect(run.status).toBe(0);
+    const warnings = run.stderr.trim().split('\n');
+    expect(warnings).toEqual([
+      expect.stringMatching(/^WARNING .*env\.yaml: logs\.retentionDays = 30 weakens the production default \(365\)$/),
+      expect.stringMatching(/^WARNING .*env\.yaml: database\.multiAz = false weakens the production default \(true\)$/),
+      expect.stringMatching(/^WARNING .*env\.yaml: database\.deletionProtection = false weakens the production default \(true\)$/),
+      expect.stringMatching(/^WARNING .*env\.yaml: database\.backupRetentionDays = 3 weakens the production default \(30\)$/),
+    ]);
+  });
+
+  it('does not warn when a test environment keeps or strengthens its defaults', () => {
+    const dir = writeEnvironments({ env: containerAppConfig('test', { database: { multiAz: true, backupRetentionDays: 14 } }) });
+    const run = runMain(['--environments', dir, '--out', path.join(tempDir('nowarn'), 'cdktf.out')]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+
+  it('keeps the checked-in JSON Schema for editors in step with the config schema', () => {
+    expect(fs.readFileSync(JSON_SCHEMA_FILE, 'utf8')).toBe(environmentJsonSchema());
+    for (const file of ['environments/tma/test.yaml', 'environments/tma/production.yaml']) {
+      expect(fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/config\/environment\.schema\.json$/m);
+    }
+  });
+});
