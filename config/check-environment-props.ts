@@ -2,7 +2,16 @@
  * Rules that span several keys, which the schema cannot express. Like AWS Solutions Constructs'
  * check…Props, it collects every problem before anyone throws, so a user fixes a file in one pass.
  */
-import { EnvironmentFile } from './schema';
+import {
+  AccountBaselineFile,
+  BaselineControl,
+  DatabaseConfig,
+  EnvironmentFile,
+  InstanceAppEnvironmentFile,
+  NetworkConfig,
+  NetworkLookupConfig,
+  OS_WITHOUT_APPROVAL_DELAY,
+} from './schema';
 
 export interface PropIssue {
   path: (string | number)[];
@@ -13,7 +22,7 @@ function distinctZones(subnets: { availabilityZone: string }[]): number {
   return new Set(subnets.map((s) => s.availabilityZone)).size;
 }
 
-export function checkNetworkProps(file: EnvironmentFile, needsPublicSubnets: boolean): PropIssue[] {
+export function checkNetworkProps(file: { region?: string; network: NetworkConfig }, needsPublicSubnets: boolean): PropIssue[] {
   const issues: PropIssue[] = [];
   const region = file.region ?? 'eu-central-1';
   const { privateSubnets, publicSubnets } = file.network;
@@ -50,11 +59,16 @@ export function checkEmulationProps(file: EnvironmentFile): PropIssue[] {
   return [];
 }
 
-export function checkDatabaseProps(db: { allocatedStorageGiB?: number; maxAllocatedStorageGiB?: number } | undefined): PropIssue[] {
+export function checkDatabaseProps(db: DatabaseConfig | undefined): PropIssue[] {
+  const issues: PropIssue[] = [];
   if (db?.allocatedStorageGiB !== undefined && db.maxAllocatedStorageGiB !== undefined && db.maxAllocatedStorageGiB < db.allocatedStorageGiB) {
-    return [{ path: ['database', 'maxAllocatedStorageGiB'], message: `expected at least allocatedStorageGiB (${db.allocatedStorageGiB}), found ${db.maxAllocatedStorageGiB}` }];
+    issues.push({ path: ['database', 'maxAllocatedStorageGiB'], message: `expected at least allocatedStorageGiB (${db.allocatedStorageGiB}), found ${db.maxAllocatedStorageGiB}` });
   }
-  return [];
+  // MySQL's parameter-group family is major.minor (mysql8.0), so a bare major cannot name it.
+  if (db?.engine === 'mysql' && db.engineVersion !== undefined && !/^\d+\.\d+/.test(db.engineVersion)) {
+    issues.push({ path: ['database', 'engineVersion'], message: `expected a MySQL major.minor version such as 8.0, found "${db.engineVersion}"` });
+  }
+  return issues;
 }
 
 function checkContainerAppProps(file: Extract<EnvironmentFile, { blueprint: 'container-app' }>): PropIssue[] {
@@ -82,11 +96,105 @@ function checkContainerAppProps(file: Extract<EnvironmentFile, { blueprint: 'con
   return [...issues, ...checkNetworkProps(file, internetFacing), ...checkDatabaseProps(file.database)];
 }
 
+function checkNetworkLookupProps(region: string, lookup: NetworkLookupConfig['lookup'], needsPublicSubnets: boolean): PropIssue[] {
+  const issues: PropIssue[] = [];
+  const at = ['network', 'lookup'];
+  if (new Set(lookup.availabilityZones).size < 2) {
+    issues.push({ path: [...at, 'availabilityZones'], message: 'expected at least 2 distinct availability zones, found 1' });
+  }
+  lookup.availabilityZones.forEach((zone, i) => {
+    if (!zone.startsWith(region)) issues.push({ path: [...at, 'availabilityZones', i], message: `expected a zone of region ${region}, found ${zone}` });
+  });
+  if (needsPublicSubnets && !lookup.publicSubnetTags) {
+    issues.push({ path: [...at, 'publicSubnetTags'], message: 'expected public subnet tags for an internet-facing load balancer, found none' });
+  }
+  return issues;
+}
+
+/**
+ * Previous-generation families: they cannot be EBS-optimized (or only in some sizes), and the
+ * blueprint always asks for EBS optimization, which would fail at apply time instead of here.
+ */
+const PREVIOUS_GENERATION_FAMILIES = ['t1', 't2', 'm1', 'm2', 'm3', 'c1', 'c3', 'cc2', 'cr1', 'r3', 'i2', 'g2', 'hi1', 'hs1'];
+
+function checkInstanceAppProps(file: InstanceAppEnvironmentFile): PropIssue[] {
+  const issues: PropIssue[] = [];
+  const region = file.region ?? 'eu-central-1';
+  const internetFacing = (file.loadBalancer.scheme ?? 'internet-facing') === 'internet-facing';
+  const network = file.network;
+  if ('lookup' in network) {
+    issues.push(...checkNetworkLookupProps(region, network.lookup, internetFacing));
+    if (!internetFacing && !file.loadBalancer.allowedIngressCidrs) {
+      issues.push({
+        path: ['loadBalancer', 'allowedIngressCidrs'],
+        message: 'expected the CIDRs allowed to reach an internal load balancer (the VPC CIDR is unknown at synth when the network is looked up by tag), found none',
+      });
+    }
+  } else {
+    issues.push(...checkNetworkProps({ region: file.region, network }, internetFacing));
+  }
+  const app = file.instanceApp;
+  const family = app.instanceType?.split('.')[0];
+  if (family && PREVIOUS_GENERATION_FAMILIES.includes(family)) {
+    issues.push({ path: ['instanceApp', 'instanceType'], message: `expected a current-generation instance type that supports EBS optimization (e.g. t3, m6i), found ${app.instanceType}` });
+  }
+  if (app.dataVolume?.mountPath === '/') {
+    issues.push({ path: ['instanceApp', 'dataVolume', 'mountPath'], message: 'expected a mount point other than the root filesystem, found /' });
+  }
+  const logNames = new Map<string, number>();
+  (app.logFiles ?? []).forEach((f, i) => {
+    if (logNames.has(f.name)) issues.push({ path: ['instanceApp', 'logFiles', i, 'name'], message: `expected a unique log name, found "${f.name}" again (also logFiles[${logNames.get(f.name)}])` });
+    logNames.set(f.name, i);
+  });
+  if (file.patching?.approveAfterDays !== undefined && OS_WITHOUT_APPROVAL_DELAY.includes(app.operatingSystem)) {
+    issues.push({
+      path: ['patching', 'approveAfterDays'],
+      message: `Patch Manager cannot delay approval on ${app.operatingSystem} (no patch release dates); remove it, the schedule alone staggers the tiers`,
+    });
+  }
+  return [...issues, ...checkDatabaseProps(file.database)];
+}
+
+/** Baseline settings keys, and the control whose absence makes them meaningless. */
+const BASELINE_SETTINGS: [key: 'guardDuty' | 'configRecorder' | 'passwordPolicy', control: BaselineControl][] = [
+  ['guardDuty', 'guardDuty'],
+  ['configRecorder', 'configRecorder'],
+  ['passwordPolicy', 'passwordPolicy'],
+];
+
+function checkAccountBaselineProps(file: AccountBaselineFile): PropIssue[] {
+  const issues: PropIssue[] = [];
+  const provided = file.providedByLandingZone ?? [];
+  const seen = new Map<string, number>();
+  provided.forEach((control, i) => {
+    if (seen.has(control)) issues.push({ path: ['providedByLandingZone', i], message: `expected each control once, found ${control} again (also [${seen.get(control)}])` });
+    seen.set(control, i);
+  });
+  for (const [key, control] of BASELINE_SETTINGS) {
+    if (file[key] !== undefined && seen.has(control)) {
+      issues.push({ path: [key], message: `settings for a control the landing zone provides (providedByLandingZone lists ${control}); remove one of the two` });
+    }
+  }
+  if (file.auditLogs !== undefined && seen.has('cloudTrail') && seen.has('configRecorder')) {
+    issues.push({ path: ['auditLogs'], message: 'settings for the audit bucket, which is not created when the landing zone provides both cloudTrail and configRecorder' });
+  }
+  const region = file.region ?? 'eu-central-1';
+  const homeRegion = file.homeRegion ?? region;
+  if (file.passwordPolicy !== undefined && homeRegion !== region) {
+    issues.push({ path: ['passwordPolicy'], message: `the password policy is account-wide and set by the baseline of homeRegion ${homeRegion}, found settings in the ${region} baseline` });
+  }
+  return issues;
+}
+
 /** All cross-key problems of one environment file. */
 export function checkEnvironmentProps(file: EnvironmentFile): PropIssue[] {
   const common = checkEmulationProps(file);
   switch (file.blueprint) {
     case 'container-app':
       return [...common, ...checkContainerAppProps(file)];
+    case 'instance-app':
+      return [...common, ...checkInstanceAppProps(file)];
+    case 'account-baseline':
+      return [...common, ...checkAccountBaselineProps(file)];
   }
 }

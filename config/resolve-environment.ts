@@ -3,19 +3,29 @@
  * tiered default filled in, and every weakening of a secure default recorded for a warning.
  */
 import {
+  AccountBaselineFile,
+  AmiConfig,
+  AppEnvironmentFile,
   BackendConfig,
+  BaselineControl,
+  BASELINE_CONTROLS,
   CertificateConfig,
   ContainerAppEnvironmentFile,
   ContainerServiceFile,
+  DatabaseConfig,
   EnvironmentFile,
+  GUARDDUTY_FEATURES,
+  InstanceAppEnvironmentFile,
   NetworkConfig,
+  NetworkLookupConfig,
+  OperatingSystem,
   Tier,
 } from './schema';
 import { SecureDefaultOverride, TierResolver } from './tier-defaults';
 
 export const DEFAULT_REGION = 'eu-central-1';
 
-/** What every blueprint's environment has in common. */
+/** What every stack has in common, the account baseline included. */
 export interface EnvironmentBase {
   /** The YAML file this came from, for messages. */
   sourceFile: string;
@@ -26,13 +36,17 @@ export interface EnvironmentBase {
   account: string;
   tags: Record<string, string>;
   backend: BackendConfig;
-  logRetentionDays: number;
-  alerting: { opsgenieEndpointParameter?: string; emails: string[] };
   emulationEndpoint?: string;
 }
 
+/** What every app environment (as opposed to the account baseline) adds. */
+export interface AppEnvironmentBase extends EnvironmentBase {
+  logRetentionDays: number;
+  alerting: { opsgenieEndpointParameter?: string; emails: string[] };
+}
+
 export interface ResolvedDatabase {
-  engine: 'postgres';
+  engine: 'postgres' | 'mysql';
   engineVersion: string;
   instanceClass: string;
   allocatedStorageGiB: number;
@@ -76,7 +90,7 @@ export interface ResolvedContainerService {
   usesDatabase: boolean;
 }
 
-export interface ContainerAppEnvironment extends EnvironmentBase {
+export interface ContainerAppEnvironment extends AppEnvironmentBase {
   blueprint: 'container-app';
   network: NetworkConfig;
   loadBalancer: ResolvedLoadBalancer;
@@ -84,19 +98,95 @@ export interface ContainerAppEnvironment extends EnvironmentBase {
   services: ResolvedContainerService[];
 }
 
-export type ResolvedEnvironment = ContainerAppEnvironment;
+/** The landing-zone network of an instance app: by ID (checked at synth), or found by tag at plan time. */
+export type ResolvedNetwork = ({ kind: 'ids' } & NetworkConfig) | ({ kind: 'lookup' } & NetworkLookupConfig['lookup']);
+
+export interface ResolvedInstanceApp {
+  instanceType: string;
+  instancesPerAz: number;
+  ami: AmiConfig;
+  operatingSystem: OperatingSystem;
+  rootVolumeGiB: number;
+  dataVolume?: { sizeGiB: number; deviceName: string; mountPath: string };
+  appPort: number;
+  healthCheckPath: string;
+  healthyStatusCodes: string;
+  stickinessSeconds?: number;
+  routing: { priority: number; hostHeaders?: string[]; pathPatterns?: string[] };
+  userData?: string;
+  logFiles: { path: string; name: string }[];
+  terminationProtection: boolean;
+  stopProtection: boolean;
+  preventDestroy: boolean;
+}
+
+export interface ResolvedBackup {
+  dailyRetentionDays: number;
+  /** 0: no weekly backups. */
+  weeklyRetentionDays: number;
+  /** 0: no monthly backups. */
+  monthlyRetentionDays: number;
+}
+
+export interface ResolvedPatching {
+  schedule: string;
+  scheduleTimezone: string;
+  approveAfterDays: number;
+  rebootOption: 'RebootIfNeeded' | 'NoReboot';
+  durationHours: number;
+}
+
+export interface ResolvedMonitoring {
+  cpuThresholdPercent: number;
+  memoryThresholdPercent: number;
+  diskThresholdPercent: number;
+}
+
+export interface InstanceAppEnvironment extends AppEnvironmentBase {
+  blueprint: 'instance-app';
+  network: ResolvedNetwork;
+  loadBalancer: ResolvedLoadBalancer;
+  database: ResolvedDatabase;
+  instanceApp: ResolvedInstanceApp;
+  backup: ResolvedBackup;
+  patching: ResolvedPatching;
+  monitoring: ResolvedMonitoring;
+}
+
+export interface AccountBaselineEnvironment extends EnvironmentBase {
+  blueprint: 'account-baseline';
+  homeRegion: string;
+  /** Whether this region holds the account-wide controls (see `homeRegion` in the schema). */
+  isHomeRegion: boolean;
+  /** The controls this stack creates: all but those the landing zone provides. */
+  controls: Record<BaselineControl, boolean>;
+  auditLogRetentionDays: number;
+  guardDuty: { findingPublishingFrequency: string; features: string[] };
+  configRecorder: { snapshotDeliveryFrequency: string };
+  passwordPolicy: { minimumLength: number; maxAgeDays: number; reusePrevention: number };
+}
+
+export type ResolvedEnvironment = ContainerAppEnvironment | InstanceAppEnvironment | AccountBaselineEnvironment;
 
 export interface Resolution<T> {
   environment: T;
   overrides: SecureDefaultOverride[];
 }
 
-/** The stack name: one stack per app × environment. */
+/**
+ * The stack name: one stack per app × environment, and one account baseline per account × region,
+ * `baseline-<account>-<region>` (its resolver sets app `baseline` and environment `<account>-<region>`).
+ */
 export function stackName(env: { app: string; environment: string }): string {
   return `${env.app}-${env.environment}`;
 }
 
-export function resolveBase(file: EnvironmentFile, sourceFile: string, tiers: TierResolver): EnvironmentBase {
+/** The app and environment names a baseline's stack, tags and resource names are derived from. */
+export function baselineIdentity(account: string, region: string): { app: string; environment: string } {
+  return { app: 'baseline', environment: `${account}-${region}` };
+}
+
+export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers: TierResolver): AppEnvironmentBase {
   return {
     sourceFile,
     app: file.app,
@@ -115,18 +205,24 @@ export function resolveBase(file: EnvironmentFile, sourceFile: string, tiers: Ti
   };
 }
 
-export function resolveDatabase(file: ContainerAppEnvironmentFile['database'], app: string, tiers: TierResolver): ResolvedDatabase {
+const ENGINE_DEFAULTS = {
+  postgres: { engineVersion: '16', port: 5432 },
+  mysql: { engineVersion: '8.0', port: 3306 },
+} as const;
+
+export function resolveDatabase(file: DatabaseConfig | undefined, app: string, tiers: TierResolver): ResolvedDatabase {
   const db = file ?? {};
+  const engine = db.engine ?? 'postgres';
   const allocated = tiers.value('database.allocatedStorageGiB', 'database.allocatedStorageGiB', db.allocatedStorageGiB);
   return {
-    engine: db.engine ?? 'postgres',
-    engineVersion: db.engineVersion ?? '16',
+    engine,
+    engineVersion: db.engineVersion ?? ENGINE_DEFAULTS[engine].engineVersion,
     instanceClass: tiers.value('database.instanceClass', 'database.instanceClass', db.instanceClass),
     allocatedStorageGiB: allocated,
     maxAllocatedStorageGiB: db.maxAllocatedStorageGiB ?? allocated * 4,
     databaseName: db.databaseName ?? app.replace(/-/g, '_'),
     masterUsername: db.masterUsername ?? 'app',
-    port: db.port ?? 5432,
+    port: db.port ?? ENGINE_DEFAULTS[engine].port,
     multiAz: tiers.value('database.multiAz', 'database.multiAz', db.multiAz),
     deletionProtection: tiers.value('database.deletionProtection', 'database.deletionProtection', db.deletionProtection),
     backupRetentionDays: tiers.value('database.backupRetentionDays', 'database.backupRetentionDays', db.backupRetentionDays),
@@ -135,16 +231,21 @@ export function resolveDatabase(file: ContainerAppEnvironmentFile['database'], a
   };
 }
 
+/**
+ * `vpcCidr` is the default ingress of an internal load balancer; a network found by tag has none at
+ * synth time, so its file must list `allowedIngressCidrs` (check-environment-props enforces it).
+ */
 export function resolveLoadBalancer(
   file: ContainerAppEnvironmentFile['loadBalancer'],
-  network: NetworkConfig,
+  network: { vpcCidr?: string },
   tiers: TierResolver,
 ): ResolvedLoadBalancer {
   const scheme = file.scheme ?? 'internet-facing';
+  const internalDefault = network.vpcCidr ? [network.vpcCidr] : [];
   return {
     scheme,
     certificate: file.certificate,
-    allowedIngressCidrs: file.allowedIngressCidrs ?? (scheme === 'internet-facing' ? ['0.0.0.0/0'] : [network.vpcCidr]),
+    allowedIngressCidrs: file.allowedIngressCidrs ?? (scheme === 'internet-facing' ? ['0.0.0.0/0'] : internalDefault),
     deletionProtection: tiers.value('loadBalancer.deletionProtection', 'loadBalancer.deletionProtection', file.deletionProtection),
     deregistrationDelaySeconds: file.deregistrationDelaySeconds ?? 30,
     accessLogRetentionDays: tiers.value('loadBalancer.accessLogRetentionDays', 'loadBalancer.accessLogRetentionDays', file.accessLogRetentionDays),
@@ -187,9 +288,117 @@ export function resolveContainerApp(file: ContainerAppEnvironmentFile, sourceFil
   return { environment, overrides: tiers.overrides };
 }
 
+function resolveNetwork(network: InstanceAppEnvironmentFile['network']): ResolvedNetwork {
+  return 'lookup' in network ? { kind: 'lookup', ...network.lookup } : { kind: 'ids', ...network };
+}
+
+function resolveInstanceApp(file: InstanceAppEnvironmentFile['instanceApp'], tiers: TierResolver): ResolvedInstanceApp {
+  const at = 'instanceApp';
+  return {
+    instanceType: tiers.value('instance.instanceType', `${at}.instanceType`, file.instanceType),
+    instancesPerAz: file.instancesPerAz ?? 1,
+    ami: file.ami,
+    operatingSystem: file.operatingSystem,
+    rootVolumeGiB: file.rootVolumeGiB ?? 30,
+    dataVolume: file.dataVolume && {
+      sizeGiB: file.dataVolume.sizeGiB,
+      deviceName: file.dataVolume.deviceName ?? '/dev/sdf',
+      mountPath: file.dataVolume.mountPath ?? '/opt/app',
+    },
+    appPort: file.appPort ?? 8080,
+    healthCheckPath: file.healthCheckPath,
+    healthyStatusCodes: file.healthyStatusCodes ?? '200-399',
+    stickinessSeconds: file.stickinessSeconds,
+    routing: file.routing ?? { priority: 100, pathPatterns: ['/*'] },
+    userData: file.userData,
+    logFiles: file.logFiles ?? [],
+    terminationProtection: tiers.value('instance.terminationProtection', `${at}.terminationProtection`, file.terminationProtection),
+    stopProtection: tiers.value('instance.stopProtection', `${at}.stopProtection`, file.stopProtection),
+    preventDestroy: tiers.value('instance.preventDestroy', `${at}.preventDestroy`, file.preventDestroy),
+  };
+}
+
+export function resolveBackup(file: InstanceAppEnvironmentFile['backup'], tiers: TierResolver): ResolvedBackup {
+  return {
+    dailyRetentionDays: tiers.value('backup.dailyRetentionDays', 'backup.dailyRetentionDays', file?.dailyRetentionDays),
+    weeklyRetentionDays: tiers.value('backup.weeklyRetentionDays', 'backup.weeklyRetentionDays', file?.weeklyRetentionDays),
+    monthlyRetentionDays: tiers.value('backup.monthlyRetentionDays', 'backup.monthlyRetentionDays', file?.monthlyRetentionDays),
+  };
+}
+
+function resolvePatching(file: InstanceAppEnvironmentFile['patching'], tiers: TierResolver): ResolvedPatching {
+  return {
+    schedule: tiers.value('patching.schedule', 'patching.schedule', file?.schedule),
+    scheduleTimezone: file?.scheduleTimezone ?? 'UTC',
+    approveAfterDays: file?.approveAfterDays ?? 7,
+    rebootOption: file?.rebootOption ?? 'RebootIfNeeded',
+    durationHours: file?.durationHours ?? 3,
+  };
+}
+
+export function resolveInstanceAppEnvironment(file: InstanceAppEnvironmentFile, sourceFile: string): Resolution<InstanceAppEnvironment> {
+  const tiers = new TierResolver(file.tier, sourceFile);
+  const network = resolveNetwork(file.network);
+  const environment: InstanceAppEnvironment = {
+    ...resolveBase(file, sourceFile, tiers),
+    blueprint: 'instance-app',
+    network,
+    loadBalancer: resolveLoadBalancer(file.loadBalancer, network.kind === 'ids' ? network : {}, tiers),
+    database: resolveDatabase(file.database, file.app, tiers),
+    instanceApp: resolveInstanceApp(file.instanceApp, tiers),
+    backup: resolveBackup(file.backup, tiers),
+    patching: resolvePatching(file.patching, tiers),
+    monitoring: {
+      cpuThresholdPercent: file.monitoring?.cpuThresholdPercent ?? 80,
+      memoryThresholdPercent: file.monitoring?.memoryThresholdPercent ?? 85,
+      diskThresholdPercent: file.monitoring?.diskThresholdPercent ?? 85,
+    },
+  };
+  return { environment, overrides: tiers.overrides };
+}
+
+const DEFAULT_GUARDDUTY_FEATURES: (typeof GUARDDUTY_FEATURES)[number][] = ['S3_DATA_EVENTS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS'];
+
+export function resolveAccountBaseline(file: AccountBaselineFile, sourceFile: string): Resolution<AccountBaselineEnvironment> {
+  const tiers = new TierResolver(file.tier, sourceFile);
+  const region = file.region ?? DEFAULT_REGION;
+  const homeRegion = file.homeRegion ?? region;
+  const provided = new Set(file.providedByLandingZone ?? []);
+  const environment: AccountBaselineEnvironment = {
+    sourceFile,
+    ...baselineIdentity(file.account, region),
+    blueprint: 'account-baseline',
+    tier: file.tier,
+    region,
+    account: file.account,
+    tags: file.tags ?? {},
+    backend: file.backend ?? { local: {} },
+    emulationEndpoint: file.emulation?.endpoint,
+    homeRegion,
+    isHomeRegion: homeRegion === region,
+    controls: Object.fromEntries(BASELINE_CONTROLS.map((c) => [c, !provided.has(c)])) as Record<BaselineControl, boolean>,
+    auditLogRetentionDays: tiers.value('auditLogs.retentionDays', 'auditLogs.retentionDays', file.auditLogs?.retentionDays),
+    guardDuty: {
+      findingPublishingFrequency: file.guardDuty?.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
+      features: [...new Set(file.guardDuty?.features ?? DEFAULT_GUARDDUTY_FEATURES)].sort(),
+    },
+    configRecorder: { snapshotDeliveryFrequency: file.configRecorder?.snapshotDeliveryFrequency ?? 'TwentyFour_Hours' },
+    passwordPolicy: {
+      minimumLength: file.passwordPolicy?.minimumLength ?? 14,
+      maxAgeDays: file.passwordPolicy?.maxAgeDays ?? 90,
+      reusePrevention: file.passwordPolicy?.reusePrevention ?? 24,
+    },
+  };
+  return { environment, overrides: tiers.overrides };
+}
+
 export function resolveEnvironment(file: EnvironmentFile, sourceFile: string): Resolution<ResolvedEnvironment> {
   switch (file.blueprint) {
     case 'container-app':
       return resolveContainerApp(file, sourceFile);
+    case 'instance-app':
+      return resolveInstanceAppEnvironment(file, sourceFile);
+    case 'account-baseline':
+      return resolveAccountBaseline(file, sourceFile);
   }
 }

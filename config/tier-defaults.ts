@@ -34,7 +34,9 @@ export const TIER_DEFAULTS = {
   'backup.dailyRetentionDays': { test: 7, production: 35, secure: true },
   'backup.weeklyRetentionDays': { test: 0, production: 90, secure: true },
   'backup.monthlyRetentionDays': { test: 0, production: 365, secure: true },
+  // Test is patched on Tuesday, production four days later, so a bad patch shows in test first.
   'patching.schedule': { test: 'cron(0 3 ? * TUE *)', production: 'cron(0 3 ? * SAT *)' },
+  'auditLogs.retentionDays': { test: 90, production: 730, secure: true },
 } satisfies Record<string, TierSetting<unknown>>;
 
 export type TierSettingKey = keyof typeof TIER_DEFAULTS;

@@ -1,8 +1,10 @@
-/** One Terraform stack per app × environment, holding that environment's blueprint. */
+/** One Terraform stack per app × environment (or per account × region for the baseline), holding its blueprint. */
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ResolvedEnvironment, stackName } from '../config/resolve-environment';
+import { AccountBaselineBlueprint } from '../blueprints/account-baseline/account-baseline-blueprint';
 import { ContainerAppBlueprint } from '../blueprints/container-app/container-app-blueprint';
+import { InstanceAppBlueprint } from '../blueprints/instance-app/instance-app-blueprint';
 import { EnvironmentContext } from '../blueprints/building-blocks/environment-context';
 import { ResourceNames } from '../blueprints/building-blocks/naming';
 import { awsProvider, partitionOf } from './aws-provider';
@@ -24,6 +26,12 @@ export class EnvironmentStack extends TerraformStack {
     switch (env.blueprint) {
       case 'container-app':
         new ContainerAppBlueprint(this, 'app', { ctx, environment: env });
+        break;
+      case 'instance-app':
+        new InstanceAppBlueprint(this, 'app', { ctx, environment: env });
+        break;
+      case 'account-baseline':
+        new AccountBaselineBlueprint(this, 'baseline', { ctx, environment: env });
         break;
     }
   }

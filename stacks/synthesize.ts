@@ -22,10 +22,30 @@ function countResources(stackDir: string): number {
 }
 
 /**
+ * cdktf records a creation stack trace for every token it makes, for its own error messages. Under
+ * ts-node each trace is formatted through source maps, which was a third of the synth time of 100
+ * stacks (docs/BENCHMARKS.md). Frames are still captured; only their formatting is skipped while
+ * synthesizing. Errors read after this returns format normally again.
+ */
+function withCheapStackTraces<T>(work: () => T): T {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => `${error.name}: ${error.message}\n${frames.map((f) => `    at ${f.getFileName()}:${f.getLineNumber()}`).join('\n')}`;
+  try {
+    return work();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
+}
+
+/**
  * Synthesizes into `outdir`. With `atomic`, writes a sibling temp folder first and swaps it in; the
  * cdktf CLI, which owns its output folder, calls this with `atomic: false`.
  */
 export function synthesizeEnvironments(environments: LoadedEnvironment[], outdir: string, atomic = true): StackSynthResult[] {
+  return withCheapStackTraces(() => synthesize(environments, outdir, atomic));
+}
+
+function synthesize(environments: LoadedEnvironment[], outdir: string, atomic: boolean): StackSynthResult[] {
   const target = path.resolve(outdir);
   const workdir = atomic ? `${target}.tmp-${process.pid}` : target;
   fs.rmSync(workdir, { recursive: true, force: true });

@@ -16,6 +16,8 @@ export interface Emulator {
   /** e.g. http://127.0.0.1:PORT */
   endpoint: string;
   port: number;
+  /** The AWS account every request acts in (moto's 123456789012 unless startEmulator was given one). */
+  accountId: string;
   /** moto's log; kept (path printed) when a test fails */
   logFile: string;
   /** POST /moto-api/reset: empties every backend without restarting the process */
@@ -39,11 +41,16 @@ const LOGS_KEPT = 30;
  * synthesized stack does not carry a port number.
  */
 export const EMULATED_PROVIDER_SETTINGS = {
-  /** There is no STS to validate dummy keys against beyond moto's own, and real keys must never be needed. */
+  /**
+   * Measured: provider 5.100.0 also works against the emulator without the three skip/path settings
+   * (moto answers STS, emulatorEnv disables IMDS, and an IP endpoint makes the SDK use path style).
+   * They are kept so a stack still works when the endpoint is a host name (e.g. localhost, where
+   * virtual-hosted bucket names cannot resolve) or when AWS_EC2_METADATA_DISABLED is not passed.
+   * skipRequestingAccountId is deliberately absent: moto answers GetCallerIdentity, and skipping it
+   * would leave the provider unable to build ARNs.
+   */
   skipCredentialsValidation: true,
-  /** No EC2 instance metadata service on a test machine; the provider would wait for it. */
   skipMetadataApiCheck: 'true',
-  /** Bucket names as subdomains of 127.0.0.1 cannot resolve. */
   s3UsePathStyle: true,
   /** A call the emulator lacks answers HTTP 500; with the default 25 retries a resource hangs for minutes instead of failing. */
   maxRetries: 1,
@@ -107,7 +114,18 @@ function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-export async function startEmulator(opts: { logDir?: string } = {}): Promise<Emulator> {
+export interface EmulatorOptions {
+  logDir?: string;
+  /**
+   * Act as this AWS account (moto's MOTO_ACCOUNT_ID), e.g. the account a stack's provider pins with
+   * allowed_account_ids. Default: moto's 123456789012.
+   */
+  accountId?: string;
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const accountId = opts.accountId ?? EMULATOR_ACCOUNT_ID;
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`emulator accountId must be 12 digits, got "${accountId}"`);
   const { python } = ensurePythonTools();
   const logDir = opts.logDir ?? DEFAULT_EMULATOR_LOG_DIR;
   fs.mkdirSync(logDir, { recursive: true });
@@ -121,7 +139,7 @@ export async function startEmulator(opts: { logDir?: string } = {}): Promise<Emu
   const child = spawn(python, [LAUNCHER, '--host', '127.0.0.1', '--port-file', portFile, '--parent-pid', String(process.pid)], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
-    env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+    env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', MOTO_ACCOUNT_ID: accountId },
   });
   fs.closeSync(logFd);
   // A test that forgets stop() must not keep jest alive; the exit hook and the launcher's parent watch clean up.
@@ -168,6 +186,7 @@ export async function startEmulator(opts: { logDir?: string } = {}): Promise<Emu
   return {
     endpoint,
     port,
+    accountId,
     logFile,
     async reset() {
       const res = await request('POST', `${endpoint}/moto-api/reset`, 30_000);
@@ -212,5 +231,16 @@ export function emulatorEnv(e: Emulator): NodeJS.ProcessEnv {
     AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    // S3 Control (aws_s3_account_public_access_block) puts the account ID in front of the endpoint's
+    // host (123456789012.127.0.0.1), which no resolver knows. Go never proxies loopback addresses, so
+    // with the emulator as the HTTP proxy only such prefixed hosts go through it, and the emulator
+    // (werkzeug accepts absolute request URIs) answers them itself. HTTPS goes to the same proxy so a
+    // call that somehow escaped AWS_ENDPOINT_URL fails instead of reaching real AWS.
+    HTTP_PROXY: e.endpoint,
+    http_proxy: e.endpoint,
+    HTTPS_PROXY: e.endpoint,
+    https_proxy: e.endpoint,
+    NO_PROXY: '127.0.0.1,localhost',
+    no_proxy: '127.0.0.1,localhost',
   };
 }

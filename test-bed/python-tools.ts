@@ -15,9 +15,7 @@ import { PROJECT_ROOT, PrerequisiteError, WORK_DIR } from '../tooling/terraform-
 
 export const VENV_DIR = path.join(PROJECT_ROOT, '.venv');
 export const REQUIREMENTS_FILE = path.join(__dirname, 'requirements.txt');
-const STAMP_FILE = path.join(VENV_DIR, '.cdktf-blueprints-requirements.sha256');
-const LOCK_DIR = path.join(PROJECT_ROOT, '.venv.install-lock');
-const INSTALL_LOG = path.join(WORK_DIR, 'python-tools-install.log');
+const STAMP_NAME = '.cdktf-blueprints-requirements.sha256';
 const LOCK_WAIT_MS = 15 * 60_000;
 
 export interface PythonTools {
@@ -26,19 +24,32 @@ export interface PythonTools {
   checkov: string;
 }
 
-function toolPaths(): PythonTools {
-  const bin = path.join(VENV_DIR, 'bin');
-  return { python: path.join(bin, 'python'), motoServer: path.join(bin, 'moto_server'), checkov: path.join(bin, 'checkov') };
+/** A venv built from one requirements file; `bins` are the scripts it must end up with. */
+export interface VenvSpec {
+  venvDir: string;
+  requirementsFile: string;
+  bins: string[];
+  /** Where pip's output goes. */
+  installLog: string;
 }
 
-function requirementsHash(): string {
-  return crypto.createHash('sha256').update(fs.readFileSync(REQUIREMENTS_FILE)).digest('hex');
+function stampFile(spec: VenvSpec): string {
+  return path.join(spec.venvDir, STAMP_NAME);
 }
 
-function isInstalled(wanted: string): boolean {
-  if (!fs.existsSync(STAMP_FILE)) return false;
-  if (fs.readFileSync(STAMP_FILE, 'utf8').trim() !== wanted) return false;
-  return Object.values(toolPaths()).every((p) => fs.existsSync(p));
+function binPath(spec: VenvSpec, name: string): string {
+  return path.join(spec.venvDir, 'bin', name);
+}
+
+function requirementsHash(spec: VenvSpec): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(spec.requirementsFile)).digest('hex');
+}
+
+function isInstalled(spec: VenvSpec, wanted: string): boolean {
+  const stamp = stampFile(spec);
+  if (!fs.existsSync(stamp)) return false;
+  if (fs.readFileSync(stamp, 'utf8').trim() !== wanted) return false;
+  return ['python', ...spec.bins].every((b) => fs.existsSync(binPath(spec, b)));
 }
 
 function sleepSync(ms: number): void {
@@ -59,27 +70,33 @@ function pidAlive(pid: number): boolean {
  * cannot be built aside and renamed into place (its scripts name their own absolute path), so the
  * install is serialised by an exclusive lock directory that records its owner's pid.
  */
-function withInstallLock<T>(fn: () => T): T {
+function withInstallLock<T>(spec: VenvSpec, fn: () => T): T {
+  // In the work folder (git-ignored), next to the install log.
+  const lockDir = path.join(path.dirname(spec.installLog), `${path.basename(spec.venvDir)}.install-lock`);
+  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
-      fs.mkdirSync(LOCK_DIR);
-      fs.writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let owner = NaN;
+      let owner: number | undefined;
       try {
-        owner = Number(fs.readFileSync(path.join(LOCK_DIR, 'pid'), 'utf8'));
+        owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
       } catch {
-        // The owner may not have written its pid yet; treat it as alive for this round.
+        // The owner may not have written its pid yet (or died before it could).
       }
-      if (Number.isInteger(owner) && !pidAlive(owner)) {
-        fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+      const lockStat = fs.statSync(lockDir, { throwIfNoEntry: false });
+      if (!lockStat) continue; // released while we looked
+      const stale = owner !== undefined && Number.isInteger(owner) && owner > 0 ? !pidAlive(owner) : Date.now() - lockStat.mtimeMs > 60_000;
+      if (stale) {
+        fs.rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
       if (Date.now() > deadline) {
-        throw new PrerequisiteError(`another process has been installing the Python tools for too long (lock ${LOCK_DIR}); remove it if no install is running`);
+        throw new PrerequisiteError(`another process has been installing the Python tools for too long (lock ${lockDir}); remove it if no install is running`);
       }
       sleepSync(500);
     }
@@ -87,7 +104,7 @@ function withInstallLock<T>(fn: () => T): T {
   try {
     return fn();
   } finally {
-    fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+    fs.rmSync(lockDir, { recursive: true, force: true });
   }
 }
 
@@ -96,7 +113,8 @@ function tail(text: string, lines = 15): string {
 }
 
 function findPython3(): string {
-  const res = spawnSync('python3', ['-c', 'import sys; print(sys.version_info >= (3, 9))'], { encoding: 'utf8' });
+  // env given explicitly: PATH is looked up in it, so a caller's (or a test's) PATH is what counts.
+  const res = spawnSync('python3', ['-c', 'import sys; print(sys.version_info >= (3, 9))'], { encoding: 'utf8', env: process.env });
   if (res.error) {
     throw new PrerequisiteError('python3 is not on PATH; install it (Debian/Ubuntu: apt-get install -y python3 python3-venv)');
   }
@@ -106,14 +124,14 @@ function findPython3(): string {
   return 'python3';
 }
 
-function install(wanted: string): void {
+function install(spec: VenvSpec, wanted: string): void {
   const python3 = findPython3();
-  fs.rmSync(VENV_DIR, { recursive: true, force: true });
-  fs.mkdirSync(WORK_DIR, { recursive: true });
+  fs.rmSync(spec.venvDir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(spec.installLog), { recursive: true });
 
-  const venv = spawnSync(python3, ['-m', 'venv', VENV_DIR], { encoding: 'utf8' });
+  const venv = spawnSync(python3, ['-m', 'venv', spec.venvDir], { encoding: 'utf8', env: process.env });
   if (venv.status !== 0) {
-    fs.rmSync(VENV_DIR, { recursive: true, force: true });
+    fs.rmSync(spec.venvDir, { recursive: true, force: true });
     const why = tail(`${venv.stderr ?? ''}${venv.stdout ?? ''}`, 3).split('\n').pop() ?? '';
     throw new PrerequisiteError(
       `python3 -m venv failed (${why || venv.error?.message || `exit ${venv.status}`}); install the venv module (Debian/Ubuntu: apt-get install -y python3-venv)`,
@@ -121,28 +139,49 @@ function install(wanted: string): void {
   }
 
   const pip = spawnSync(
-    toolPaths().python,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '-r', REQUIREMENTS_FILE],
+    binPath(spec, 'python'),
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '-r', spec.requirementsFile],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PIP_NO_INPUT: '1' } },
   );
-  fs.writeFileSync(INSTALL_LOG, `${pip.stdout ?? ''}\n${pip.stderr ?? ''}`);
+  fs.writeFileSync(spec.installLog, `${pip.stdout ?? ''}\n${pip.stderr ?? ''}`);
   if (pip.status !== 0) {
     throw new PrerequisiteError(
-      `pip install -r ${path.relative(PROJECT_ROOT, REQUIREMENTS_FILE)} failed (exit ${pip.status}); full log in ${INSTALL_LOG}:\n${tail(pip.stderr ?? '')}`,
+      `pip install -r ${path.relative(PROJECT_ROOT, spec.requirementsFile)} failed (exit ${pip.status}); full log in ${spec.installLog}:\n${tail(pip.stderr ?? '')}`,
     );
   }
+  const missing = spec.bins.filter((b) => !fs.existsSync(binPath(spec, b)));
+  if (missing.length) throw new PrerequisiteError(`pip install -r ${spec.requirementsFile} did not install ${missing.join(', ')}`);
 
-  const tmp = `${STAMP_FILE}.${process.pid}.tmp`;
+  const stamp = stampFile(spec);
+  const tmp = `${stamp}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, `${wanted}\n`);
-  fs.renameSync(tmp, STAMP_FILE);
+  fs.renameSync(tmp, stamp);
 }
+
+/** Builds (or rebuilds) the venv when its requirements changed or a previous install never finished. Returns whether it installed. */
+export function ensureVenv(spec: VenvSpec): boolean {
+  const wanted = requirementsHash(spec);
+  if (isInstalled(spec, wanted)) return false;
+  return withInstallLock(spec, () => {
+    if (isInstalled(spec, wanted)) return false;
+    install(spec, wanted);
+    return true;
+  });
+}
+
+const PROJECT_VENV: VenvSpec = {
+  venvDir: VENV_DIR,
+  requirementsFile: REQUIREMENTS_FILE,
+  bins: ['moto_server', 'checkov'],
+  installLog: path.join(WORK_DIR, 'python-tools-install.log'),
+};
 
 /** Makes sure the project venv holds the pinned moto and checkov, installing it if needed, and returns their paths. */
 export function ensurePythonTools(): PythonTools {
-  const wanted = requirementsHash();
-  if (isInstalled(wanted)) return toolPaths();
-  withInstallLock(() => {
-    if (!isInstalled(wanted)) install(wanted);
-  });
-  return toolPaths();
+  ensureVenv(PROJECT_VENV);
+  return {
+    python: binPath(PROJECT_VENV, 'python'),
+    motoServer: binPath(PROJECT_VENV, 'moto_server'),
+    checkov: binPath(PROJECT_VENV, 'checkov'),
+  };
 }

@@ -9,7 +9,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { arnFor, EnvironmentContext } from './environment-context';
-import { policyDocument } from './policy-document';
+import { PolicyStatement, policyDocument } from './policy-document';
 
 export interface AppKmsKeyProps {
   ctx: EnvironmentContext;
@@ -22,6 +22,14 @@ export interface AppKmsKeyProps {
   preventDestroy?: boolean;
   /** Extra service principals allowed to use the key through its policy (e.g. delivery.logs.amazonaws.com). @default [] */
   extraServicePrincipals?: string[];
+  /**
+   * Statements for services that need more than Decrypt/GenerateDataKey, or other conditions (e.g.
+   * CloudTrail, which also describes the key). `resources` is `*`: in a key policy it means this key.
+   * @default []
+   */
+  extraStatements?: PolicyStatement[];
+  /** @default "<prefix>: encryption at rest for the app's data, logs, parameters and alarms" */
+  description?: string;
 }
 
 export class AppKmsKey extends Construct {
@@ -67,9 +75,10 @@ export class AppKmsKey extends Construct {
         resources: ['*'],
         condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ctx.account] }],
       },
+      ...(props.extraStatements ?? []),
     ]);
     this.key = new KmsKey(this, 'key', {
-      description: `${ctx.names.prefix}: encryption at rest for the app's data, logs, parameters and alarms`,
+      description: props.description ?? `${ctx.names.prefix}: encryption at rest for the app's data, logs, parameters and alarms`,
       enableKeyRotation: true,
       rotationPeriodInDays: 365,
       deletionWindowInDays: props.deletionWindowDays ?? (production ? 30 : 7),

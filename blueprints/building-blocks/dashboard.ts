@@ -26,3 +26,24 @@ export function environmentDashboard(scope: Construct, id: string, ctx: Environm
   };
   return new CloudwatchDashboard(scope, id, { dashboardName: ctx.names.prefix, dashboardBody: JSON.stringify(body) });
 }
+
+/** Traffic, errors and latency of an environment's load balancer, as every app dashboard shows them. */
+export function loadBalancerWidgets(loadBalancerArnSuffix: string): DashboardWidget[] {
+  const lb = loadBalancerArnSuffix;
+  return [
+    { title: 'Requests', stat: 'Sum', metrics: [['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', lb]] },
+    {
+      title: '5xx',
+      stat: 'Sum',
+      metrics: [
+        ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'LoadBalancer', lb],
+        ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'LoadBalancer', lb],
+      ],
+    },
+    { title: 'Response time p99', stat: 'p99', metrics: [['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', lb]] },
+  ];
+}
+
+export function databaseWidget(dbInstanceIdentifier: string): DashboardWidget {
+  return { title: 'Database CPU', metrics: [['AWS/RDS', 'CPUUtilization', 'DBInstanceIdentifier', dbInstanceIdentifier]] };
+}

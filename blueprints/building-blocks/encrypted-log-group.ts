@@ -14,11 +14,14 @@ export interface EncryptedLogGroupProps {
 
 export class EncryptedLogGroup extends Construct {
   readonly logGroup: CloudwatchLogGroup;
+  /** The name as plain text rather than a reference, for content that is hashed or compared at synth. */
+  readonly literalName: string;
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
+    this.literalName = `/${props.ctx.names.app}/${props.ctx.names.environment}/${props.path}`;
     this.logGroup = new CloudwatchLogGroup(this, 'group', {
-      name: `/${props.ctx.names.app}/${props.ctx.names.environment}/${props.path}`,
+      name: this.literalName,
       kmsKeyId: props.kmsKeyArn,
       retentionInDays: props.retentionDays,
     });

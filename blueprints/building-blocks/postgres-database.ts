@@ -1,8 +1,9 @@
 /**
- * RDS PostgreSQL for one app environment, shared by both blueprints. RDS generates and rotates the
- * master password in Secrets Manager (encrypted with the app key), so no password exists in config,
- * synth output or state. TLS is enforced by the parameter group; only security groups that are
- * explicitly allowed can connect. Connection facts are published to SSM for apps and operators.
+ * RDS PostgreSQL (or MySQL, for off-the-shelf apps that need it) for one app environment, shared by
+ * both blueprints. RDS generates and rotates the master password in Secrets Manager (encrypted with
+ * the app key), so no password exists in config, synth output or state. TLS is enforced by the
+ * parameter group; only security groups that are explicitly allowed can connect. Connection facts are
+ * published to SSM for apps and operators.
  */
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
@@ -28,11 +29,58 @@ export interface PostgresDatabaseProps {
   alarmTopicArn: string;
   /** @default rds-ca-rsa2048-g1, the current RSA CA */
   caCertIdentifier?: string;
+  /** Tags besides Name, e.g. the one an AWS Backup selection picks resources by. @default {} */
+  extraTags?: Record<string, string>;
 }
+
+interface EngineTraits {
+  label: string;
+  /** Parameter-group family and the suffix of its name, from the configured version. */
+  family: (version: string) => { family: string; suffix: string };
+  /** TLS only, DDL / slow statements logged. */
+  parameters: { name: string; value: string }[];
+  logExports: string[];
+  supportsPerformanceInsights: (instanceClass: string) => boolean;
+}
+
+const ENGINES: Record<ResolvedDatabase['engine'], EngineTraits> = {
+  postgres: {
+    label: 'PostgreSQL',
+    family: (version) => {
+      const major = version.split('.')[0];
+      return { family: `postgres${major}`, suffix: `pg${major}` };
+    },
+    parameters: [
+      { name: 'rds.force_ssl', value: '1' },
+      { name: 'log_statement', value: 'ddl' },
+      { name: 'log_min_duration_statement', value: '1000' },
+    ],
+    logExports: ['postgresql', 'upgrade'],
+    supportsPerformanceInsights: () => true,
+  },
+  mysql: {
+    label: 'MySQL',
+    family: (version) => {
+      const majorMinor = version.split('.').slice(0, 2).join('.');
+      return { family: `mysql${majorMinor}`, suffix: `mysql${majorMinor.replace('.', '-')}` };
+    },
+    parameters: [
+      { name: 'require_secure_transport', value: '1' },
+      { name: 'slow_query_log', value: '1' },
+      { name: 'long_query_time', value: '1' },
+      { name: 'log_output', value: 'FILE' },
+    ],
+    logExports: ['error', 'slowquery'],
+    // RDS for MySQL offers no Performance Insights on micro and small burstable classes.
+    supportsPerformanceInsights: (instanceClass) => !/^db\.t\d\w*\.(micro|small)$/.test(instanceClass),
+  },
+};
 
 export class PostgresDatabase extends Construct {
   readonly instance: DbInstance;
   readonly securityGroup: SecurityGroup;
+  /** PostgreSQL or MySQL, for rule descriptions. */
+  readonly engineLabel: string;
   /** SSM parameter names of host, port and database name (literal, so consumers can build ARNs from them). */
   readonly parameterNames: { host: string; port: string; name: string };
   /** The published connection parameters, for consumers that must start only after they exist. */
@@ -44,11 +92,13 @@ export class PostgresDatabase extends Construct {
     this.props = props;
     const { ctx, settings } = props;
     const identifier = ctx.names.name('db');
-    const major = settings.engineVersion.split('.')[0];
+    const engine = ENGINES[settings.engine];
+    this.engineLabel = engine.label;
+    const { family, suffix } = engine.family(settings.engineVersion);
 
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: ctx.names.name('db'),
-      description: `${ctx.names.prefix} PostgreSQL: only from the app's security groups`,
+      description: `${ctx.names.prefix} ${engine.label}: only from the app's security groups`,
       vpcId: props.vpcId,
       tags: { Name: ctx.names.name('db') },
     });
@@ -58,14 +108,10 @@ export class PostgresDatabase extends Construct {
       subnetIds: props.subnetIds,
     });
     const parameterGroup = new DbParameterGroup(this, 'parameter-group', {
-      name: `${identifier}-pg${major}`,
-      family: `postgres${major}`,
-      description: `${ctx.names.prefix}: TLS only, DDL and slow statements logged`,
-      parameter: [
-        { name: 'rds.force_ssl', value: '1' },
-        { name: 'log_statement', value: 'ddl' },
-        { name: 'log_min_duration_statement', value: '1000' },
-      ],
+      name: `${identifier}-${suffix}`,
+      family,
+      description: `${ctx.names.prefix}: TLS only, ${settings.engine === 'postgres' ? 'DDL and ' : ''}slow statements logged`,
+      parameter: engine.parameters,
       lifecycle: { createBeforeDestroy: true },
     });
     const monitoringRole = new IamRole(this, 'monitoring-role', {
@@ -110,13 +156,13 @@ export class PostgresDatabase extends Construct {
       deletionProtection: settings.deletionProtection,
       skipFinalSnapshot: !settings.finalSnapshot,
       finalSnapshotIdentifier: settings.finalSnapshot ? `${identifier}-final` : undefined,
-      performanceInsightsEnabled: true,
-      performanceInsightsKmsKeyId: props.kmsKeyArn,
-      performanceInsightsRetentionPeriod: 7,
+      ...(engine.supportsPerformanceInsights(settings.instanceClass)
+        ? { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: props.kmsKeyArn, performanceInsightsRetentionPeriod: 7 }
+        : { performanceInsightsEnabled: false }),
       monitoringInterval: 60,
       monitoringRoleArn: monitoringRole.arn,
-      enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
-      tags: { Name: identifier },
+      enabledCloudwatchLogsExports: engine.logExports,
+      tags: { ...props.extraTags, Name: identifier },
       lifecycle: { preventDestroy: settings.preventDestroy },
     });
 

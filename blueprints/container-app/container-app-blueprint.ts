@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { ContainerAppEnvironment } from '../../config/resolve-environment';
 import { AlarmTopic } from '../building-blocks/alarm-topic';
 import { AppKmsKey } from '../building-blocks/app-kms-key';
-import { environmentDashboard } from '../building-blocks/dashboard';
+import { databaseWidget, environmentDashboard, loadBalancerWidgets } from '../building-blocks/dashboard';
 import { AppEcrRepository } from '../building-blocks/ecr-repository';
 import { EnvironmentContext } from '../building-blocks/environment-context';
 import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
@@ -84,18 +84,8 @@ export class ContainerAppBlueprint extends Construct {
         }),
     );
 
-    const lb = this.loadBalancer.loadBalancer.arnSuffix;
     environmentDashboard(this, 'dashboard', ctx, [
-      { title: 'Requests', stat: 'Sum', metrics: [['AWS/ApplicationELB', 'RequestCount', 'LoadBalancer', lb]] },
-      {
-        title: '5xx',
-        stat: 'Sum',
-        metrics: [
-          ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', 'LoadBalancer', lb],
-          ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', 'LoadBalancer', lb],
-        ],
-      },
-      { title: 'Response time p99', stat: 'p99', metrics: [['AWS/ApplicationELB', 'TargetResponseTime', 'LoadBalancer', lb]] },
+      ...loadBalancerWidgets(this.loadBalancer.loadBalancer.arnSuffix),
       {
         title: 'Service CPU',
         metrics: this.services.map((s) => ['AWS/ECS', 'CPUUtilization', 'ClusterName', this.cluster.name, 'ServiceName', s.service.name]),
@@ -104,7 +94,7 @@ export class ContainerAppBlueprint extends Construct {
         title: 'Service memory',
         metrics: this.services.map((s) => ['AWS/ECS', 'MemoryUtilization', 'ClusterName', this.cluster.name, 'ServiceName', s.service.name]),
       },
-      { title: 'Database CPU', metrics: [['AWS/RDS', 'CPUUtilization', 'DBInstanceIdentifier', this.database.instance.identifier]] },
+      databaseWidget(this.database.instance.identifier),
     ]);
 
     new TerraformOutput(this, 'load-balancer-dns-name', { value: this.loadBalancer.loadBalancer.dnsName, staticId: true });

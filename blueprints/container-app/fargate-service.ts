@@ -11,7 +11,6 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { Construct } from 'constructs';
 import { ResolvedContainerService } from '../../config/resolve-environment';
 import { EncryptedLogGroup } from '../building-blocks/encrypted-log-group';
@@ -20,6 +19,7 @@ import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
 import { metricAlarm } from '../building-blocks/metric-alarm';
 import { assumeRoleDocument, policyDocument, PolicyStatement } from '../building-blocks/policy-document';
 import { PostgresDatabase } from '../building-blocks/postgres-database';
+import { workloadSecurityGroup } from '../building-blocks/workload-security-group';
 
 /** Stands for the app's own ECR repository in an image reference, e.g. `<ecr>:1.4.2`. */
 export const OWN_REPOSITORY_PLACEHOLDER = '<ecr>';
@@ -134,21 +134,14 @@ export class FargateService extends Construct {
       volume: volumes.map((v) => ({ name: v.name })),
     });
 
-    this.securityGroup = new SecurityGroup(this, 'security-group', {
+    this.securityGroup = workloadSecurityGroup(this, {
       name,
       description: `${name} tasks: from the load balancer only`,
       vpcId: props.vpcId,
-      tags: { Name: name },
+      httpsEgressDescription: 'HTTPS to AWS APIs (ECR, SSM, Secrets Manager, CloudWatch Logs) through the landing zone egress',
+      fromLoadBalancer: { loadBalancer: props.loadBalancer, ruleId: settings.name, port: settings.containerPort, label: `${settings.name} tasks` },
+      toDatabase: props.database && { database: props.database, ruleId: settings.name, label: `${name} tasks` },
     });
-    new VpcSecurityGroupEgressRule(this, 'egress-https', {
-      securityGroupId: this.securityGroup.id,
-      cidrIpv4: '0.0.0.0/0',
-      ipProtocol: 'tcp',
-      fromPort: 443,
-      toPort: 443,
-      description: 'HTTPS to AWS APIs (ECR, SSM, Secrets Manager, CloudWatch Logs) through the landing zone egress',
-    });
-    props.loadBalancer.allowTrafficTo(settings.name, this.securityGroup.id, settings.containerPort, `${settings.name} tasks`);
 
     const targetGroup = props.loadBalancer.addTargetGroup(settings.name, {
       name: settings.name,
@@ -157,18 +150,6 @@ export class FargateService extends Construct {
       healthCheckPath: settings.healthCheckPath,
     });
     const rule = props.loadBalancer.route(settings.name, targetGroup, settings.routing);
-
-    if (props.database) {
-      new VpcSecurityGroupEgressRule(this, 'egress-database', {
-        securityGroupId: this.securityGroup.id,
-        referencedSecurityGroupId: props.database.securityGroup.id,
-        ipProtocol: 'tcp',
-        fromPort: props.database.instance.port,
-        toPort: props.database.instance.port,
-        description: 'PostgreSQL',
-      });
-      props.database.allowFrom(settings.name, this.securityGroup.id, `${name} tasks`);
-    }
 
     this.service = new EcsService(this, 'service', {
       name,

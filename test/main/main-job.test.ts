@@ -1,4 +1,5 @@
 /** The main job as a user runs it: a table of stacks, deterministic output, warnings for weakened defaults. */
+import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -64,6 +65,21 @@ describe('main job', () => {
     const run = runMain(['--environments', dir, '--out', path.join(tempDir('nowarn'), 'cdktf.out')]);
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
+  });
+
+  it('runs under the cdktf CLI through cdktf.json (cdktf synth)', () => {
+    const dir = writeEnvironments({ env: containerAppConfig('test') });
+    const outdir = path.join(tempDir('cli'), 'cdktf.out');
+    const res = spawnSync(process.execPath, [require.resolve('cdktf-cli/bundle/bin/cdktf'), 'synth', '--output', outdir], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, CDKTF_BLUEPRINTS_ENVIRONMENTS: dir, CI: '1', CHECKPOINT_DISABLE: '1' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(res.status).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks)).toEqual(['shop-test']);
+    expect(fs.existsSync(path.join(outdir, 'stacks', 'shop-test', 'cdk.tf.json'))).toBe(true);
   });
 
   it('keeps the checked-in JSON Schema for editors in step with the config schema', () => {

@@ -1,0 +1,65 @@
+/**
+ * The account's CloudTrail: one multi-region trail with global service events and log-file
+ * validation (tamper evidence), encrypted with the baseline key, delivering to the audit bucket and
+ * announcing each delivered file on a KMS-encrypted SNS topic that only this trail may publish to.
+ */
+import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { arnFor, EnvironmentContext } from '../building-blocks/environment-context';
+import { policyDocument } from '../building-blocks/policy-document';
+import { CLOUDTRAIL_PREFIX } from './audit-bucket';
+
+/** The trail's name and ARN, known before it exists (the bucket and key policies name it). */
+export function trailIdentity(ctx: EnvironmentContext): { name: string; arn: string } {
+  const name = ctx.names.name('trail', 128);
+  return { name, arn: arnFor(ctx, 'cloudtrail', `trail/${name}`) };
+}
+
+export interface AuditTrailProps {
+  ctx: EnvironmentContext;
+  kmsKeyArn: string;
+  bucketName: string;
+  /** Resources that must exist first, e.g. the bucket policy CloudTrail checks at creation. */
+  dependsOn: ITerraformDependable[];
+}
+
+export class AuditTrail extends Construct {
+  readonly trail: Cloudtrail;
+  readonly topic: SnsTopic;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const { ctx } = props;
+    const { name, arn } = trailIdentity(ctx);
+    this.topic = new SnsTopic(this, 'topic', { name: ctx.names.name('trail-deliveries', 256), kmsMasterKeyId: props.kmsKeyArn });
+    const thisTrail = { test: 'StringEquals', variable: 'aws:SourceArn', values: [arn] };
+    new SnsTopicPolicy(this, 'topic-policy', {
+      arn: this.topic.arn,
+      policy: policyDocument(this, 'topic-policy-document', [
+        {
+          sid: 'ThisTrailPublishes',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
+          actions: ['sns:Publish'],
+          resources: [this.topic.arn],
+          condition: [thisTrail],
+        },
+      ]).json,
+    });
+    this.trail = new Cloudtrail(this, 'trail', {
+      name,
+      s3BucketName: props.bucketName,
+      s3KeyPrefix: CLOUDTRAIL_PREFIX,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      kmsKeyId: props.kmsKeyArn,
+      snsTopicName: this.topic.arn,
+      dependsOn: props.dependsOn,
+    });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The security group of an app tier (Fargate tasks, EC2 instances): reachable from the load balancer
+ * only, on the app port; HTTPS out to AWS APIs through the landing zone's egress; and, when the tier
+ * uses the database, the database port out to the database's group only. The resources are created
+ * in the caller's scope, so their Terraform addresses are those of the tier itself.
+ */
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { Construct } from 'constructs';
+import { HttpsLoadBalancer } from './https-load-balancer';
+import { PostgresDatabase } from './postgres-database';
+
+export interface WorkloadSecurityGroupProps {
+  /** AWS name of the group, also its Name tag. */
+  name: string;
+  description: string;
+  vpcId: string;
+  /** Which AWS APIs the tier calls, shown on the HTTPS egress rule. */
+  httpsEgressDescription: string;
+  /** The load balancer that alone reaches the tier; `ruleId` names its rule pair, `label` the tier in descriptions. */
+  fromLoadBalancer: { loadBalancer: HttpsLoadBalancer; ruleId: string; port: number; label: string };
+  /** @default no database access */
+  toDatabase?: { database: PostgresDatabase; ruleId: string; label: string };
+}
+
+export function workloadSecurityGroup(scope: Construct, props: WorkloadSecurityGroupProps): SecurityGroup {
+  const group = new SecurityGroup(scope, 'security-group', {
+    name: props.name,
+    description: props.description,
+    vpcId: props.vpcId,
+    tags: { Name: props.name },
+  });
+  new VpcSecurityGroupEgressRule(scope, 'egress-https', {
+    securityGroupId: group.id,
+    cidrIpv4: '0.0.0.0/0',
+    ipProtocol: 'tcp',
+    fromPort: 443,
+    toPort: 443,
+    description: props.httpsEgressDescription,
+  });
+  const lb = props.fromLoadBalancer;
+  lb.loadBalancer.allowTrafficTo(lb.ruleId, group.id, lb.port, lb.label);
+  if (props.toDatabase) {
+    const { database, ruleId, label } = props.toDatabase;
+    new VpcSecurityGroupEgressRule(scope, 'egress-database', {
+      securityGroupId: group.id,
+      referencedSecurityGroupId: database.securityGroup.id,
+      ipProtocol: 'tcp',
+      fromPort: database.instance.port,
+      toPort: database.instance.port,
+      description: database.engineLabel,
+    });
+    database.allowFrom(ruleId, group.id, label);
+  }
+  return group;
+}

@@ -1,0 +1,120 @@
+/**
+ * Sensitivity and unknown-value masks, and the display form of a value.
+ *
+ * Terraform writes sensitive values in clear text in `before`/`after` and marks them only in the
+ * parallel `before_sensitive`/`after_sensitive` masks, so every value passes through here before it
+ * is shown. Secrets seen under a mask are also collected: a value that is not marked but contains one
+ * of them (Terraform does not propagate marks through every provider attribute) is hidden as well.
+ */
+import { Mask } from './plan-types';
+
+export const SENSITIVE = '(sensitive value)';
+export const KNOWN_AFTER_APPLY = '(known after apply)';
+
+/** Shorter marked strings ("true", "80") are too common to hide wherever they appear. */
+export const MIN_SECRET_LENGTH = 5;
+
+/** Longest display text kept per value; the Markdown shows far less, this only bounds memory. */
+export const MAX_KEPT_VALUE_CHARS = 2000;
+
+export function childMask(mask: Mask | undefined, key: string | number): Mask | undefined {
+  if (mask === true) return true;
+  if (mask === null || typeof mask !== 'object') return undefined;
+  if (Array.isArray(mask)) return typeof key === 'number' ? mask[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(mask, key) ? (mask as Record<string, Mask>)[key as string] : undefined;
+}
+
+export function childValue(value: unknown, key: string | number): unknown {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) return typeof key === 'number' ? value[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key as string] : undefined;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Null, a missing value, "" and an empty collection all read as "not set" to a reviewer. */
+export function isUnset(v: unknown): boolean {
+  if (v === undefined || v === null || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (isPlainObject(v)) return Object.keys(v).length === 0;
+  return false;
+}
+
+export function isScalar(v: unknown): boolean {
+  return v === null || typeof v !== 'object';
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ak = Object.keys(a);
+  const bk = Object.keys(b);
+  if (ak.length !== bk.length) return false;
+  return ak.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as never)[k], (b as never)[k]));
+}
+
+/** Sorted keys of both objects and of the unknown mask (unknown attributes are left out of `after`). */
+export function unionKeys(...objs: unknown[]): string[] {
+  const keys = new Set<string>();
+  for (const o of objs) if (isPlainObject(o)) for (const k of Object.keys(o)) keys.add(k);
+  return [...keys].sort();
+}
+
+export function maskLength(mask: Mask | undefined): number {
+  return Array.isArray(mask) ? mask.length : 0;
+}
+
+/** Whether any part of the mask is true: an array of values rendered as one line must then be split. */
+export function maskHasTrue(mask: Mask | undefined): boolean {
+  if (mask === true) return true;
+  if (mask === null || typeof mask !== 'object') return false;
+  return (Array.isArray(mask) ? mask : Object.values(mask)).some(maskHasTrue);
+}
+
+/** The display text of a value that is neither sensitive nor unknown, capped in length. */
+export function displayValue(v: unknown): string {
+  const text = JSON.stringify(v) ?? 'null';
+  return text.length > MAX_KEPT_VALUE_CHARS ? text.slice(0, MAX_KEPT_VALUE_CHARS) : text;
+}
+
+/** Collects the string leaves of a value that sits under a sensitive mark. */
+export class SecretCollector {
+  private readonly secrets = new Set<string>();
+
+  addValue(v: unknown): void {
+    if (typeof v === 'string') {
+      if (v.length >= MIN_SECRET_LENGTH) this.secrets.add(v);
+    } else if (Array.isArray(v)) v.forEach((x) => this.addValue(x));
+    else if (isPlainObject(v)) Object.values(v).forEach((x) => this.addValue(x));
+  }
+
+  /** Walks a value with its mask and collects the parts the mask marks. */
+  addMarked(v: unknown, mask: Mask | undefined): void {
+    if (mask === true) {
+      this.addValue(v);
+      return;
+    }
+    if (mask === null || typeof mask !== 'object') return;
+    if (Array.isArray(v)) v.forEach((x, i) => this.addMarked(x, childMask(mask, i)));
+    else if (isPlainObject(v)) for (const k of Object.keys(v)) this.addMarked(v[k], childMask(mask, k));
+  }
+
+  /** A display text with any collected secret in it, in clear or JSON-escaped form, is hidden whole. */
+  redact(text: string): string {
+    for (const s of this.secrets) {
+      if (text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1))) return SENSITIVE;
+    }
+    return text;
+  }
+
+  get size(): number {
+    return this.secrets.size;
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * Builds the review of one stack's plan from the scanner's stream: each resource change is checked,
+ * classified, ranked and diffed as it arrives, then dropped; only the review remains.
+ */
+import { AttributeDiff, DiffEntry, PathStep, diffAttributes, foldReplacement, formatPath, isTagOnly } from './attribute-diff';
+import { Classification, Headline, classify, countInto, emptyHeadline, isEmptyHeadline, isVisible } from './classify';
+import { DetailRetention, Detailed } from './detail-retention';
+import { DriftReview, RelevanceIndex, filterDrift } from './drift';
+import { ReviewError } from './errors';
+import { TopLevelHandlers } from './json-scan';
+import { KNOWN_AFTER_APPLY, SENSITIVE, SecretCollector, displayValue, isPlainObject, maskHasTrue } from './mask';
+import {
+  checkDeferredChange,
+  checkFormatVersion,
+  checkOptionalBoolean,
+  checkOptionalString,
+  checkOutputChanges,
+  checkRelevantAttributes,
+  checkResourceChange,
+} from './plan-validate';
+import { PlanOutputChange, PlanResourceChange, RelevantAttribute } from './plan-types';
+import { ProtectionMatch, RiskRules, isStatefulType, matchProtection } from './protected-rules';
+import { RiskLevel, compareRisk, riskLevel } from './risk';
+
+/** Display size charged per diff line on top of its texts (signs, spacing, "=", newline). */
+const LINE_OVERHEAD = 8;
+/** Values are cut to this many characters in the note; sizes are estimated with the same cap. */
+export const SHOWN_VALUE_CHARS = 160;
+
+export type Noise = 'tags' | 'json-whitespace';
+
+export class ResourceReview implements Detailed {
+  diff?: AttributeDiff;
+  detailSize?: number;
+
+  constructor(
+    readonly stack: string,
+    readonly address: string,
+    readonly type: string,
+    readonly mode: 'managed' | 'data',
+    readonly classification: Classification,
+    readonly risk: RiskLevel,
+    readonly protection: ProtectionMatch[],
+    readonly stateful: boolean,
+    readonly replacePaths: PathStep[][],
+    readonly previousAddress?: string,
+    readonly deposed?: string,
+    readonly actionReason?: string,
+    readonly importId?: string,
+    readonly generatedConfig?: boolean,
+    readonly noise?: Noise,
+    diff?: AttributeDiff,
+  ) {
+    if (diff && (diff.entries.length > 0 || diff.knownAfterApply.length > 0 || diff.notSetOnNew.length > 0)) {
+      this.diff = diff;
+      this.detailSize = estimateSize(diff);
+    }
+  }
+
+  /** Whether a diff existed at some point (so the note can say it was left out rather than empty). */
+  detailDropped = false;
+
+  dropDetail(): void {
+    this.diff = undefined;
+    this.detailSize = undefined;
+    this.detailDropped = true;
+  }
+}
+
+class DriftCandidate implements Detailed {
+  detailSize?: number;
+  detailDropped = false;
+  // Drift is ranked below every resource change: it is shed first.
+  readonly risk: RiskLevel = 'routine';
+  readonly classification: Classification = { kind: 'no-op', imported: false, moved: false, destroys: false };
+
+  constructor(
+    readonly stack: string,
+    readonly address: string,
+    readonly deleted: boolean,
+    public entries: DiffEntry[],
+  ) {
+    this.detailSize = entries.reduce((n, e) => n + entrySize(e), 0);
+  }
+
+  dropDetail(): void {
+    this.entries = [];
+    this.detailSize = undefined;
+    this.detailDropped = true;
+  }
+}
+
+export interface OutputReview {
+  name: string;
+  kind: string;
+  before?: string;
+  after?: string;
+}
+
+export interface StackReview {
+  stack: string;
+  source: string;
+  formatVersion: string;
+  terraformVersion?: string;
+  headline: Headline;
+  /** Visible changes (not plain no-ops), riskiest first. */
+  resources: ResourceReview[];
+  drift: DriftReview[];
+  /** Whether some drift details were dropped to bound memory. */
+  driftDetailDropped: boolean;
+  outputs: OutputReview[];
+  deferred: { address: string; reason: string }[];
+  warnings: string[];
+}
+
+export interface ReviewContext {
+  rules: RiskRules;
+  secrets: SecretCollector;
+  retention: DetailRetention<ResourceReview | DriftCandidate>;
+}
+
+export function newReviewContext(rules: RiskRules, detailCapChars: number): ReviewContext {
+  return {
+    rules,
+    secrets: new SecretCollector(),
+    retention: new DetailRetention<ResourceReview | DriftCandidate>(detailCapChars, (a, b) => {
+      const aDrift = a instanceof DriftCandidate;
+      const bDrift = b instanceof DriftCandidate;
+      if (aDrift !== bDrift) return aDrift ? 1 : -1;
+      return compareRisk(a, b);
+    }),
+  };
+}
+
+function entrySize(e: DiffEntry): number {
+  const shown = (s?: string) => Math.min(s?.length ?? 0, SHOWN_VALUE_CHARS);
+  return formatPath(e.path, e.jsonFrom).length * 2 + shown(e.before) + shown(e.after) + LINE_OVERHEAD * 2;
+}
+
+function estimateSize(d: AttributeDiff): number {
+  const names = (paths: unknown[][]) => paths.reduce((n, p) => n + String(p[0]).length + 2, 0);
+  return d.entries.reduce((n, e) => n + entrySize(e), 0) + names(d.knownAfterApply) + names(d.notSetOnNew);
+}
+
+function stringTags(v: unknown): Record<string, string> | undefined {
+  if (!isPlainObject(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+/** The tags protection rules match on: the existing object's, or for a new object the planned ones. */
+function tagsOf(rc: PlanResourceChange): Record<string, string> {
+  const pick = (v: unknown) => (isPlainObject(v) ? (stringTags(v.tags_all) ?? stringTags(v.tags)) : undefined);
+  return pick(rc.change.before) ?? pick(rc.change.after) ?? {};
+}
+
+function outputValue(value: unknown, sensitive: unknown, unknown: unknown): string | undefined {
+  if (unknown === true) return KNOWN_AFTER_APPLY;
+  if (value === undefined || value === null) return undefined;
+  if (sensitive === true || maskHasTrue(sensitive as never)) return SENSITIVE;
+  return displayValue(value);
+}
+
+export class StackCollector {
+  private formatVersion?: string;
+  private terraformVersion?: string;
+  private applyable?: boolean;
+  private complete?: boolean;
+  private errored?: boolean;
+  private readonly headline = emptyHeadline();
+  private readonly resources: ResourceReview[] = [];
+  private readonly driftCandidates: DriftCandidate[] = [];
+  private relevant: RelevantAttribute[] = [];
+  private outputs: OutputReview[] = [];
+  private readonly deferred: { address: string; reason: string }[] = [];
+
+  constructor(
+    private readonly stack: string,
+    private readonly source: string,
+    private readonly ctx: ReviewContext,
+  ) {}
+
+  handlers(): TopLevelHandlers {
+    return {
+      streamed: {
+        resource_changes: (v, i) => this.onResourceChange(v, i),
+        resource_drift: (v, i) => this.onDrift(v, i),
+        deferred_changes: (v, i) => {
+          const d = checkDeferredChange(v, `deferred_changes[${i}]`, this.source);
+          this.ctx.secrets.addMarked(d.resource_change.change.before, d.resource_change.change.before_sensitive);
+          this.ctx.secrets.addMarked(d.resource_change.change.after, d.resource_change.change.after_sensitive);
+          this.deferred.push({ address: d.resource_change.address, reason: d.reason });
+        },
+      },
+      whole: {
+        format_version: (v) => (this.formatVersion = checkFormatVersion(v, this.source)),
+        terraform_version: (v) => (this.terraformVersion = checkOptionalString(v, 'terraform_version', this.source)),
+        output_changes: (v) => (this.outputs = this.onOutputs(checkOutputChanges(v, this.source))),
+        relevant_attributes: (v) => (this.relevant = checkRelevantAttributes(v, this.source)),
+        applyable: (v) => (this.applyable = checkOptionalBoolean(v, 'applyable', this.source)),
+        complete: (v) => (this.complete = checkOptionalBoolean(v, 'complete', this.source)),
+        errored: (v) => (this.errored = checkOptionalBoolean(v, 'errored', this.source)),
+      },
+    };
+  }
+
+  private onResourceChange(value: unknown, index: number): void {
+    if (this.formatVersion === undefined) this.requireFormatVersionFirst();
+    const rc = checkResourceChange(value, `resource_changes[${index}]`, this.source);
+    const c = rc.change;
+    const cls = classify(rc);
+    countInto(this.headline, cls);
+    this.ctx.secrets.addMarked(c.before, c.before_sensitive);
+    this.ctx.secrets.addMarked(c.after, c.after_sensitive);
+    if (!isVisible(cls)) return;
+
+    const protection =
+      rc.mode === 'managed' ? matchProtection(this.ctx.rules, { stack: this.stack, address: rc.address, type: rc.type, tags: tagsOf(rc) }) : [];
+    const stateful = rc.mode === 'managed' && isStatefulType(this.ctx.rules, rc.type);
+    const showsAttributes = cls.kind === 'create' || cls.kind === 'update' || cls.kind === 'replace';
+    let diff = showsAttributes
+      ? diffAttributes(
+          { before: c.before, after: c.after, beforeSensitive: c.before_sensitive, afterSensitive: c.after_sensitive, afterUnknown: c.after_unknown },
+          this.ctx.secrets,
+        )
+      : undefined;
+    if (diff && cls.kind === 'replace') diff = foldReplacement(diff, c.replace_paths ?? []);
+    let noise: Noise | undefined;
+    if (diff && cls.kind === 'update' && !cls.imported && !cls.moved) {
+      if (diff.entries.length === 0 && diff.jsonNoise.length > 0) noise = 'json-whitespace';
+      else if (isTagOnly(diff.entries)) noise = 'tags';
+    }
+    const review = new ResourceReview(
+      this.stack,
+      rc.address,
+      rc.type,
+      rc.mode,
+      cls,
+      riskLevel(cls, protection, stateful),
+      protection,
+      stateful,
+      c.replace_paths ?? [],
+      cls.moved ? rc.previous_address : undefined,
+      rc.deposed,
+      rc.action_reason,
+      typeof c.importing?.id === 'string' ? c.importing.id : undefined,
+      typeof c.generated_config === 'string' && c.generated_config.length > 0,
+      noise,
+      diff,
+    );
+    this.resources.push(review);
+    this.ctx.retention.add(review);
+  }
+
+  private onDrift(value: unknown, index: number): void {
+    if (this.formatVersion === undefined) this.requireFormatVersionFirst();
+    const rc = checkResourceChange(value, `resource_drift[${index}]`, this.source);
+    const c = rc.change;
+    const deleted = c.actions.includes('delete');
+    const diff = deleted
+      ? undefined
+      : diffAttributes(
+          { before: c.before, after: c.after, beforeSensitive: c.before_sensitive, afterSensitive: c.after_sensitive, afterUnknown: c.after_unknown },
+          this.ctx.secrets,
+        );
+    if (deleted) {
+      this.ctx.secrets.addMarked(c.before, c.before_sensitive);
+    }
+    if (!deleted && diff!.entries.length === 0) return;
+    const candidate = new DriftCandidate(this.stack, rc.address, deleted, diff?.entries ?? []);
+    this.driftCandidates.push(candidate);
+    this.ctx.retention.add(candidate);
+  }
+
+  private onOutputs(outputs: Record<string, PlanOutputChange>): OutputReview[] {
+    const out: OutputReview[] = [];
+    for (const name of Object.keys(outputs).sort()) {
+      const oc = outputs[name];
+      this.ctx.secrets.addMarked(oc.before, oc.before_sensitive as never);
+      this.ctx.secrets.addMarked(oc.after, oc.after_sensitive as never);
+      const kind = oc.actions.length === 2 ? 'replace' : oc.actions[0];
+      if (kind === 'no-op') continue;
+      out.push({
+        name,
+        kind,
+        before: outputValue(oc.before, oc.before_sensitive, false),
+        after: kind === 'delete' ? undefined : outputValue(oc.after, oc.after_sensitive, oc.after_unknown),
+      });
+    }
+    return out;
+  }
+
+  private requireFormatVersionFirst(): never {
+    // Terraform writes format_version first (and so does any key-sorting tool); checking it before
+    // reading any change means an unknown major version is refused before its changes are misread.
+    throw new ReviewError(`${this.source}: format_version: missing before the resource changes (is this the output of terraform show -json <planfile>?)`);
+  }
+
+  /** @param topLevelKeys the keys the scanner met, to tell a plan from a state or another JSON file */
+  finish(topLevelKeys: Set<string>): StackReview {
+    if (this.formatVersion === undefined) {
+      throw new ReviewError(`${this.source}: format_version: missing (is this the output of terraform show -json <planfile>?)`);
+    }
+    if (!topLevelKeys.has('planned_values') && !topLevelKeys.has('resource_changes')) {
+      const hint = topLevelKeys.has('values') ? ' It looks like a state: run terraform show -json on the plan file instead.' : '';
+      throw new ReviewError(`${this.source}: planned_values: missing, so this is not a Terraform plan.${hint}`);
+    }
+    const index = new RelevanceIndex(this.relevant);
+    const drift: DriftReview[] = [];
+    let driftDetailDropped = false;
+    for (const d of this.driftCandidates) {
+      driftDetailDropped ||= d.detailDropped;
+      const reviewed = filterDrift(d, index);
+      if (reviewed) drift.push(reviewed);
+    }
+    const warnings: string[] = [];
+    if (this.errored) warnings.push('Terraform reported errors while planning: the plan is partial and cannot be applied.');
+    if (this.complete === false) warnings.push('The plan is incomplete: another plan and apply will be needed after this one.');
+    // Terraform also marks a plan without changes as not applyable; that is no news.
+    if (this.applyable === false && !this.errored && !isEmptyHeadline(this.headline)) warnings.push('Terraform marked this plan as not applyable.');
+    if (this.deferred.length > 0) warnings.push(`${this.deferred.length} change(s) are deferred to a later plan.`);
+    return {
+      stack: this.stack,
+      source: this.source,
+      formatVersion: this.formatVersion,
+      terraformVersion: this.terraformVersion,
+      headline: this.headline,
+      resources: this.resources.sort(compareRisk),
+      drift,
+      driftDetailDropped,
+      outputs: this.outputs,
+      deferred: this.deferred,
+      warnings,
+    };
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Where the AWS API emulator (moto 5.2.5 + test-bed/moto_launcher.py) stops, and what the test bed
+ * does about it. This is the single list: every extension in the launcher has an entry here and a
+ * test in test/test-bed/; a resource type the emulator cannot deploy is 'not-deployed-in-e2e' and the
+ * end-to-end run targets around it (it stays in the blueprints, covered by validate, checkov and
+ * property tests). Never drop a feature from a blueprint because of an entry here.
+ */
+
+export type GapHandling = 'extended-in-launcher' | 'not-deployed-in-e2e';
+
+export interface EmulatorGap {
+  /** Terraform resource type affected. */
+  resourceType: string;
+  /** The API call (or behaviour) moto lacks. */
+  missingCall: string;
+  handling: GapHandling;
+  note: string;
+}
+
+export const EMULATOR_GAPS: readonly EmulatorGap[] = [
+  {
+    resourceType: 'aws_instance',
+    missingCall: 'EC2 MonitorInstances / UnmonitorInstances',
+    handling: 'extended-in-launcher',
+    note: 'monitoring = true: the provider calls MonitorInstances after RunInstances; moto raised NotImplemented. DescribeInstances reports the state set.',
+  },
+  {
+    resourceType: 'aws_instance',
+    missingCall: 'EC2 RunInstances ignores DisableApiTermination',
+    handling: 'extended-in-launcher',
+    note: 'The instance read back disable_api_termination = false, so the plan after apply showed an update. DescribeInstanceAttribute now returns what was set.',
+  },
+  {
+    resourceType: 'aws_instance',
+    missingCall: 'EC2 ModifyInstanceMaintenanceOptions; RunInstances ignores MaintenanceOptions',
+    handling: 'extended-in-launcher',
+    note: 'maintenance_options { auto_recovery }: stored on the instance and reported by DescribeInstances (default "default", as in EC2).',
+  },
+  {
+    resourceType: 'aws_instance',
+    missingCall: 'EC2 RunInstances rejects a root volume without VolumeSize (MissingParameter)',
+    handling: 'extended-in-launcher',
+    note: 'EC2 takes the size from the AMI snapshot; moto AMIs have none, so the launcher uses 8 GiB (moto\'s default root volume).',
+  },
+  {
+    resourceType: 'aws_appautoscaling_target',
+    missingCall: 'Application Auto Scaling ListTagsForResource / TagResource / UntagResource; RegisterScalableTarget ignores Tags',
+    handling: 'extended-in-launcher',
+    note: 'Tags are kept on the scalable target in moto\'s backend; unknown ARNs answer ResourceNotFoundException.',
+  },
+  {
+    resourceType: 'aws_backup_selection',
+    missingCall: 'Backup CreateBackupSelection / GetBackupSelection / DeleteBackupSelection / ListBackupSelections',
+    handling: 'extended-in-launcher',
+    note: 'Selections are kept per plan in moto\'s backup backend; DeleteBackupPlan is refused while a plan still has selections, as in AWS.',
+  },
+  {
+    resourceType: 'aws_ssm_patch_baseline',
+    missingCall: 'SSM GetPatchBaseline / UpdatePatchBaseline; tagging a PatchBaseline (moto rejected every baseline ID)',
+    handling: 'extended-in-launcher',
+    note: 'GetPatchBaseline always returns GlobalFilters (empty when unset): provider 5.100.0 crashes on a nil GlobalFilters.',
+  },
+  {
+    resourceType: 'aws_ssm_patch_group',
+    missingCall: 'SSM DescribePatchGroups',
+    handling: 'extended-in-launcher',
+    note: 'Answers from moto\'s patch group registrations, with the NAME_PREFIX and OPERATING_SYSTEM filters.',
+  },
+  {
+    resourceType: 'aws_ssm_maintenance_window_target',
+    missingCall: 'SSM DescribeMaintenanceWindowTargets with filters (moto returned nothing for any filter); UpdateMaintenanceWindowTarget',
+    handling: 'extended-in-launcher',
+    note: 'The provider reads a target by the WindowTargetId filter; the registered OwnerInformation is returned instead of moto\'s blank.',
+  },
+  {
+    resourceType: 'aws_ssm_maintenance_window_task',
+    missingCall: 'SSM GetMaintenanceWindowTask / UpdateMaintenanceWindowTask; DescribeMaintenanceWindowTasks with filters',
+    handling: 'extended-in-launcher',
+    note: 'Read, update and filter over moto\'s stored window tasks.',
+  },
+  {
+    resourceType: 'aws_iam_role_policy_attachment',
+    missingCall: 'IAM AWS-managed policies such as service-role/AmazonRDSEnhancedMonitoringRole (NoSuchEntity)',
+    handling: 'extended-in-launcher',
+    note: 'The launcher turns on moto\'s own catalogue of AWS-managed policies (MOTO_IAM_LOAD_MANAGED_POLICIES, ~1,600 policies, < 0.1 s).',
+  },
+  {
+    resourceType: 'aws_ecs_service',
+    missingCall: 'ECS CreateService drops availabilityZoneRebalancing, deploymentConfiguration, healthCheckGracePeriodSeconds, enableExecuteCommand, enableECSManagedTags, capacity provider and placement settings',
+    handling: 'extended-in-launcher',
+    note: 'Without them the plan after apply showed availability_zone_rebalancing (and the deployment settings) as changed. Kept as sent; the default deployment configuration is 100/200, circuit breaker off, as ECS reports.',
+  },
+  {
+    resourceType: 'aws_s3_account_public_access_block',
+    missingCall: 'S3 Control host prefix: requests go to <account>.<endpoint host> (123456789012.127.0.0.1), which no resolver knows',
+    handling: 'extended-in-launcher',
+    note: 'No /etc/hosts change: emulatorEnv() makes the emulator the HTTP proxy. Go never proxies loopback, so only prefixed hosts go through it, and moto answers the absolute-URI request itself.',
+  },
+];
+
+/** Resource types the end-to-end run does not deploy against the emulator. */
+export function notDeployedTypes(gaps: readonly EmulatorGap[] = EMULATOR_GAPS): Set<string> {
+  return new Set(gaps.filter((g) => g.handling === 'not-deployed-in-e2e').map((g) => g.resourceType));
+}
+
+export interface DeploymentTargets {
+  /** Resource addresses (type.name) to deploy, sorted. */
+  deploy: string[];
+  /** Resource addresses left out: not-deployed types and every resource that depends on one, sorted. */
+  exclude: string[];
+  /** `-target=` arguments for terraform plan/apply; empty when nothing is excluded (deploy everything). */
+  targetArgs: string[];
+}
+
+type Blocks = Record<string, Record<string, unknown>>;
+
+function addressesOf(blocks: Blocks | undefined, prefix: string): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [type, byName] of Object.entries(blocks ?? {})) {
+    for (const [name, body] of Object.entries(byName ?? {})) out.set(`${prefix}${type}.${name}`, body);
+  }
+  return out;
+}
+
+/** Addresses this block refers to: `${type.name...}` interpolations and depends_on entries. */
+function referencedAddresses(body: unknown, known: Set<string>): Set<string> {
+  const text = JSON.stringify(body);
+  const refs = new Set<string>();
+  // Interpolations reference `type.name` or `data.type.name`, followed by `.attr`, `[`, `}` or a space.
+  const pattern = /(?<![A-Za-z0-9_.-])(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)/g;
+  for (const match of text.matchAll(pattern)) {
+    const address = `${match[1] ?? ''}${match[2]}.${match[3]}`;
+    if (known.has(address)) refs.add(address);
+  }
+  return refs;
+}
+
+/**
+ * Which resources of a synthesized stack (a parsed cdk.tf.json) the end-to-end run deploys. A
+ * resource that depends on an excluded one is excluded too: `terraform apply -target` would
+ * otherwise pull the excluded resource back in as a dependency.
+ */
+export function deploymentTargets(stack: { resource?: Blocks; data?: Blocks }, gaps: readonly EmulatorGap[] = EMULATOR_GAPS): DeploymentTargets {
+  const skipTypes = notDeployedTypes(gaps);
+  const blocks = new Map([...addressesOf(stack.resource, ''), ...addressesOf(stack.data, 'data.')]);
+  const known = new Set(blocks.keys());
+  const dependsOn = new Map([...blocks].map(([address, body]) => [address, referencedAddresses(body, known)]));
+
+  const excluded = new Set([...known].filter((a) => !a.startsWith('data.') && skipTypes.has(a.split('.')[0])));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [address, refs] of dependsOn) {
+      if (!excluded.has(address) && [...refs].some((r) => excluded.has(r))) {
+        excluded.add(address);
+        grew = true;
+      }
+    }
+  }
+  const resources = [...known].filter((a) => !a.startsWith('data.')).sort();
+  const deploy = resources.filter((a) => !excluded.has(a));
+  const exclude = resources.filter((a) => excluded.has(a));
+  return { deploy, exclude, targetArgs: exclude.length === 0 ? [] : deploy.map((a) => `-target=${a}`) };
+}

@@ -1,0 +1,204 @@
+/**
+ * Builds the corpus of real plans: each stack's first configuration is applied to the AWS emulator,
+ * some things are then changed behind Terraform's back, and the second configuration is planned with
+ * the real provider. The binary plan and its `terraform show -json` land in .work/plan-corpus/<stack>/.
+ *
+ * The corpus is built once per test process (jest --runInBand runs every test file in one process)
+ * and shared by the test files through a stamp file; a lock keeps two processes from building it at once.
+ */
+import { RDSClient, CreateDBInstanceCommand } from '@aws-sdk/client-rds';
+import { AddTagsToResourceCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { EMULATOR_REGION, Emulator, emulatorEnv, startEmulator } from '../../../test-bed/emulator';
+import { WORK_DIR, initWithoutBackend, terraformOrThrow, terraformVersion } from '../../../tooling/terraform-cli';
+import {
+  CORPUS_SECRETS,
+  RDS_IDENTIFIER,
+  SHOP_TEST_STATE_RM,
+  TfJson,
+  billingTestStage,
+  shopProductionStage1,
+  shopProductionStage2,
+  shopTestStage1,
+  shopTestStage2,
+} from './corpus-stacks';
+
+export const CORPUS_DIR = path.join(WORK_DIR, 'plan-corpus');
+const STAMP = path.join(CORPUS_DIR, 'corpus.stamp');
+const LOCK = path.join(WORK_DIR, 'plan-corpus.lock');
+/** Covers the emulator start, three applies (one EC2 instance) and three plans. */
+export const CORPUS_BUILD_TIMEOUT_MS = 5 * 60_000;
+
+export const CORPUS_STACKS = ['shop-test', 'shop-production', 'billing-test'] as const;
+export type CorpusStackName = (typeof CORPUS_STACKS)[number];
+
+export interface CorpusPlan {
+  stack: CorpusStackName;
+  /** The initialised Terraform working directory. */
+  dir: string;
+  /** terraform plan -out */
+  planFile: string;
+  /** terraform show -json of planFile */
+  jsonFile: string;
+}
+
+export type Corpus = Record<CorpusStackName, CorpusPlan>;
+
+interface StackRecipe {
+  stage1: TfJson;
+  stage2: TfJson;
+  beforeApply?(e: Emulator): Promise<void>;
+  afterApply?(e: Emulator, dir: string): Promise<void>;
+}
+
+function sdkConfig(e: Emulator) {
+  const env = emulatorEnv(e);
+  return {
+    endpoint: e.endpoint,
+    region: EMULATOR_REGION,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID as string, secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string },
+    maxAttempts: 1,
+  };
+}
+
+const RECIPES: Record<CorpusStackName, StackRecipe> = {
+  'shop-test': {
+    stage1: shopTestStage1(),
+    stage2: shopTestStage2(),
+    async afterApply(e, dir) {
+      const ssm = new SSMClient(sdkConfig(e));
+      // Changed by hand, read by another resource: drift that matters to the plan.
+      await ssm.send(new PutParameterCommand({ Name: '/shop-test/endpoint', Value: 'https://api-v2.shop.internal', Type: 'String', Overwrite: true }));
+      // Tagged by hand: drift the plan simply reverts.
+      await ssm.send(new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: '/shop-test/cache-ttl', Tags: [{ Key: 'ManualEdit', Value: 'yes' }] }));
+      for (const address of SHOP_TEST_STATE_RM) terraformOrThrow(dir, ['state', 'rm', address], emulatorEnv(e));
+    },
+  },
+  'shop-production': {
+    stage1: shopProductionStage1(),
+    stage2: shopProductionStage2(),
+    async beforeApply(e) {
+      // Created through the API and imported: the provider's create waiters alone take 80 s.
+      await new RDSClient(sdkConfig(e)).send(
+        new CreateDBInstanceCommand({
+          DBInstanceIdentifier: RDS_IDENTIFIER,
+          Engine: 'postgres',
+          DBInstanceClass: 'db.t3.micro',
+          AllocatedStorage: 20,
+          MasterUsername: 'shop',
+          MasterUserPassword: CORPUS_SECRETS.rdsPassword,
+          StorageEncrypted: true,
+        }),
+      );
+    },
+  },
+  'billing-test': { stage1: billingTestStage(), stage2: billingTestStage() },
+};
+
+function corpusHash(): string {
+  const h = crypto.createHash('sha256');
+  h.update(terraformVersion());
+  h.update(JSON.stringify(RECIPES));
+  for (const f of ['corpus-stacks.ts', 'plan-corpus.ts']) h.update(fs.readFileSync(path.join(__dirname, f)));
+  return h.digest('hex');
+}
+
+function corpusPaths(): Corpus {
+  const entries = CORPUS_STACKS.map((stack) => {
+    const dir = path.join(CORPUS_DIR, stack);
+    return [stack, { stack, dir, planFile: path.join(dir, 'plan.tfplan'), jsonFile: path.join(CORPUS_DIR, `${stack}.plan.json`) }] as const;
+  });
+  return Object.fromEntries(entries) as Corpus;
+}
+
+function writeJson(file: string, value: unknown): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  fs.renameSync(tmp, file);
+}
+
+async function buildStack(plan: CorpusPlan, recipe: StackRecipe, e: Emulator): Promise<void> {
+  fs.rmSync(plan.dir, { recursive: true, force: true });
+  fs.mkdirSync(plan.dir, { recursive: true });
+  const env = emulatorEnv(e);
+  const config = path.join(plan.dir, 'main.tf.json');
+  writeJson(config, recipe.stage1);
+  initWithoutBackend(plan.dir);
+  await recipe.beforeApply?.(e);
+  terraformOrThrow(plan.dir, ['apply', '-auto-approve', '-input=false'], env);
+  await recipe.afterApply?.(e, plan.dir);
+  writeJson(config, recipe.stage2);
+  terraformOrThrow(plan.dir, ['plan', '-input=false', '-out=plan.tfplan'], env);
+  const json = terraformOrThrow(plan.dir, ['show', '-json', 'plan.tfplan']);
+  const tmp = `${plan.jsonFile}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, json);
+  fs.renameSync(tmp, plan.jsonFile);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function withLock<T>(fn: () => Promise<T>): Promise<T> {
+  fs.mkdirSync(WORK_DIR, { recursive: true });
+  const deadline = Date.now() + CORPUS_BUILD_TIMEOUT_MS;
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      fs.writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(fs.readFileSync(path.join(LOCK, 'pid'), { encoding: 'utf8', flag: 'a+' }) || NaN);
+      if (Number.isInteger(owner) && !pidAlive(owner)) fs.rmSync(LOCK, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`another process has been building the plan corpus for too long (lock ${LOCK})`);
+      else await sleep(500);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The corpus, built by this process if it has not built it yet. With `reuse`, any complete corpus of
+ * the same recipes is accepted, whoever built it (the benchmark only needs one real plan to scale up).
+ */
+export async function ensureCorpus(opts: { reuse?: boolean } = {}): Promise<Corpus> {
+  const paths = corpusPaths();
+  const hash = corpusHash();
+  const current = () => {
+    try {
+      const stamp = JSON.parse(fs.readFileSync(STAMP, 'utf8')) as { hash: string; pid: number };
+      return stamp.hash === hash && (opts.reuse || stamp.pid === process.pid) && Object.values(paths).every((p) => fs.existsSync(p.jsonFile) && fs.existsSync(p.planFile));
+    } catch {
+      return false;
+    }
+  };
+  if (current()) return paths;
+  return withLock(async () => {
+    if (current()) return paths;
+    fs.rmSync(STAMP, { force: true });
+    const e = await startEmulator();
+    try {
+      for (const stack of CORPUS_STACKS) await buildStack(paths[stack], RECIPES[stack], e);
+    } finally {
+      await e.stop();
+    }
+    writeJson(STAMP, { hash, pid: process.pid });
+    return paths;
+  });
+}

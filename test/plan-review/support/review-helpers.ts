@@ -1,0 +1,118 @@
+/** Shared helpers of the plan-review tests: running the CLI, golden files, and secret hunting. */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PROJECT_ROOT } from '../../../tooling/terraform-cli';
+import { main } from '../../../plan-review/cli';
+import { CORPUS_SECRETS } from './corpus-stacks';
+
+export const GOLDEN_DIR = path.join(__dirname, '..', 'golden');
+export const CLI = path.join(PROJECT_ROOT, 'plan-review', 'cli.ts');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in this process (fast); the environment is only what is passed. */
+export async function runReview(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, env, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+/** Runs the CLI as the pipeline does, in its own process, to see the real exit status and output. */
+export function runReviewProcess(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const res = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', CLI, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (res.error) throw res.error;
+  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
+
+/**
+ * Values the emulator makes up on every run. The renderer already keeps most of them out of the note
+ * (a replacement lists computed attributes by name), this catches the rest.
+ */
+export function normalizeVolatile(text: string): string {
+  return text
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
+    .replace(/\b(sg|i|vpc|subnet|eni|vol|igw|rtb|acl)-[0-9a-f]{8,17}\b/g, '$1-<id>')
+    .replace(/\bdb-[A-Z0-9]{26}\b/g, 'db-<id>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<timestamp>')
+    .replace(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g, '<ip>');
+}
+
+/** Compares with test/plan-review/golden/<name>; UPDATE_GOLDEN=1 rewrites the file instead. */
+export function expectGolden(name: string, actual: string): void {
+  const file = path.join(GOLDEN_DIR, name);
+  const normalized = normalizeVolatile(actual);
+  if (process.env.UPDATE_GOLDEN === '1') {
+    fs.mkdirSync(GOLDEN_DIR, { recursive: true });
+    fs.writeFileSync(file, normalized);
+    return;
+  }
+  if (!fs.existsSync(file)) throw new Error(`golden file ${file} is missing; run the test with UPDATE_GOLDEN=1 and review the result`);
+  expect(normalized).toBe(fs.readFileSync(file, 'utf8'));
+}
+
+function collectMarked(value: unknown, mask: unknown, out: Set<string>): void {
+  if (mask === true) {
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string' || typeof v === 'number') {
+        if (String(v).length >= 5) out.add(String(v));
+      } else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(value);
+    return;
+  }
+  if (!mask || typeof mask !== 'object' || !value || typeof value !== 'object') return;
+  for (const [k, m] of Object.entries(mask as Record<string, unknown>)) collectMarked((value as Record<string, unknown>)[k], m, out);
+}
+
+/**
+ * Every value a plan marks sensitive (found here independently of the reviewer's own mask code),
+ * plus the secrets the corpus put in. Values shorter than five characters are left out: "true" or
+ * "8080" would match everywhere.
+ */
+export function sensitiveValuesOf(planJsonFiles: string[]): string[] {
+  const out = new Set<string>(Object.values(CORPUS_SECRETS));
+  for (const file of planJsonFiles) {
+    const plan = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const rc of [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]) {
+      collectMarked(rc.change.before, rc.change.before_sensitive, out);
+      collectMarked(rc.change.after, rc.change.after_sensitive, out);
+    }
+    for (const oc of Object.values(plan.output_changes ?? {}) as Record<string, unknown>[]) {
+      collectMarked(oc.before, oc.before_sensitive, out);
+      collectMarked(oc.after, oc.after_sensitive, out);
+    }
+    for (const v of Object.values(plan.variables ?? {}) as { value?: unknown }[]) {
+      if (typeof v.value === 'string' && Object.values(CORPUS_SECRETS).includes(v.value)) out.add(v.value);
+    }
+  }
+  return [...out];
+}
+
+/** Fails naming the secret and where it leaked; JSON-escaped forms count too. */
+export function expectNoSecrets(secrets: string[], outputs: Record<string, string>): void {
+  const leaks: string[] = [];
+  for (const [where, text] of Object.entries(outputs)) {
+    for (const s of secrets) {
+      if (text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1))) leaks.push(`${where} contains a sensitive value (${s.length} chars, starts ${s.slice(0, 3)}…)`);
+    }
+  }
+  expect(leaks).toEqual([]);
+}
+
+export function tempDir(prefix: string): string {
+  const dir = path.join(PROJECT_ROOT, '.work', 'plan-review-tests', `${prefix}-${process.pid}-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}

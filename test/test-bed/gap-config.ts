@@ -1,0 +1,158 @@
+/**
+ * One Terraform configuration (main.tf.json) that uses every resource the emulator launcher extends,
+ * in two phases: 'create' sets each extended setting, 'update' changes each one, so the apply of
+ * 'update' goes through the launcher's modify/untag/update calls rather than only create and read.
+ */
+import { AWS_PROVIDER_VERSION } from '../../tooling/terraform-cli';
+import { EMULATED_PROVIDER_SETTINGS, EMULATOR_REGION } from '../../test-bed/emulator';
+
+export type GapConfigPhase = 'create' | 'update';
+
+/** cdktf's camelCase provider arguments as Terraform's snake_case ones. */
+function providerArguments(settings: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+}
+
+const assumeRole = (service: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  });
+
+/** An AMI from moto's own catalogue (IDs from real AWS are unknown to it). */
+export const EMULATOR_AMI = 'ami-1e749f67';
+
+export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
+  const update = phase === 'update';
+  return {
+    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION } } },
+    provider: { aws: [{ region: EMULATOR_REGION, ...providerArguments(EMULATED_PROVIDER_SETTINGS) }] },
+    resource: {
+      aws_vpc: { main: { cidr_block: '10.0.0.0/16' } },
+      aws_subnet: { app: { vpc_id: '${aws_vpc.main.id}', cidr_block: '10.0.1.0/24', availability_zone: `${EMULATOR_REGION}a` } },
+      aws_instance: {
+        // The licensed-software host: monitoring, protection against termination and stop, auto recovery.
+        app: {
+          ami: EMULATOR_AMI,
+          instance_type: 't3.micro',
+          subnet_id: '${aws_subnet.app.id}',
+          monitoring: !update,
+          disable_api_termination: !update,
+          disable_api_stop: true,
+          ebs_optimized: true,
+          metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1, http_endpoint: 'enabled' },
+          maintenance_options: { auto_recovery: update ? 'disabled' : 'default' },
+          root_block_device: { volume_size: 8, volume_type: 'gp3', encrypted: true },
+          tags: { Name: 'app', backup: 'daily' },
+        },
+        // A root volume without a size: EC2 takes the AMI's.
+        unsized_root: {
+          ami: EMULATOR_AMI,
+          instance_type: 't3.micro',
+          subnet_id: '${aws_subnet.app.id}',
+          root_block_device: { encrypted: true },
+        },
+      },
+      aws_iam_role: {
+        backup: { name: 'backup-service', assume_role_policy: assumeRole('backup.amazonaws.com') },
+        rds_monitoring: { name: 'rds-enhanced-monitoring', assume_role_policy: assumeRole('monitoring.rds.amazonaws.com') },
+      },
+      aws_iam_role_policy_attachment: {
+        rds_monitoring: {
+          role: '${aws_iam_role.rds_monitoring.name}',
+          policy_arn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+        },
+      },
+      aws_backup_vault: { main: { name: 'main' } },
+      aws_backup_plan: {
+        daily: {
+          name: 'daily',
+          rule: [{ rule_name: 'daily', target_vault_name: '${aws_backup_vault.main.name}', schedule: 'cron(0 3 * * ? *)', lifecycle: { delete_after: 35 } }],
+        },
+      },
+      aws_backup_selection: {
+        app: {
+          name: 'app',
+          plan_id: '${aws_backup_plan.daily.id}',
+          iam_role_arn: '${aws_iam_role.backup.arn}',
+          resources: update ? ['${aws_instance.app.arn}', '${aws_instance.unsized_root.arn}'] : ['${aws_instance.app.arn}'],
+          selection_tag: [{ type: 'STRINGEQUALS', key: 'backup', value: 'daily' }],
+        },
+      },
+      aws_ecs_cluster: { main: { name: 'main', setting: [{ name: 'containerInsights', value: 'enabled' }] } },
+      aws_ecs_task_definition: {
+        web: {
+          family: 'web',
+          requires_compatibilities: ['FARGATE'],
+          network_mode: 'awsvpc',
+          cpu: '256',
+          memory: '512',
+          container_definitions: JSON.stringify([{ name: 'web', image: 'nginx', essential: true }]),
+        },
+      },
+      aws_ecs_service: {
+        web: {
+          name: 'web',
+          cluster: '${aws_ecs_cluster.main.id}',
+          task_definition: '${aws_ecs_task_definition.web.arn}',
+          desired_count: 2,
+          launch_type: 'FARGATE',
+          platform_version: 'LATEST',
+          deployment_minimum_healthy_percent: 100,
+          deployment_maximum_percent: 200,
+          deployment_circuit_breaker: { enable: true, rollback: true },
+          propagate_tags: 'SERVICE',
+          enable_ecs_managed_tags: true,
+          network_configuration: { subnets: ['${aws_subnet.app.id}'], assign_public_ip: false },
+        },
+      },
+      aws_appautoscaling_target: {
+        web: {
+          service_namespace: 'ecs',
+          resource_id: 'service/${aws_ecs_cluster.main.name}/${aws_ecs_service.web.name}',
+          scalable_dimension: 'ecs:service:DesiredCount',
+          min_capacity: 2,
+          max_capacity: update ? 6 : 4,
+          tags: update ? { team: 'platform' } : { app: 'web' },
+        },
+      },
+      aws_ssm_patch_baseline: {
+        linux: {
+          name: 'linux-security',
+          operating_system: 'AMAZON_LINUX_2023',
+          approval_rule: [
+            { approve_after_days: update ? 14 : 7, compliance_level: 'HIGH', patch_filter: [{ key: 'CLASSIFICATION', values: ['Security'] }] },
+          ],
+          tags: update ? { app: 'web', team: 'platform' } : { app: 'web' },
+        },
+      },
+      aws_ssm_patch_group: { app: { baseline_id: '${aws_ssm_patch_baseline.linux.id}', patch_group: 'app' } },
+      aws_ssm_maintenance_window: { weekly: { name: 'weekly', schedule: 'cron(0 4 ? * SUN *)', duration: 2, cutoff: 1 } },
+      aws_ssm_maintenance_window_target: {
+        app: {
+          window_id: '${aws_ssm_maintenance_window.weekly.id}',
+          resource_type: 'INSTANCE',
+          targets: [{ key: 'InstanceIds', values: ['${aws_instance.app.id}'] }],
+          ...(update ? { owner_information: 'patching', description: 'the licensed-software host' } : {}),
+        },
+      },
+      aws_ssm_maintenance_window_task: {
+        patch: {
+          window_id: '${aws_ssm_maintenance_window.weekly.id}',
+          task_type: 'RUN_COMMAND',
+          task_arn: 'AWS-RunPatchBaseline',
+          priority: update ? 2 : 1,
+          max_concurrency: '1',
+          max_errors: '0',
+          targets: [{ key: 'WindowTargetIds', values: ['${aws_ssm_maintenance_window_target.app.id}'] }],
+          task_invocation_parameters: {
+            run_command_parameters: { timeout_seconds: 600, parameter: [{ name: 'Operation', values: ['Install'] }] },
+          },
+        },
+      },
+      aws_s3_account_public_access_block: {
+        account: { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+      },
+    },
+  };
+}
