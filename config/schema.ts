@@ -6,7 +6,9 @@
 import { z } from 'zod';
 
 const idPattern = (prefix: string) =>
-  z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`), `a ${prefix}- ID (${prefix}-xxxxxxxx or ${prefix}-xxxxxxxxxxxxxxxxx)`);
+  z
+    .string()
+    .regex(new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`), `${/^[aeiou]/.test(prefix) ? 'an' : 'a'} ${prefix}- ID (${prefix}-xxxxxxxx or ${prefix}-xxxxxxxxxxxxxxxxx)`);
 
 export const vpcId = idPattern('vpc');
 export const subnetId = idPattern('subnet');

@@ -100,24 +100,29 @@ class DiffWalker {
 
   constructor(private readonly creating: boolean) {}
 
+  /** `path` is one shared stack (pushed and popped around each step); an entry keeps a copy. */
   walk(b: unknown, a: unknown, bs: Mask | undefined, as: Mask | undefined, au: Mask | undefined, path: PathStep[], jsonFrom?: number): void {
     if (au === true) {
-      if (this.creating && jsonFrom === undefined) this.knownAfterApply.push(path);
-      else this.push({ path, jsonFrom, op: isUnset(b) ? 'add' : 'change', before: isUnset(b) ? undefined : shown(b, bs), after: KNOWN_AFTER_APPLY });
+      if (this.creating && jsonFrom === undefined) this.knownAfterApply.push(path.slice());
+      else this.push({ path: path.slice(), jsonFrom, op: isUnset(b) ? 'add' : 'change', before: isUnset(b) ? undefined : shown(b, bs), after: KNOWN_AFTER_APPLY });
       return;
     }
     if (bs === true || as === true) {
       if (bs === as && deepEqual(b, a)) return;
       if (isUnset(b) && isUnset(a)) return;
-      if (isUnset(b)) this.push({ path, jsonFrom, op: 'add', after: SENSITIVE });
-      else if (isUnset(a)) this.push({ path, jsonFrom, op: 'remove', before: SENSITIVE });
-      else this.push({ path, jsonFrom, op: 'change', before: SENSITIVE, after: SENSITIVE });
+      if (isUnset(b)) this.push({ path: path.slice(), jsonFrom, op: 'add', after: SENSITIVE });
+      else if (isUnset(a)) this.push({ path: path.slice(), jsonFrom, op: 'remove', before: SENSITIVE });
+      else this.push({ path: path.slice(), jsonFrom, op: 'change', before: SENSITIVE, after: SENSITIVE });
       return;
     }
+    // Most of an updated object is unchanged: skip such subtrees without walking them.
+    if (!maskHasTrue(au) && deepEqual(b, a)) return;
     if (isPlainObject(b) || isPlainObject(a) || isPlainObject(au)) {
       if (!(isPlainObject(b) || isUnset(b)) || !(isPlainObject(a) || isUnset(a))) return this.leaf(b, a, path, jsonFrom);
       for (const k of unionKeys(b, a, au)) {
-        this.walk(childValue(b, k), childValue(a, k), childMask(bs, k), childMask(as, k), childMask(au, k), [...path, k], jsonFrom);
+        path.push(k);
+        this.walk(childValue(b, k), childValue(a, k), childMask(bs, k), childMask(as, k), childMask(au, k), path, jsonFrom);
+        path.pop();
       }
       return;
     }
@@ -127,14 +132,18 @@ class DiffWalker {
       const aa = (a ?? []) as unknown[];
       if (inlineable(bb, bs) && inlineable(aa, as) && !maskHasTrue(au)) return this.leaf(b, a, path, jsonFrom);
       const n = Math.max(bb.length, aa.length, maskLength(au));
-      for (let i = 0; i < n; i++) this.walk(bb[i], aa[i], childMask(bs, i), childMask(as, i), childMask(au, i), [...path, i], jsonFrom);
+      for (let i = 0; i < n; i++) {
+        path.push(i);
+        this.walk(bb[i], aa[i], childMask(bs, i), childMask(as, i), childMask(au, i), path, jsonFrom);
+        path.pop();
+      }
       return;
     }
     if (typeof b === 'string' && typeof a === 'string' && jsonFrom === undefined && b !== a) {
       const jb = parseJsonDocument(b);
       const ja = parseJsonDocument(a);
       if (jb !== undefined && ja !== undefined) {
-        if (deepEqual(jb, ja)) this.jsonNoise.push(path);
+        if (deepEqual(jb, ja)) this.jsonNoise.push(path.slice());
         else this.walk(jb, ja, undefined, undefined, undefined, path, path.length);
         return;
       }
@@ -145,10 +154,10 @@ class DiffWalker {
   private leaf(b: unknown, a: unknown, path: PathStep[], jsonFrom: number | undefined): void {
     if (isUnset(b) && isUnset(a)) return;
     if (deepEqual(b, a)) return;
-    if (isUnset(b)) this.push({ path, jsonFrom, op: 'add', after: displayValue(a) });
+    if (isUnset(b)) this.push({ path: path.slice(), jsonFrom, op: 'add', after: displayValue(a) });
     else if (isUnset(a)) {
-      if (!this.creating) this.push({ path, jsonFrom, op: 'remove', before: displayValue(b) });
-    } else this.push({ path, jsonFrom, op: 'change', before: displayValue(b), after: displayValue(a) });
+      if (!this.creating) this.push({ path: path.slice(), jsonFrom, op: 'remove', before: displayValue(b) });
+    } else this.push({ path: path.slice(), jsonFrom, op: 'change', before: displayValue(b), after: displayValue(a) });
   }
 
   private push(e: DiffEntry): void {

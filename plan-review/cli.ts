@@ -55,7 +55,8 @@ async function review(args: CliArgs, env: NodeJS.ProcessEnv, io: Io): Promise<nu
   const token = args.post ? env[args.post.tokenEnv] : undefined;
   if (args.post && !token) throw new UsageError(`--post needs the API token in the ${args.post.tokenEnv} variable (a project access token with the api scope)`);
   const rules = loadRules(args.rulesFile);
-  const ctx = newReviewContext(rules, args.noteLimit);
+  // Twice the note limit: the size estimate is rough, and the retention must never drop detail the note could still show.
+  const ctx = newReviewContext(rules, 2 * args.noteLimit);
   const stacks: StackReview[] = args.plans.map((p) => reviewPlan(p.stack, p.file, ctx));
   ctx.retention.trim();
 

@@ -1,13 +1,16 @@
 /**
- * Walks the top-level object of a (possibly 100 MB) JSON document without building it in memory.
+ * Walks the top-level object of a (possibly 100 MB) JSON file without holding the file or the
+ * document in memory.
  *
- * `JSON.parse` of a whole plan costs several times the file size in heap, because planned_values,
+ * `JSON.parse` of a whole plan costs about three times the file size, because planned_values,
  * prior_state and configuration repeat every resource. The reviewer only needs a few top-level keys,
- * so this scanner hands each element of the streamed arrays (resource_changes, resource_drift) to a
- * callback one at a time, parses the few small keys it is asked for, and validates everything else
- * without materialising it. The whole document is still checked to be JSON.
+ * so this scanner reads the file in chunks through a sliding window, hands each element of the
+ * streamed arrays (resource_changes, resource_drift) to a callback one at a time, parses the few
+ * small keys it is asked for, and validates everything else without materialising it. The whole
+ * document is still checked to be JSON.
  */
-import { ReviewError } from './errors';
+import * as fs from 'fs';
+import { ReviewError, oneLine } from './errors';
 
 export interface TopLevelHandlers {
   /** Keys whose value must be an array (or null); each element is parsed and handed over on its own. */
@@ -15,6 +18,11 @@ export interface TopLevelHandlers {
   /** Keys whose value is parsed whole. */
   whole: Record<string, (value: unknown) => void>;
 }
+
+/** Fills `into` from `offset` with at most `length` bytes; 0 means the end of the input. */
+export type ByteReader = (into: Buffer, offset: number, length: number) => number;
+
+const DEFAULT_CHUNK = 4 * 1024 * 1024;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -24,6 +32,9 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
+const NEWLINE = 0x0a;
+/** What at() answers past the end of the input. */
+const EOF = -1;
 
 function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -39,85 +50,171 @@ function isHex(c: number): boolean {
 
 const SIMPLE_ESCAPES = new Set([QUOTE, BACKSLASH, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
 
+export function bufferReader(data: Buffer): ByteReader {
+  let pos = 0;
+  return (into, offset, length) => {
+    const n = data.copy(into, offset, pos, Math.min(data.length, pos + length));
+    pos += n;
+    return n;
+  };
+}
+
+/**
+ * Positions are absolute offsets in the input. The window `b` holds the bytes from `base` to `end`;
+ * bytes before `mark` (the earliest position a caller may still slice from) are dropped on refill.
+ */
 export class JsonScanner {
-  private readonly n: number;
+  private b: Buffer;
+  private base = 0;
+  private end = 0;
+  private mark = 0;
+  private eof = false;
+  /** Newlines in the dropped part of the input, and where the last of them was: for error positions. */
+  private droppedLines = 0;
+  private droppedLineStart = 0;
 
   constructor(
-    private readonly b: Uint8Array,
+    private readonly read: ByteReader,
     private readonly source: string,
+    private readonly chunkSize = DEFAULT_CHUNK,
   ) {
-    this.n = b.length;
+    this.b = Buffer.allocUnsafe(chunkSize);
+  }
+
+  static ofBuffer(data: Buffer, source: string, chunkSize?: number): JsonScanner {
+    return new JsonScanner(bufferReader(data), source, chunkSize);
+  }
+
+  /** Scans a file through a window of a few megabytes. */
+  static scanFile(file: string, handlers: TopLevelHandlers, source = file): Set<string> {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch (err) {
+      throw new ReviewError(`${source}: cannot read the plan (${(err as NodeJS.ErrnoException).code ?? oneLine((err as Error).message)})`);
+    }
+    try {
+      const reader: ByteReader = (into, offset, length) => {
+        try {
+          return fs.readSync(fd, into, offset, length, null);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          throw new ReviewError(`${source}: cannot read the plan (${code === 'EISDIR' ? 'a directory, not a plan file' : (code ?? oneLine((err as Error).message))})`);
+        }
+      };
+      return new JsonScanner(reader, source).scan(handlers);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   /** Runs the handlers over the document's top-level object; returns the top-level keys it met. */
   scan(handlers: TopLevelHandlers): Set<string> {
-    let i = this.ws(this.skipBom(0));
-    if (i >= this.n) throw new ReviewError(`${this.source}: the file is empty`);
-    if (this.b[i] !== OPEN_BRACE) throw this.fail(i, 'expected a JSON object at the top level');
+    let i = this.ws(this.skipBom());
+    if (this.at(i) === EOF) throw new ReviewError(`${this.source}: the file is empty`);
+    if (this.at(i) !== OPEN_BRACE) throw this.fail(i, 'expected a JSON object at the top level');
     const seen = new Set<string>();
     i = this.ws(i + 1);
-    if (this.b[i] === CLOSE_BRACE) return this.expectEnd(i + 1, seen);
+    if (this.at(i) === CLOSE_BRACE) return this.expectEnd(i + 1, seen);
     for (;;) {
-      if (this.b[i] !== QUOTE) throw this.fail(i, 'expected a key string');
+      if (this.at(i) !== QUOTE) throw this.fail(i, 'expected a key string');
+      this.mark = i;
       const keyEnd = this.skipString(i);
       const key = JSON.parse(this.text(i, keyEnd)) as string;
+      this.mark = keyEnd;
       if (seen.has(key)) throw new ReviewError(`${this.source}: ${key}: the key appears twice at the top level`);
       seen.add(key);
       i = this.ws(keyEnd);
-      if (this.b[i] !== COLON) throw this.fail(i, `expected ':' after key "${key}"`);
+      if (this.at(i) !== COLON) throw this.fail(i, `expected ':' after key "${key}"`);
       i = this.ws(i + 1);
       const onElement = handlers.streamed[key];
       const onValue = handlers.whole[key];
       if (onElement) i = this.streamArray(i, key, onElement);
       else if (onValue) {
-        const end = this.skipValue(i);
+        this.mark = i;
+        const end = this.skipValue(i, true);
         onValue(JSON.parse(this.text(i, end)));
         i = end;
-      } else i = this.skipValue(i);
+      } else i = this.skipValue(i, false);
+      this.mark = i;
       i = this.ws(i);
-      if (this.b[i] === COMMA) {
+      if (this.at(i) === COMMA) {
         i = this.ws(i + 1);
         continue;
       }
-      if (this.b[i] === CLOSE_BRACE) return this.expectEnd(i + 1, seen);
+      if (this.at(i) === CLOSE_BRACE) return this.expectEnd(i + 1, seen);
       throw this.fail(i, "expected ',' or '}' in the top-level object");
     }
   }
 
   private streamArray(start: number, key: string, onElement: (element: unknown, index: number) => void): number {
     if (this.matchLiteral(start, 'null')) return start + 4;
-    if (this.b[start] !== OPEN_BRACKET) {
-      if (start >= this.n) throw this.fail(start, `the file ends inside "${key}"`);
+    if (this.at(start) !== OPEN_BRACKET) {
+      if (this.at(start) === EOF) throw this.fail(start, `the file ends inside "${key}"`);
       throw new ReviewError(`${this.source}: ${key}: expected an array`);
     }
     let i = this.ws(start + 1);
-    if (this.b[i] === CLOSE_BRACKET) return i + 1;
+    if (this.at(i) === CLOSE_BRACKET) return i + 1;
     for (let index = 0; ; index++) {
-      const end = this.skipValue(i);
+      this.mark = i;
+      const end = this.skipValue(i, true);
       onElement(JSON.parse(this.text(i, end)), index);
+      this.mark = end;
       i = this.ws(end);
-      if (this.b[i] === COMMA) {
+      if (this.at(i) === COMMA) {
         i = this.ws(i + 1);
         continue;
       }
-      if (this.b[i] === CLOSE_BRACKET) return i + 1;
+      if (this.at(i) === CLOSE_BRACKET) return i + 1;
       throw this.fail(i, `expected ',' or ']' in "${key}"`);
     }
   }
 
-  /** Validates one JSON value starting at `start` and returns the index just past it. */
-  skipValue(start: number): number {
-    const b = this.b;
+  /** The byte at absolute position i, loading more input as needed; EOF past the end. */
+  private at(i: number): number {
+    while (i >= this.end) {
+      if (this.eof) return EOF;
+      this.load();
+    }
+    return this.b[i - this.base];
+  }
+
+  /** Drops the bytes before the mark and appends the next chunk, growing the window if an element needs it. */
+  private load(): void {
+    const keepFrom = this.mark - this.base;
+    const kept = this.end - this.mark;
+    for (let k = this.b.indexOf(NEWLINE, 0); k >= 0 && k < keepFrom; k = this.b.indexOf(NEWLINE, k + 1)) {
+      this.droppedLines++;
+      this.droppedLineStart = this.base + k + 1;
+    }
+    if (this.b.length - kept < this.chunkSize) {
+      const bigger = Buffer.allocUnsafe(Math.max(2 * this.b.length, kept + this.chunkSize));
+      this.b.copy(bigger, 0, keepFrom, keepFrom + kept);
+      this.b = bigger;
+    } else if (keepFrom > 0) this.b.copy(this.b, 0, keepFrom, keepFrom + kept);
+    this.base = this.mark;
+    const n = this.read(this.b, kept, this.b.length - kept);
+    this.end = this.base + kept + n;
+    if (n === 0) this.eof = true;
+  }
+
+  /**
+   * Validates one JSON value starting at `start` and returns the position just past it. With `keep`
+   * its bytes stay in the window for the caller to parse; without, the window slides along, so a
+   * skipped 40 MB prior_state never sits in memory.
+   */
+  skipValue(start: number, keep: boolean): number {
     // One entry per open container: true for an object, false for an array.
     const open: boolean[] = [];
     let i = start;
     for (;;) {
       // A value is expected at i.
+      if (!keep) this.mark = i;
       i = this.ws(i);
-      const c = b[i];
+      const c = this.at(i);
       if (c === OPEN_BRACE) {
         i = this.ws(i + 1);
-        if (b[i] === CLOSE_BRACE) i++;
+        if (this.at(i) === CLOSE_BRACE) i++;
         else {
           open.push(true);
           i = this.skipKey(i);
@@ -125,7 +222,7 @@ export class JsonScanner {
         }
       } else if (c === OPEN_BRACKET) {
         i = this.ws(i + 1);
-        if (b[i] === CLOSE_BRACKET) i++;
+        if (this.at(i) === CLOSE_BRACKET) i++;
         else {
           open.push(false);
           continue;
@@ -141,7 +238,7 @@ export class JsonScanner {
       for (;;) {
         if (open.length === 0) return i;
         i = this.ws(i);
-        const d = b[i];
+        const d = this.at(i);
         const inObject = open[open.length - 1];
         if (d === COMMA) {
           i = inObject ? this.skipKey(this.ws(i + 1)) : i + 1;
@@ -158,55 +255,63 @@ export class JsonScanner {
   }
 
   private skipKey(i: number): number {
-    if (this.b[i] !== QUOTE) throw this.fail(i, 'expected a key string');
+    if (this.at(i) !== QUOTE) throw this.fail(i, 'expected a key string');
     i = this.ws(this.skipString(i));
-    if (this.b[i] !== COLON) throw this.fail(i, "expected ':'");
+    if (this.at(i) !== COLON) throw this.fail(i, "expected ':'");
     return i + 1;
   }
 
+  /** The hottest loop (most bytes of a plan are inside strings) runs over the window directly. */
   private skipString(start: number): number {
-    const b = this.b;
-    const n = this.n;
     let i = start + 1;
     for (;;) {
-      if (i >= n) throw this.fail(start, 'unterminated string');
-      const c = b[i];
-      if (c === QUOTE) return i + 1;
-      if (c === BACKSLASH) {
-        const e = b[i + 1];
-        if (e === 0x75) {
-          if (!(isHex(b[i + 2]) && isHex(b[i + 3]) && isHex(b[i + 4]) && isHex(b[i + 5]))) throw this.fail(i, 'bad \\u escape');
-          i += 6;
-        } else if (SIMPLE_ESCAPES.has(e)) i += 2;
-        else throw this.fail(i, 'bad escape in a string');
-      } else if (c < 0x20) throw this.fail(i, 'control character in a string');
-      else i++;
+      const b = this.b;
+      const base = this.base;
+      const end = this.end;
+      while (i < end) {
+        const c = b[i - base];
+        if (c === QUOTE) return i + 1;
+        if (c === BACKSLASH) break;
+        if (c < 0x20) throw this.fail(i, 'control character in a string');
+        i++;
+      }
+      if (i >= end) {
+        if (this.at(i) === EOF) {
+          throw new ReviewError(`${this.source}: not valid JSON: the file ends early (inside a string that starts at ${this.position(start)})`);
+        }
+        continue;
+      }
+      const e = this.at(i + 1);
+      if (e === 0x75) {
+        if (!(isHex(this.at(i + 2)) && isHex(this.at(i + 3)) && isHex(this.at(i + 4)) && isHex(this.at(i + 5)))) throw this.fail(i, 'bad \\u escape');
+        i += 6;
+      } else if (SIMPLE_ESCAPES.has(e)) i += 2;
+      else throw this.fail(i, 'bad escape in a string');
     }
   }
 
   private skipNumber(start: number): number {
-    const b = this.b;
     let i = start;
-    if (b[i] === 0x2d) i++;
-    if (b[i] === 0x30) i++;
-    else if (isDigit(b[i])) while (isDigit(b[i])) i++;
+    if (this.at(i) === 0x2d) i++;
+    if (this.at(i) === 0x30) i++;
+    else if (isDigit(this.at(i))) while (isDigit(this.at(i))) i++;
     else throw this.fail(i, 'bad number');
-    if (b[i] === 0x2e) {
+    if (this.at(i) === 0x2e) {
       i++;
-      if (!isDigit(b[i])) throw this.fail(i, 'bad number');
-      while (isDigit(b[i])) i++;
+      if (!isDigit(this.at(i))) throw this.fail(i, 'bad number');
+      while (isDigit(this.at(i))) i++;
     }
-    if (b[i] === 0x65 || b[i] === 0x45) {
+    if (this.at(i) === 0x65 || this.at(i) === 0x45) {
       i++;
-      if (b[i] === 0x2b || b[i] === 0x2d) i++;
-      if (!isDigit(b[i])) throw this.fail(i, 'bad number');
-      while (isDigit(b[i])) i++;
+      if (this.at(i) === 0x2b || this.at(i) === 0x2d) i++;
+      if (!isDigit(this.at(i))) throw this.fail(i, 'bad number');
+      while (isDigit(this.at(i))) i++;
     }
     return i;
   }
 
   private matchLiteral(i: number, word: string): boolean {
-    for (let k = 0; k < word.length; k++) if (this.b[i + k] !== word.charCodeAt(k)) return false;
+    for (let k = 0; k < word.length; k++) if (this.at(i + k) !== word.charCodeAt(k)) return false;
     return true;
   }
 
@@ -216,35 +321,40 @@ export class JsonScanner {
   }
 
   private ws(i: number): number {
-    while (i < this.n && isWhitespace(this.b[i])) i++;
+    while (isWhitespace(this.at(i))) i++;
     return i;
   }
 
-  private skipBom(i: number): number {
-    return this.b[0] === 0xef && this.b[1] === 0xbb && this.b[2] === 0xbf ? i + 3 : i;
+  private skipBom(): number {
+    return this.at(0) === 0xef && this.at(1) === 0xbb && this.at(2) === 0xbf ? 3 : 0;
   }
 
   private expectEnd(i: number, seen: Set<string>): Set<string> {
+    this.mark = i;
     i = this.ws(i);
-    if (i < this.n) throw this.fail(i, 'unexpected data after the top-level object');
+    if (this.at(i) !== EOF) throw this.fail(i, 'unexpected data after the top-level object');
     return seen;
   }
 
   private text(start: number, end: number): string {
-    return Buffer.from(this.b.buffer, this.b.byteOffset + start, end - start).toString('utf8');
+    return this.b.toString('utf8', start - this.base, end - this.base);
   }
 
   /** Line numbers are counted only here, when reporting, so the hot loops never track them. */
-  private fail(i: number, what: string): ReviewError {
-    if (i >= this.n) return new ReviewError(`${this.source}: not valid JSON: the file ends early (${what})`);
-    let line = 1;
-    let lineStart = 0;
-    for (let k = 0; k < i; k++) {
-      if (this.b[k] === 0x0a) {
+  private position(i: number): string {
+    let line = this.droppedLines + 1;
+    let lineStart = this.droppedLineStart;
+    for (let k = Math.max(this.base, lineStart); k < i && k < this.end; k++) {
+      if (this.b[k - this.base] === NEWLINE) {
         line++;
         lineStart = k + 1;
       }
     }
-    return new ReviewError(`${this.source}: not valid JSON at line ${line} column ${i - lineStart + 1}: ${what}`);
+    return `line ${line} column ${i - lineStart + 1}`;
+  }
+
+  private fail(i: number, what: string): ReviewError {
+    if (this.at(i) === EOF) return new ReviewError(`${this.source}: not valid JSON: the file ends early (${what})`);
+    return new ReviewError(`${this.source}: not valid JSON at ${this.position(i)}: ${what}`);
   }
 }

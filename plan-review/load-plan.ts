@@ -16,22 +16,28 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** `terraform show -json` of a 15k-resource plan has been seen to take minutes. */
 const SHOW_TIMEOUT_MS = 30 * 60_000;
 
-function readInput(file: string): Buffer {
+function readMagic(file: string): Buffer {
+  const magic = Buffer.alloc(ZIP_MAGIC.length);
+  let fd: number | undefined;
   try {
-    return fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
+    const n = fs.readSync(fd, magic, 0, magic.length, 0);
+    return magic.subarray(0, n);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a plan file' : (code ?? oneLine((err as Error).message));
     throw new ReviewError(`${file}: cannot read the plan (${why})`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
 /**
  * Terraform needs the plan's initialised working directory (its providers' schemas) to render a
  * binary plan; `terraform plan -out` leaves the plan there, so the plan file's folder is used.
- * The JSON goes to a temporary file, not a pipe, so a 100 MB plan is never held twice.
+ * The JSON goes to a temporary file, not a pipe, so a 100 MB plan is never held in memory.
  */
-function showPlanJson(file: string): Buffer {
+function withPlanJson<T>(file: string, use: (jsonFile: string) => T): T {
   const abs = path.resolve(file);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-review-'));
   const out = path.join(tmpDir, 'plan.json');
@@ -57,20 +63,15 @@ function showPlanJson(file: string): Buffer {
       const detail = oneLine(res.stderr.replace(/[╷│╵]/g, ' '));
       throw new ReviewError(`${file}: terraform show -json failed (exit ${res.status}) in ${path.dirname(abs)}: ${detail}`);
     }
-    return fs.readFileSync(out);
+    return use(out);
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
 }
 
-export function readPlanJson(file: string): Buffer {
-  const buf = readInput(file);
-  if (buf.length >= 4 && buf.subarray(0, 4).equals(ZIP_MAGIC)) return showPlanJson(file);
-  return buf;
-}
-
 export function reviewPlan(stack: string, file: string, ctx: ReviewContext): StackReview {
   const collector = new StackCollector(stack, file, ctx);
-  const keys = new JsonScanner(readPlanJson(file), file).scan(collector.handlers());
+  const scan = (jsonFile: string) => JsonScanner.scanFile(jsonFile, collector.handlers(), file);
+  const keys = readMagic(file).equals(ZIP_MAGIC) ? withPlanJson(file, scan) : scan(file);
   return collector.finish(keys);
 }

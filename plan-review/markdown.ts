@@ -203,7 +203,16 @@ class NoteRenderer {
       attention.forEach((r, i) => {
         out.push({ kind: 'sheddable', versions: [this.attentionItem(r, i + 1), ''], phases: [0, PHASE_ATTENTION], keep: -i, group: 'attention' });
       });
-      out.push({ kind: 'notice', group: 'attention', render: (n) => (n ? `\n_…and ${plural(n, 'more entry', 'more entries')}, left out to fit the note size limit._\n` : '') });
+      out.push({
+        kind: 'notice',
+        group: 'attention',
+        render: (n) =>
+          n === 0
+            ? ''
+            : n === attention.length
+              ? `_${plural(n, 'entry', 'entries')} left out to fit the note size limit._\n`
+              : `\n_…and ${plural(n, 'more entry', 'more entries')}, left out to fit the note size limit._\n`,
+      });
       fixed('\n');
     }
 

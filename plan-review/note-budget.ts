@@ -5,7 +5,7 @@
  * piece has shorter versions, each reached in a numbered phase: first every attribute diff gives way
  * to a one-line entry, lowest-ranked first; only when that is not enough do one-line entries go, and
  * last the entries of the "riskiest first" list. A notice piece says how many entries of its group
- * went missing; the budget reserves room for its longest form up front.
+ * went missing; its text is charged against the limit as it grows.
  */
 
 export interface FixedPiece {
@@ -36,13 +36,15 @@ export class NoteTooSmallError extends Error {}
 
 export function fitToLimit(pieces: Piece[], limit: number): string {
   const level = pieces.map(() => 0);
-  const groupSize = new Map<string, number>();
-  for (const p of pieces) if (p.kind === 'sheddable' && p.group) groupSize.set(p.group, (groupSize.get(p.group) ?? 0) + 1);
+  const omitted = new Map<string, number>();
+  const notices = new Map<string, NoticePiece[]>();
+  for (const p of pieces) if (p.kind === 'notice') notices.set(p.group, [...(notices.get(p.group) ?? []), p]);
+  const noticeSize = (group: string) => (notices.get(group) ?? []).reduce((n, p) => n + p.render(omitted.get(group) ?? 0).length, 0);
 
   const sizeOf = (p: Piece, i: number): number => {
     if (p.kind === 'fixed') return p.text.length;
     if (p.kind === 'sheddable') return p.versions[level[i]].length;
-    return p.render(groupSize.get(p.group) ?? 0).length;
+    return p.render(0).length;
   };
   let total = pieces.reduce((n, p, i) => n + sizeOf(p, i), 0);
 
@@ -58,16 +60,17 @@ export function fitToLimit(pieces: Piece[], limit: number): string {
       total -= p.versions[level[i]].length;
       level[i]++;
       total += p.versions[level[i]].length;
+      if (p.versions[level[i]] === '' && p.group) {
+        // The group's notice grows with its count ("9 more" to "10 more"): charge the difference.
+        total -= noticeSize(p.group);
+        omitted.set(p.group, (omitted.get(p.group) ?? 0) + 1);
+        total += noticeSize(p.group);
+      }
     }
   }
   if (total > limit) {
     throw new NoteTooSmallError(`the note limit of ${limit} characters is too small for the summary alone (${total} characters needed)`);
   }
-
-  const omitted = new Map<string, number>();
-  pieces.forEach((p, i) => {
-    if (p.kind === 'sheddable' && p.group && p.versions[level[i]] === '') omitted.set(p.group, (omitted.get(p.group) ?? 0) + 1);
-  });
   return pieces
     .map((p, i) => (p.kind === 'fixed' ? p.text : p.kind === 'sheddable' ? p.versions[level[i]] : p.render(omitted.get(p.group) ?? 0)))
     .join('');

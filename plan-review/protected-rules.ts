@@ -72,13 +72,14 @@ function formatIssuePath(p: readonly PropertyKey[]): string {
 }
 
 export function parseRules(text: string, file: string): RiskRules {
-  const doc = YAML.parseDocument(text, { prettyErrors: false });
+  const doc = YAML.parseDocument(text);
   if (doc.errors.length > 0) {
     throw new ReviewError(
       doc.errors
         .map((e) => {
           const pos = e.linePos?.[0];
-          return `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${oneLine(e.message.split('\n')[0])}`;
+          const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+          return `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: not valid YAML: ${oneLine(what)}`;
         })
         .join('\n'),
     );

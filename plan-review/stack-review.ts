@@ -228,8 +228,11 @@ export class StackCollector {
     if (diff && cls.kind === 'replace') diff = foldReplacement(diff, c.replace_paths ?? []);
     let noise: Noise | undefined;
     if (diff && cls.kind === 'update' && !cls.imported && !cls.moved) {
-      if (diff.entries.length === 0 && diff.jsonNoise.length > 0) noise = 'json-whitespace';
-      else if (isTagOnly(diff.entries)) noise = 'tags';
+      // An attribute that only becomes "known after apply" is the provider's bookkeeping, not a
+      // change anyone configured: it does not make a reformatting or a tag edit substantive.
+      const configured = diff.entries.filter((e) => !(e.op === 'add' && e.after === KNOWN_AFTER_APPLY));
+      if (configured.length === 0 && diff.jsonNoise.length > 0) noise = 'json-whitespace';
+      else if (isTagOnly(configured)) noise = 'tags';
     }
     const review = new ResourceReview(
       this.stack,

@@ -91,6 +91,36 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     note: 'Without them the plan after apply showed availability_zone_rebalancing (and the deployment settings) as changed. Kept as sent; the default deployment configuration is 100/200, circuit breaker off, as ECS reports.',
   },
   {
+    resourceType: 'aws_db_instance',
+    missingCall: 'RDS CreateDBInstance / ModifyDBInstance ignore Performance Insights',
+    handling: 'extended-in-launcher',
+    note: 'DescribeDBInstances reported Performance Insights off, so the plan after apply showed it (and every policy built from the instance\'s outputs) as changed. Kept as sent, retention 7 days by default. Provider waiters make an RDS create take ~90 s even against the emulator.',
+  },
+  {
+    resourceType: 'aws_db_parameter_group',
+    missingCall: 'RDS DescribeDBParameters omits Source',
+    handling: 'extended-in-launcher',
+    note: 'The provider keeps only Source=user parameters, so every parameter looked missing. moto stores only the parameters set on the group, which are the user ones; engine defaults are not modelled (Source=engine-default/system answers none).',
+  },
+  {
+    resourceType: 'aws_kms_key',
+    missingCall: 'KMS GetKeyRotationStatus omits RotationPeriodInDays; EnableKeyRotation drops it',
+    handling: 'extended-in-launcher',
+    note: 'rotation_period_in_days read back 0 instead of 365. Kept per key, 365 unless set.',
+  },
+  {
+    resourceType: 'aws_vpc_security_group_ingress_rule',
+    missingCall: 'EC2 DescribeSecurityGroupRules omits Description for rules that reference a security group',
+    handling: 'extended-in-launcher',
+    note: 'moto kept the description with the group pair but reported only CIDR rules\' descriptions.',
+  },
+  {
+    resourceType: 'aws_vpc_security_group_egress_rule',
+    missingCall: 'EC2 DescribeSecurityGroupRules omits Description for rules that reference a security group',
+    handling: 'extended-in-launcher',
+    note: 'As for ingress rules.',
+  },
+  {
     resourceType: 'aws_s3_account_public_access_block',
     missingCall: 'S3 Control host prefix: requests go to <account>.<endpoint host> (123456789012.127.0.0.1), which no resolver knows',
     handling: 'extended-in-launcher',

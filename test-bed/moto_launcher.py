@@ -514,9 +514,103 @@ def _extend_ecs() -> None:
     EC2ContainerServiceResponse.create_service = create_service
 
 
+# --- Security group rules -------------------------------------------------------------------------
+
+
+def _extend_security_group_rules() -> None:
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    def description(rule: Any) -> str | None:
+        """moto reports a rule's description only for CIDR rules; a rule referencing another
+        security group (or a prefix list) keeps it with the group pair."""
+        return (rule.ip_range or {}).get("Description") or (rule.source_group or {}).get("Description")
+
+    SecurityGroupRule.description = property(description)
+
+
+# --- KMS ------------------------------------------------------------------------------------------
+
+
+def _extend_kms() -> None:
+    from moto.kms.responses import KmsResponse
+
+    original_enable = KmsResponse.enable_key_rotation
+    original_status = KmsResponse.get_key_rotation_status
+
+    def enable_key_rotation(self: Any) -> str:
+        """moto drops RotationPeriodInDays; the provider reads it back (365 unless set)."""
+        body = original_enable(self)
+        key = self.kms_backend.describe_key(self._get_param("KeyId"))
+        key.launcher_rotation_period_in_days = int(self._get_param("RotationPeriodInDays") or 365)
+        return body
+
+    def get_key_rotation_status(self: Any) -> str:
+        status = json.loads(original_status(self))
+        key = self.kms_backend.describe_key(self._get_param("KeyId"))
+        status["KeyId"] = key.id
+        if status.get("KeyRotationEnabled"):
+            status["RotationPeriodInDays"] = getattr(key, "launcher_rotation_period_in_days", 365)
+        return json.dumps(status)
+
+    KmsResponse.enable_key_rotation = enable_key_rotation
+    KmsResponse.get_key_rotation_status = get_key_rotation_status
+
+
+# --- RDS ------------------------------------------------------------------------------------------
+
+
+def _extend_rds() -> None:
+    from moto.rds.responses import RDSResponse
+
+    original_create = RDSResponse.create_db_instance
+    original_modify = RDSResponse.modify_db_instance
+    original_describe_parameters = RDSResponse.describe_db_parameters
+
+    def _performance_insights(self: Any, database: Any, creating: bool) -> None:
+        """moto ignores Performance Insights; RDS reports it enabled, with its key and retention (7 days by default)."""
+        enabled = self.params.get("EnablePerformanceInsights")
+        if enabled is None and not creating:
+            enabled = getattr(database, "performance_insights_enabled", False)
+        database.performance_insights_enabled = bool(enabled)
+        if database.performance_insights_enabled:
+            kms_key = self.params.get("PerformanceInsightsKMSKeyId") or getattr(database, "performance_insights_kms_key_id", None)
+            retention = self.params.get("PerformanceInsightsRetentionPeriod") or getattr(database, "performance_insights_retention_period", None) or 7
+            database.performance_insights_kms_key_id = kms_key
+            database.performance_insights_retention_period = int(retention)
+        else:
+            database.performance_insights_kms_key_id = None
+            database.performance_insights_retention_period = None
+
+    def create_db_instance(self: Any) -> ActionResult:
+        result = original_create(self)
+        _performance_insights(self, result.result["DBInstance"], creating=True)
+        return result
+
+    def modify_db_instance(self: Any) -> ActionResult:
+        result = original_modify(self)
+        _performance_insights(self, result.result["DBInstance"], creating=False)
+        return result
+
+    def describe_db_parameters(self: Any) -> ActionResult:
+        """moto keeps only the parameters set on the group, without their Source. Those are the
+        user parameters; engine defaults and system parameters are not modelled."""
+        source = self.params.get("Source")
+        result = original_describe_parameters(self)
+        if source not in (None, "user"):
+            return ActionResult({"Parameters": []})
+        return ActionResult({"Parameters": [{**p, "Source": "user"} for p in result.result["Parameters"]]})
+
+    RDSResponse.create_db_instance = create_db_instance
+    RDSResponse.modify_db_instance = modify_db_instance
+    RDSResponse.describe_db_parameters = describe_db_parameters
+
+
 def register_extensions() -> None:
     """Patches the missing actions into moto's response classes before the first request."""
     _extend_ecs()
+    _extend_security_group_rules()
+    _extend_kms()
+    _extend_rds()
     _extend_ec2()
     _extend_application_autoscaling()
     _extend_backup()

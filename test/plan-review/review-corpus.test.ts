@@ -82,6 +82,7 @@ describe('what each change is', () => {
     expect(byAddress(review, 'aws_ssm_parameter.release').noise).toBe('tags');
     expect(byAddress(review, 'aws_ssm_parameter.cache_ttl').noise).toBe('tags');
     const flags = byAddress(review, 'aws_ssm_parameter.feature_flags');
+    expect(flags.noise).toBe('json-whitespace');
     expect(flags.diff?.jsonNoise).toEqual([['insecure_value']]);
     expect(flags.diff?.entries.map((e) => e.path[0])).not.toContain('insecure_value');
     const role = byAddress(review, 'aws_iam_role.app');

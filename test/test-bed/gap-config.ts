@@ -29,7 +29,42 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
     provider: { aws: [{ region: EMULATOR_REGION, ...providerArguments(EMULATED_PROVIDER_SETTINGS) }] },
     resource: {
       aws_vpc: { main: { cidr_block: '10.0.0.0/16' } },
-      aws_subnet: { app: { vpc_id: '${aws_vpc.main.id}', cidr_block: '10.0.1.0/24', availability_zone: `${EMULATOR_REGION}a` } },
+      aws_subnet: {
+        app: { vpc_id: '${aws_vpc.main.id}', cidr_block: '10.0.1.0/24', availability_zone: `${EMULATOR_REGION}a` },
+      },
+      aws_security_group: {
+        app: { name: 'app', description: 'app tasks', vpc_id: '${aws_vpc.main.id}' },
+        database: { name: 'database', description: 'database', vpc_id: '${aws_vpc.main.id}' },
+      },
+      // Rules that reference another security group carry their description with the group pair.
+      aws_vpc_security_group_ingress_rule: {
+        database_from_app: {
+          security_group_id: '${aws_security_group.database.id}',
+          referenced_security_group_id: '${aws_security_group.app.id}',
+          ip_protocol: 'tcp',
+          from_port: 5432,
+          to_port: 5432,
+          description: update ? 'PostgreSQL from the app tasks only' : 'PostgreSQL from the app tasks',
+        },
+      },
+      aws_vpc_security_group_egress_rule: {
+        app_to_database: {
+          security_group_id: '${aws_security_group.app.id}',
+          referenced_security_group_id: '${aws_security_group.database.id}',
+          ip_protocol: 'tcp',
+          from_port: 5432,
+          to_port: 5432,
+          description: 'To the database',
+        },
+      },
+      aws_kms_key: {
+        app: {
+          description: 'app data',
+          enable_key_rotation: true,
+          ...(update ? { rotation_period_in_days: 180 } : {}),
+          deletion_window_in_days: 7,
+        },
+      },
       aws_instance: {
         // The licensed-software host: monitoring, protection against termination and stop, auto recovery.
         app: {
@@ -51,6 +86,16 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
           instance_type: 't3.micro',
           subnet_id: '${aws_subnet.app.id}',
           root_block_device: { encrypted: true },
+        },
+      },
+      aws_db_parameter_group: {
+        postgres: {
+          name: 'app-pg16',
+          family: 'postgres16',
+          parameter: [
+            { name: 'rds.force_ssl', value: '1', apply_method: 'immediate' },
+            { name: 'log_statement', value: update ? 'mod' : 'ddl', apply_method: 'immediate' },
+          ],
         },
       },
       aws_iam_role: {
@@ -152,6 +197,51 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
       },
       aws_s3_account_public_access_block: {
         account: { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+      },
+    },
+  };
+}
+
+/**
+ * The RDS part, kept apart because the provider's own waiters make a DB instance take ~90 s to
+ * create (and as long to delete) even against the emulator: it is applied once, concurrently with
+ * the main configuration, and re-planned; its deletion is moto's own and tests nothing of ours.
+ */
+export function rdsGapConfig(): Record<string, unknown> {
+  return {
+    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION } } },
+    provider: { aws: [{ region: EMULATOR_REGION, ...providerArguments(EMULATED_PROVIDER_SETTINGS) }] },
+    resource: {
+      aws_vpc: { data: { cidr_block: '10.1.0.0/16' } },
+      aws_subnet: {
+        data_a: { vpc_id: '${aws_vpc.data.id}', cidr_block: '10.1.1.0/24', availability_zone: `${EMULATOR_REGION}a` },
+        data_b: { vpc_id: '${aws_vpc.data.id}', cidr_block: '10.1.2.0/24', availability_zone: `${EMULATOR_REGION}b` },
+      },
+      aws_security_group: { database: { name: 'rds-database', description: 'database', vpc_id: '${aws_vpc.data.id}' } },
+      aws_kms_key: { database: { description: 'database', enable_key_rotation: true, deletion_window_in_days: 7 } },
+      aws_db_subnet_group: { main: { name: 'main', subnet_ids: ['${aws_subnet.data_a.id}', '${aws_subnet.data_b.id}'] } },
+      aws_db_parameter_group: {
+        database: { name: 'database-pg16', family: 'postgres16', parameter: [{ name: 'rds.force_ssl', value: '1', apply_method: 'immediate' }] },
+      },
+      aws_db_instance: {
+        main: {
+          identifier: 'app-db',
+          engine: 'postgres',
+          engine_version: '16.4',
+          instance_class: 'db.t4g.micro',
+          allocated_storage: 20,
+          username: 'app',
+          manage_master_user_password: true,
+          storage_encrypted: true,
+          kms_key_id: '${aws_kms_key.database.arn}',
+          db_subnet_group_name: '${aws_db_subnet_group.main.name}',
+          parameter_group_name: '${aws_db_parameter_group.database.name}',
+          vpc_security_group_ids: ['${aws_security_group.database.id}'],
+          performance_insights_enabled: true,
+          performance_insights_kms_key_id: '${aws_kms_key.database.arn}',
+          performance_insights_retention_period: 7,
+          skip_final_snapshot: true,
+        },
       },
     },
   };

@@ -12,7 +12,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { EMULATOR_REGION, Emulator, emulatorEnv, startEmulator } from '../../../test-bed/emulator';
-import { WORK_DIR, initWithoutBackend, terraformOrThrow, terraformVersion } from '../../../tooling/terraform-cli';
+import { WORK_DIR, initWithoutBackend, runTerraform, terraformOrThrow, terraformVersion } from '../../../tooling/terraform-cli';
 import {
   CORPUS_SECRETS,
   RDS_IDENTIFIER,
@@ -119,6 +119,23 @@ function writeJson(file: string, value: unknown): void {
   fs.renameSync(tmp, file);
 }
 
+/** Transport errors between the provider and the emulator's threaded HTTP server, seen now and then. */
+const TRANSIENT = /use of closed network connection|connection reset by peer|unexpected EOF|i\/o timeout/;
+
+/**
+ * Applies and plans are retried on a transport error only: a second apply carries on from the state
+ * the first one wrote, so nothing is created twice.
+ */
+function terraformRetrying(dir: string, args: string[], env: NodeJS.ProcessEnv): void {
+  for (let attempt = 1; ; attempt++) {
+    const res = runTerraform(dir, args, env);
+    if (res.status === 0) return;
+    if (attempt >= 3 || !TRANSIENT.test(res.stderr)) {
+      throw new Error(`terraform ${args.join(' ')} failed in ${dir} (exit ${res.status}):\n${res.stderr}\n${res.stdout.slice(-4000)}`);
+    }
+  }
+}
+
 async function buildStack(plan: CorpusPlan, recipe: StackRecipe, e: Emulator): Promise<void> {
   fs.rmSync(plan.dir, { recursive: true, force: true });
   fs.mkdirSync(plan.dir, { recursive: true });
@@ -127,10 +144,10 @@ async function buildStack(plan: CorpusPlan, recipe: StackRecipe, e: Emulator): P
   writeJson(config, recipe.stage1);
   initWithoutBackend(plan.dir);
   await recipe.beforeApply?.(e);
-  terraformOrThrow(plan.dir, ['apply', '-auto-approve', '-input=false'], env);
+  terraformRetrying(plan.dir, ['apply', '-auto-approve', '-input=false'], env);
   await recipe.afterApply?.(e, plan.dir);
   writeJson(config, recipe.stage2);
-  terraformOrThrow(plan.dir, ['plan', '-input=false', '-out=plan.tfplan'], env);
+  terraformRetrying(plan.dir, ['plan', '-input=false', '-out=plan.tfplan'], env);
   const json = terraformOrThrow(plan.dir, ['show', '-json', 'plan.tfplan']);
   const tmp = `${plan.jsonFile}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, json);
