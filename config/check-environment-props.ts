@@ -156,10 +156,17 @@ function checkInstanceAppProps(file: InstanceAppEnvironmentFile): PropIssue[] {
 }
 
 /** Baseline settings keys, and the control whose absence makes them meaningless. */
-const BASELINE_SETTINGS: [key: 'guardDuty' | 'configRecorder' | 'passwordPolicy', control: BaselineControl][] = [
+const BASELINE_SETTINGS: [key: 'guardDuty' | 'configRecorder' | 'passwordPolicy' | 'logs', control: BaselineControl][] = [
   ['guardDuty', 'guardDuty'],
   ['configRecorder', 'configRecorder'],
   ['passwordPolicy', 'passwordPolicy'],
+  ['logs', 'cloudTrail'],
+];
+
+/** Settings of account-wide controls, which only the home region's baseline creates. */
+const ACCOUNT_WIDE_SETTINGS: [key: 'passwordPolicy' | 'logs', what: string][] = [
+  ['passwordPolicy', 'the password policy is account-wide and set'],
+  ['logs', 'the multi-region trail (and its log group) is created'],
 ];
 
 function checkAccountBaselineProps(file: AccountBaselineFile): PropIssue[] {
@@ -180,8 +187,10 @@ function checkAccountBaselineProps(file: AccountBaselineFile): PropIssue[] {
   }
   const region = file.region ?? 'eu-central-1';
   const homeRegion = file.homeRegion ?? region;
-  if (file.passwordPolicy !== undefined && homeRegion !== region) {
-    issues.push({ path: ['passwordPolicy'], message: `the password policy is account-wide and set by the baseline of homeRegion ${homeRegion}, found settings in the ${region} baseline` });
+  for (const [key, what] of ACCOUNT_WIDE_SETTINGS) {
+    if (file[key] !== undefined && homeRegion !== region) {
+      issues.push({ path: [key], message: `${what} by the baseline of homeRegion ${homeRegion}, found settings in the ${region} baseline` });
+    }
   }
   return issues;
 }

@@ -62,6 +62,8 @@ function zodIssueToConfigIssues(issue: z.core.$ZodIssue, data: unknown): { path:
     case 'invalid_value':
       return [{ path: p, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, found ${found}` }];
     case 'invalid_union': {
+      const discriminator = /^Invalid discriminator value\. Expected (.*)$/.exec(issue.message);
+      if (discriminator) return [{ path: p, message: `expected one of ${discriminator[1].replace(/'/g, '"')}, found ${found}` }];
       if (issue.errors.length === 0) return [{ path: p, message: `${issue.message}, found ${found}` }];
       const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0];
       return closest.flatMap((sub) => zodIssueToConfigIssues({ ...sub, path: [...p, ...sub.path] } as z.core.$ZodIssue, data));
@@ -140,7 +142,7 @@ export function loadEnvironments(dir: string, cwd = process.cwd()): LoadedEnviro
   for (const l of loaded) {
     const name = stackName(l.environment);
     const other = byStack.get(name);
-    if (other) issues.push({ file: l.file, keyPath: 'environment', message: `expected a unique app × environment, found stack ${name} also defined in ${other}` });
+    if (other) issues.push({ file: l.file, keyPath: 'environment', message: `expected a unique stack name, found stack ${name} also defined in ${other}` });
     byStack.set(name, l.file);
   }
   if (issues.length > 0) throw new ConfigError(issues);

@@ -161,6 +161,8 @@ export interface AccountBaselineEnvironment extends EnvironmentBase {
   /** The controls this stack creates: all but those the landing zone provides. */
   controls: Record<BaselineControl, boolean>;
   auditLogRetentionDays: number;
+  /** Retention of the trail's CloudWatch Logs group. */
+  logRetentionDays: number;
   guardDuty: { findingPublishingFrequency: string; features: string[] };
   configRecorder: { snapshotDeliveryFrequency: string };
   passwordPolicy: { minimumLength: number; maxAgeDays: number; reusePrevention: number };
@@ -378,6 +380,7 @@ export function resolveAccountBaseline(file: AccountBaselineFile, sourceFile: st
     isHomeRegion: homeRegion === region,
     controls: Object.fromEntries(BASELINE_CONTROLS.map((c) => [c, !provided.has(c)])) as Record<BaselineControl, boolean>,
     auditLogRetentionDays: tiers.value('auditLogs.retentionDays', 'auditLogs.retentionDays', file.auditLogs?.retentionDays),
+    logRetentionDays: tiers.value('logs.retentionDays', 'logs.retentionDays', file.logs?.retentionDays),
     guardDuty: {
       findingPublishingFrequency: file.guardDuty?.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
       features: [...new Set(file.guardDuty?.features ?? DEFAULT_GUARDDUTY_FEATURES)].sort(),

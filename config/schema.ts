@@ -382,6 +382,8 @@ export const accountBaselineSchema = z.strictObject({
   homeRegion: awsRegion.optional(),
   /** Controls the landing zone already runs (often the org trail, GuardDuty and Config); not created here. @default [] */
   providedByLandingZone: z.array(z.enum(BASELINE_CONTROLS)).optional(),
+  /** The CloudWatch Logs copy of the trail, for metric filters and Logs Insights queries. */
+  logs: logsSchema.optional(),
   /** The audit bucket that CloudTrail and Config deliver to. */
   auditLogs: z
     .strictObject({

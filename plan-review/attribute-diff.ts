@@ -10,7 +10,6 @@
 import {
   KNOWN_AFTER_APPLY,
   SENSITIVE,
-  SecretCollector,
   childMask,
   childValue,
   deepEqual,
@@ -57,9 +56,8 @@ export interface DiffInput {
 /** Nested values below this many scalars are shown on one line rather than split into paths. */
 const INLINE_ARRAY_MAX = 20;
 
-export function diffAttributes(input: DiffInput, secrets: SecretCollector): AttributeDiff {
-  secrets.addMarked(input.before, input.beforeSensitive);
-  secrets.addMarked(input.after, input.afterSensitive);
+/** The caller collects the change's marked values into its SecretCollector (once per change). */
+export function diffAttributes(input: DiffInput): AttributeDiff {
   const w = new DiffWalker(isUnset(input.before));
   w.walk(input.before, input.after, input.beforeSensitive, input.afterSensitive, input.afterUnknown, []);
   return { entries: dropTagsAllEchoes(w.entries), knownAfterApply: w.knownAfterApply, jsonNoise: w.jsonNoise, notSetOnNew: [] };

@@ -157,8 +157,16 @@ export class JsonScanner {
     if (this.at(i) === CLOSE_BRACKET) return i + 1;
     for (let index = 0; ; index++) {
       this.mark = i;
-      const end = this.skipValue(i, true);
-      onElement(JSON.parse(this.text(i, end)), index);
+      const end = this.elementEnd(i);
+      let element: unknown;
+      try {
+        element = JSON.parse(this.text(i, end));
+      } catch {
+        // JSON.parse says little about where; the validating pass over the same bytes says exactly.
+        const j = this.ws(this.skipValue(i, true));
+        throw this.fail(j, `expected ',' or ']' in "${key}"`);
+      }
+      onElement(element, index);
       this.mark = end;
       i = this.ws(end);
       if (this.at(i) === COMMA) {
@@ -170,8 +178,57 @@ export class JsonScanner {
     }
   }
 
+  /**
+   * Where the value starting at `start` ends, found by bracket depth alone, with strings skipped by
+   * the native indexOf: an element is validated by the JSON.parse that follows, so this pass only
+   * needs to be fast. (Malformed input may end anywhere; JSON.parse then refuses the slice.)
+   */
+  private elementEnd(start: number): number {
+    let depth = 0;
+    let i = start;
+    for (;;) {
+      const c = this.at(i);
+      if (c === QUOTE) i = this.stringEnd(i);
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        depth++;
+        i++;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (depth === 0) return i;
+        depth--;
+        i++;
+      } else if (c === COMMA && depth === 0) return i;
+      else if (c === EOF) return i;
+      else i++;
+      if (depth === 0 && (c === QUOTE || c === CLOSE_BRACE || c === CLOSE_BRACKET)) return i;
+    }
+  }
+
+  /** Just past the closing quote of the string opening at `start` (or the end of input). */
+  private stringEnd(start: number): number {
+    let from = start + 1;
+    for (;;) {
+      const k = this.b.indexOf(QUOTE, from - this.base);
+      const q = k < 0 || this.base + k >= this.end ? -1 : this.base + k;
+      if (q < 0) {
+        const scanned = this.end;
+        if (this.at(scanned) === EOF) return scanned;
+        from = scanned;
+        continue;
+      }
+      let backslashes = 0;
+      while (q - 1 - backslashes > start && this.at(q - 1 - backslashes) === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) return q + 1;
+      from = q + 1;
+    }
+  }
+
   /** The byte at absolute position i, loading more input as needed; EOF past the end. */
   private at(i: number): number {
+    // Kept tiny so V8 inlines it into every loop; the refill path is out of line.
+    return i < this.end ? this.b[i - this.base] : this.atRefill(i);
+  }
+
+  private atRefill(i: number): number {
     while (i >= this.end) {
       if (this.eof) return EOF;
       this.load();

@@ -22,6 +22,9 @@ export interface NoteOptions {
   marker: string;
 }
 
+/** Backticks, " — **", "**" and the shortest change word ("read"), newlines: the least an entry adds to an address. */
+const MIN_ENTRY_OVERHEAD = 15;
+
 /** Shed order: attribute diffs give way first, then one-line entries, then the riskiest-first list. */
 const PHASE_DIFF = 1;
 const PHASE_ENTRY = 2;
@@ -29,10 +32,11 @@ const PHASE_ATTENTION = 3;
 
 export function renderNote(stacks: StackReview[], gate: GateResult, secrets: SecretCollector, opts: NoteOptions): string {
   const r = new NoteRenderer(secrets);
-  return fitToLimit(r.pieces(stacks, gate, opts.marker), opts.noteLimit);
+  return fitToLimit(r.pieces(stacks, gate, opts.marker, opts.noteLimit), opts.noteLimit);
 }
 
 export function inlineCode(text: string): string {
+  if (!text.includes('`')) return `\`${text}\``;
   const runs = text.match(/`+/g) ?? [];
   const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
@@ -49,6 +53,11 @@ function codeBlock(lang: string, lines: string[]): string {
 /** Top-level attribute names, once each: the comment lines name attributes, not every nested path. */
 function attributeNames(paths: PathStep[][]): string {
   return [...new Set(paths.map((p) => formatPath(p.slice(0, 1))))].join(', ');
+}
+
+/** [full, compact, ''] steps down twice, [full, ''] once, and a piece shed before rendering never. */
+function entryPhases(versions: string[]): number[] {
+  return versions.length === 3 ? [0, PHASE_DIFF, PHASE_ENTRY] : versions.length === 2 ? [0, PHASE_ENTRY] : [0];
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -180,7 +189,7 @@ class NoteRenderer {
     return `${n}. ${icon} ${label}${this.resourceTitle(r, true)}${facts.map((f) => `\n   - ${f}`).join('')}\n`;
   }
 
-  pieces(stacks: StackReview[], gate: GateResult, marker: string): Piece[] {
+  pieces(stacks: StackReview[], gate: GateResult, marker: string, noteLimit: number): Piece[] {
     const out: Piece[] = [];
     const fixed = (text: string) => out.push({ kind: 'fixed', text });
     const all = stacks.flatMap((s) => s.resources).sort(compareRisk);
@@ -188,6 +197,16 @@ class NoteRenderer {
     const ranked = [...all.filter((r) => !r.noise), ...all.filter((r) => r.noise)];
     const keepOf = new Map(ranked.map((r, i) => [r, -i]));
     let nextKeep = -ranked.length;
+    // An entry is at least its address and the change in words. Once the entries ranked above one
+    // need more than the whole note even at that size, the budget is sure to shed it: such entries
+    // are not rendered at all (a plan of 40,000 changes fills a note with a fraction of them).
+    const unrenderable = new Set<ResourceReview>();
+    let atLeast = 0;
+    for (const r of ranked) {
+      atLeast += r.address.length + MIN_ENTRY_OVERHEAD;
+      if (atLeast > noteLimit) unrenderable.add(r);
+    }
+    const entry = (r: ResourceReview): string[] => (unrenderable.has(r) ? [''] : this.resourceBlock(r));
 
     fixed(`<!-- ${marker} -->\n### Terraform plan review\n\n`);
     fixed(this.gateLine(gate));
@@ -224,14 +243,14 @@ class NoteRenderer {
       const noise = s.resources.filter((r) => r.noise);
       if (main.length === 0 && noise.length === 0 && s.outputs.length === 0) fixed('No resource changes.\n\n');
       for (const r of main) {
-        const versions = this.resourceBlock(r);
-        out.push({ kind: 'sheddable', versions, phases: versions.length === 3 ? [0, PHASE_DIFF, PHASE_ENTRY] : [0, PHASE_ENTRY], keep: keepOf.get(r) ?? 0, group });
+        const versions = entry(r);
+        out.push({ kind: 'sheddable', versions, phases: entryPhases(versions), keep: keepOf.get(r) ?? 0, group });
       }
       if (noise.length) {
         fixed(`<details><summary>Noise: ${plural(noise.length, 'change')} to tags or JSON formatting only</summary>\n\n`);
         for (const r of noise) {
-          const versions = this.resourceBlock(r);
-          out.push({ kind: 'sheddable', versions, phases: versions.length === 3 ? [0, PHASE_DIFF, PHASE_ENTRY] : [0, PHASE_ENTRY], keep: keepOf.get(r) ?? 0, group });
+          const versions = entry(r);
+          out.push({ kind: 'sheddable', versions, phases: entryPhases(versions), keep: keepOf.get(r) ?? 0, group });
         }
         fixed('</details>\n\n');
       }
@@ -289,7 +308,7 @@ class NoteRenderer {
         const full = d.relevant.length ? `${head}${codeBlock('diff', this.diffLines(d.relevant))}\n` : `${head}\n`;
         const compact = `${head.trimEnd()}${d.relevant.length ? ' · _diff left out: note size limit_' : ''}\n\n`;
         const versions = full === compact ? [full, ''] : [full, compact, ''];
-        out.push({ kind: 'sheddable', versions, phases: versions.length === 3 ? [0, PHASE_DIFF, PHASE_ENTRY] : [0, PHASE_ENTRY], keep: nextKeep(), group: 'drift' });
+        out.push({ kind: 'sheddable', versions, phases: entryPhases(versions), keep: nextKeep(), group: 'drift' });
       }
       out.push({ kind: 'notice', group: 'drift', render: (n) => (n ? `_${plural(n, 'more entry', 'more entries')} left out to fit the note size limit._\n\n` : '') });
       fixed('</details>\n\n');

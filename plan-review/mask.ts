@@ -75,10 +75,15 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Sorted keys of both objects and of the unknown mask (unknown attributes are left out of `after`). */
-export function unionKeys(...objs: unknown[]): string[] {
-  const keys = new Set<string>();
-  for (const o of objs) if (isPlainObject(o)) for (const k of Object.keys(o)) keys.add(k);
-  return [...keys].sort();
+export function unionKeys(b: unknown, a: unknown, au: unknown): string[] {
+  const keys: string[] = [];
+  const bo = isPlainObject(b) ? b : undefined;
+  const ao = isPlainObject(a) ? a : undefined;
+  const has = (o: Record<string, unknown> | undefined, k: string) => o !== undefined && Object.prototype.hasOwnProperty.call(o, k);
+  if (bo) for (const k in bo) if (has(bo, k)) keys.push(k);
+  if (ao) for (const k in ao) if (has(ao, k) && !has(bo, k)) keys.push(k);
+  if (isPlainObject(au)) for (const k in au) if (has(au, k) && !has(bo, k) && !has(ao, k)) keys.push(k);
+  return keys.sort();
 }
 
 export function maskLength(mask: Mask | undefined): number {
@@ -121,8 +126,8 @@ export class SecretCollector {
       return;
     }
     if (mask === null || typeof mask !== 'object') return;
-    if (Array.isArray(v)) v.forEach((x, i) => this.addMarked(x, childMask(mask, i)));
-    else if (isPlainObject(v)) for (const k of Object.keys(v)) this.addMarked(v[k], childMask(mask, k));
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) this.addMarked(v[i], childMask(mask, i));
+    else if (isPlainObject(v)) for (const k in mask as object) this.addMarked(childValue(v, k), childMask(mask, k));
   }
 
   /** A display text with any collected secret in it, in clear or JSON-escaped form, is hidden whole. */

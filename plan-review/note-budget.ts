@@ -15,7 +15,10 @@ export interface FixedPiece {
 
 export interface SheddablePiece {
   kind: 'sheddable';
-  /** From fullest to shortest; `phases[i]` is the phase in which the piece may step down to version i. */
+  /**
+   * From fullest to shortest; `phases[i]` is the phase in which the piece may step down to version i.
+   * A single empty version marks a piece shed before rendering (it still counts in its group's notice).
+   */
   versions: string[];
   phases: number[];
   /** Higher keeps longer; ties shed the later piece first. */
@@ -37,6 +40,8 @@ export class NoteTooSmallError extends Error {}
 export function fitToLimit(pieces: Piece[], limit: number): string {
   const level = pieces.map(() => 0);
   const omitted = new Map<string, number>();
+  // A piece that is empty from the start was shed before it was rendered: count it too.
+  for (const p of pieces) if (p.kind === 'sheddable' && p.group && p.versions[0] === '') omitted.set(p.group, (omitted.get(p.group) ?? 0) + 1);
   const notices = new Map<string, NoticePiece[]>();
   for (const p of pieces) if (p.kind === 'notice') notices.set(p.group, [...(notices.get(p.group) ?? []), p]);
   const noticeSize = (group: string) => (notices.get(group) ?? []).reduce((n, p) => n + p.render(omitted.get(group) ?? 0).length, 0);
@@ -44,7 +49,7 @@ export function fitToLimit(pieces: Piece[], limit: number): string {
   const sizeOf = (p: Piece, i: number): number => {
     if (p.kind === 'fixed') return p.text.length;
     if (p.kind === 'sheddable') return p.versions[level[i]].length;
-    return p.render(0).length;
+    return p.render(omitted.get(p.group) ?? 0).length;
   };
   let total = pieces.reduce((n, p, i) => n + sizeOf(p, i), 0);
 

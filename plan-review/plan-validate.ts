@@ -39,6 +39,27 @@ function keyword(value: unknown): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }
 
+/** The first part of a mask that is not a mask, with its relative key path; undefined if all is well. */
+function findBadMask(value: unknown): { path: string; value: unknown } | undefined {
+  if (value === undefined || value === null || typeof value === 'boolean') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = findBadMask(value[i]);
+      if (bad) return { path: `[${i}]${bad.path}`, value: bad.value };
+    }
+    return undefined;
+  }
+  if (typeof value === 'object') {
+    for (const k in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+      const bad = findBadMask((value as Record<string, unknown>)[k]);
+      if (bad) return { path: `.${k}${bad.path}`, value: bad.value };
+    }
+    return undefined;
+  }
+  return { path: '', value };
+}
+
 class Checker {
   constructor(private readonly source: string) {}
 
@@ -75,18 +96,14 @@ class Checker {
     return value as Action[];
   }
 
-  /** Masks are checked all the way down: a malformed sensitivity mask must never be read as "not sensitive". */
+  /**
+   * Masks are checked all the way down: a malformed sensitivity mask must never be read as "not
+   * sensitive". The key path is only spelled out when something is wrong (this runs over every mask
+   * of a 100 MB plan).
+   */
   mask(value: unknown, path: string): void {
-    if (value === undefined || value === null || typeof value === 'boolean') return;
-    if (Array.isArray(value)) {
-      value.forEach((m, i) => this.mask(m, `${path}[${i}]`));
-      return;
-    }
-    if (typeof value === 'object') {
-      for (const [k, m] of Object.entries(value)) this.mask(m, `${path}.${k}`);
-      return;
-    }
-    this.fail(path, 'a mask (true, false, or an object or array of masks)', kind(value));
+    const bad = findBadMask(value);
+    if (bad) this.fail(`${path}${bad.path}`, 'a mask (true, false, or an object or array of masks)', kind(bad.value));
   }
 
   path(value: unknown, path: string): void {

@@ -29,36 +29,68 @@ export const SHOWN_VALUE_CHARS = 160;
 
 export type Noise = 'tags' | 'json-whitespace';
 
+export interface ResourceFacts {
+  stack: string;
+  address: string;
+  type: string;
+  mode: 'managed' | 'data';
+  classification: Classification;
+  risk: RiskLevel;
+  protection: ProtectionMatch[];
+  stateful: boolean;
+  replacePaths: PathStep[][];
+  previousAddress?: string;
+  deposed?: string;
+  actionReason?: string;
+  importId?: string;
+  generatedConfig?: boolean;
+}
+
 export class ResourceReview implements Detailed {
+  readonly stack: string;
+  readonly address: string;
+  readonly type: string;
+  readonly mode: 'managed' | 'data';
+  readonly classification: Classification;
+  readonly risk: RiskLevel;
+  readonly protection: ProtectionMatch[];
+  readonly stateful: boolean;
+  readonly replacePaths: PathStep[][];
+  readonly previousAddress?: string;
+  readonly deposed?: string;
+  readonly actionReason?: string;
+  readonly importId?: string;
+  readonly generatedConfig?: boolean;
+  noise?: Noise;
   diff?: AttributeDiff;
   detailSize?: number;
+  /** Whether a diff was left out (so the note can say so rather than show nothing). */
+  detailDropped = false;
 
-  constructor(
-    readonly stack: string,
-    readonly address: string,
-    readonly type: string,
-    readonly mode: 'managed' | 'data',
-    readonly classification: Classification,
-    readonly risk: RiskLevel,
-    readonly protection: ProtectionMatch[],
-    readonly stateful: boolean,
-    readonly replacePaths: PathStep[][],
-    readonly previousAddress?: string,
-    readonly deposed?: string,
-    readonly actionReason?: string,
-    readonly importId?: string,
-    readonly generatedConfig?: boolean,
-    readonly noise?: Noise,
-    diff?: AttributeDiff,
-  ) {
-    if (diff && (diff.entries.length > 0 || diff.knownAfterApply.length > 0 || diff.notSetOnNew.length > 0)) {
+  constructor(facts: ResourceFacts) {
+    this.stack = facts.stack;
+    this.address = facts.address;
+    this.type = facts.type;
+    this.mode = facts.mode;
+    this.classification = facts.classification;
+    this.risk = facts.risk;
+    this.protection = facts.protection;
+    this.stateful = facts.stateful;
+    this.replacePaths = facts.replacePaths;
+    this.previousAddress = facts.previousAddress;
+    this.deposed = facts.deposed;
+    this.actionReason = facts.actionReason;
+    this.importId = facts.importId;
+    this.generatedConfig = facts.generatedConfig;
+  }
+
+  setDetail(diff: AttributeDiff, noise: Noise | undefined): void {
+    this.noise = noise;
+    if (diff.entries.length > 0 || diff.knownAfterApply.length > 0 || diff.notSetOnNew.length > 0) {
       this.diff = diff;
       this.detailSize = estimateSize(diff);
     }
   }
-
-  /** Whether a diff existed at some point (so the note can say it was left out rather than empty). */
-  detailDropped = false;
 
   dropDetail(): void {
     this.diff = undefined;
@@ -218,58 +250,61 @@ export class StackCollector {
     const protection =
       rc.mode === 'managed' ? matchProtection(this.ctx.rules, { stack: this.stack, address: rc.address, type: rc.type, tags: tagsOf(rc) }) : [];
     const stateful = rc.mode === 'managed' && isStatefulType(this.ctx.rules, rc.type);
-    const showsAttributes = cls.kind === 'create' || cls.kind === 'update' || cls.kind === 'replace';
-    let diff = showsAttributes
-      ? diffAttributes(
-          { before: c.before, after: c.after, beforeSensitive: c.before_sensitive, afterSensitive: c.after_sensitive, afterUnknown: c.after_unknown },
-          this.ctx.secrets,
-        )
-      : undefined;
-    if (diff && cls.kind === 'replace') diff = foldReplacement(diff, c.replace_paths ?? []);
+    const review = new ResourceReview({
+      stack: this.stack,
+      address: rc.address,
+      type: rc.type,
+      mode: rc.mode,
+      classification: cls,
+      risk: riskLevel(cls, protection, stateful),
+      protection,
+      stateful,
+      replacePaths: c.replace_paths ?? [],
+      previousAddress: cls.moved ? rc.previous_address : undefined,
+      deposed: rc.deposed,
+      actionReason: rc.action_reason,
+      importId: typeof c.importing?.id === 'string' ? c.importing.id : undefined,
+      generatedConfig: typeof c.generated_config === 'string' && c.generated_config.length > 0,
+    });
+    if (cls.kind === 'update') this.attachDiff(review, rc);
+    else if (cls.kind === 'create' || cls.kind === 'replace') {
+      // In a plan too big for the note, a low-ranked diff would be dropped right away: skip it. An
+      // update is always diffed, since its diff also tells whether it is noise.
+      if (this.ctx.retention.wouldDrop(review)) review.dropDetail();
+      else this.attachDiff(review, rc);
+    }
+    this.resources.push(review);
+    this.ctx.retention.add(review);
+  }
+
+  private attachDiff(review: ResourceReview, rc: PlanResourceChange): void {
+    const c = rc.change;
+    const cls = review.classification;
+    let diff = diffAttributes({ before: c.before, after: c.after, beforeSensitive: c.before_sensitive, afterSensitive: c.after_sensitive, afterUnknown: c.after_unknown });
+    if (cls.kind === 'replace') diff = foldReplacement(diff, c.replace_paths ?? []);
     let noise: Noise | undefined;
-    if (diff && cls.kind === 'update' && !cls.imported && !cls.moved) {
+    if (cls.kind === 'update' && !cls.imported && !cls.moved) {
       // An attribute that only becomes "known after apply" is the provider's bookkeeping, not a
       // change anyone configured: it does not make a reformatting or a tag edit substantive.
       const configured = diff.entries.filter((e) => !(e.op === 'add' && e.after === KNOWN_AFTER_APPLY));
       if (configured.length === 0 && diff.jsonNoise.length > 0) noise = 'json-whitespace';
       else if (isTagOnly(configured)) noise = 'tags';
     }
-    const review = new ResourceReview(
-      this.stack,
-      rc.address,
-      rc.type,
-      rc.mode,
-      cls,
-      riskLevel(cls, protection, stateful),
-      protection,
-      stateful,
-      c.replace_paths ?? [],
-      cls.moved ? rc.previous_address : undefined,
-      rc.deposed,
-      rc.action_reason,
-      typeof c.importing?.id === 'string' ? c.importing.id : undefined,
-      typeof c.generated_config === 'string' && c.generated_config.length > 0,
-      noise,
-      diff,
-    );
-    this.resources.push(review);
-    this.ctx.retention.add(review);
+    review.setDetail(diff, noise);
   }
 
   private onDrift(value: unknown, index: number): void {
     if (this.formatVersion === undefined) this.requireFormatVersionFirst();
     const rc = checkResourceChange(value, `resource_drift[${index}]`, this.source);
     const c = rc.change;
+    this.ctx.secrets.addMarked(c.before, c.before_sensitive);
+    this.ctx.secrets.addMarked(c.after, c.after_sensitive);
     const deleted = c.actions.includes('delete');
     const diff = deleted
       ? undefined
       : diffAttributes(
           { before: c.before, after: c.after, beforeSensitive: c.before_sensitive, afterSensitive: c.after_sensitive, afterUnknown: c.after_unknown },
-          this.ctx.secrets,
         );
-    if (deleted) {
-      this.ctx.secrets.addMarked(c.before, c.before_sensitive);
-    }
     if (!deleted && diff!.entries.length === 0) return;
     const candidate = new DriftCandidate(this.stack, rc.address, deleted, diff?.entries ?? []);
     this.driftCandidates.push(candidate);

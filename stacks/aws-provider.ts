@@ -45,11 +45,11 @@ export function awsProvider(scope: Construct, env: EnvironmentBase & { blueprint
         endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, env.emulationEndpoint]))],
         skipCredentialsValidation: true,
         skipMetadataApiCheck: 'true',
-        skipRequestingAccountId: true,
         skipRegionValidation: true,
         s3UsePathStyle: true,
-        // An emulator answers 500 for calls it lacks; retrying for minutes hides that.
-        maxRetries: 1,
+        // An emulator answers 500 for calls it lacks; the default 25 retries hide that for minutes, while
+        // one retry still rides out a dropped loopback connection (test-bed/emulator.ts).
+        maxRetries: 2,
       }
     : {};
   return new AwsProvider(scope, 'aws', {

@@ -52,8 +52,13 @@ export const EMULATED_PROVIDER_SETTINGS = {
   skipCredentialsValidation: true,
   skipMetadataApiCheck: 'true',
   s3UsePathStyle: true,
-  /** A call the emulator lacks answers HTTP 500; with the default 25 retries a resource hangs for minutes instead of failing. */
-  maxRetries: 1,
+  /**
+   * A call the emulator lacks answers HTTP 500; with the default 25 retries a resource hangs for
+   * minutes instead of failing. 2 (one retry) rather than 1: on a loaded machine the provider now and
+   * then fails to read a complete 200 response from moto's server ("use of closed network connection");
+   * with one attempt only, that failed a whole apply (2 runs in 3 under load).
+   */
+  maxRetries: 2,
 } as const;
 
 function pruneOldLogs(dir: string): void {

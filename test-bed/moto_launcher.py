@@ -20,10 +20,9 @@ import sys
 import threading
 import time
 import uuid
-from urllib.parse import unquote
-
 from datetime import datetime, timezone
 from typing import Any, Callable
+from urllib.parse import unquote
 
 # moto only knows AWS-managed IAM policies (e.g. service-role/AmazonRDSEnhancedMonitoringRole) when
 # told to load its catalogue; loading all ~1,600 costs under 0.1 s per IAM backend.

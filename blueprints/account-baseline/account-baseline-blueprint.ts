@@ -62,7 +62,13 @@ export class AccountBaselineBlueprint extends Construct {
       });
       const bucket = this.auditBucket.audit;
       if (createTrail) {
-        this.trail = new AuditTrail(this, 'cloudtrail', { ctx, kmsKeyArn: kmsKey.arn, bucketName: bucket.bucket.id, dependsOn: [bucket.policy] });
+        this.trail = new AuditTrail(this, 'cloudtrail', {
+          ctx,
+          kmsKeyArn: kmsKey.arn,
+          bucketName: bucket.bucket.id,
+          logRetentionDays: env.logRetentionDays,
+          dependsOn: [bucket.policy],
+        });
         new TerraformOutput(this, 'trail-arn', { value: this.trail.trail.arn, staticId: true });
       }
       if (create.configRecorder) {

@@ -1,15 +1,19 @@
 /**
  * The account's CloudTrail: one multi-region trail with global service events and log-file
- * validation (tamper evidence), encrypted with the baseline key, delivering to the audit bucket and
+ * validation (tamper evidence), encrypted with the baseline key, delivering to the audit bucket,
+ * copying events to an encrypted CloudWatch Logs group (for metric filters and queries), and
  * announcing each delivered file on a KMS-encrypted SNS topic that only this trail may publish to.
  */
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { EncryptedLogGroup } from '../building-blocks/encrypted-log-group';
 import { arnFor, EnvironmentContext } from '../building-blocks/environment-context';
-import { policyDocument } from '../building-blocks/policy-document';
+import { assumeRoleDocument, policyDocument } from '../building-blocks/policy-document';
 import { CLOUDTRAIL_PREFIX } from './audit-bucket';
 
 /** The trail's name and ARN, known before it exists (the bucket and key policies name it). */
@@ -22,6 +26,8 @@ export interface AuditTrailProps {
   ctx: EnvironmentContext;
   kmsKeyArn: string;
   bucketName: string;
+  /** Days the CloudWatch Logs copy keeps events. */
+  logRetentionDays: number;
   /** Resources that must exist first, e.g. the bucket policy CloudTrail checks at creation. */
   dependsOn: ITerraformDependable[];
 }
@@ -29,6 +35,7 @@ export interface AuditTrailProps {
 export class AuditTrail extends Construct {
   readonly trail: Cloudtrail;
   readonly topic: SnsTopic;
+  readonly logGroup: EncryptedLogGroup;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
@@ -49,6 +56,19 @@ export class AuditTrail extends Construct {
         },
       ]).json,
     });
+    this.logGroup = new EncryptedLogGroup(this, 'logs', { ctx, path: 'cloudtrail', kmsKeyArn: props.kmsKeyArn, retentionDays: props.logRetentionDays });
+    const logsRole = new IamRole(this, 'logs-role', {
+      name: ctx.names.name('trail-logs', 64),
+      description: 'CloudTrail: copy the trail to its CloudWatch Logs group',
+      assumeRolePolicy: assumeRoleDocument(this, 'logs-role-trust', 'cloudtrail.amazonaws.com', ctx.account).json,
+    });
+    const logsPolicy = new IamRolePolicy(this, 'logs-role-policy', {
+      name: 'write-trail-log-group',
+      role: logsRole.id,
+      policy: policyDocument(this, 'logs-role-policy-document', [
+        { sid: 'WriteTrailEvents', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.logGroup.arn}:log-stream:*`] },
+      ]).json,
+    });
     this.trail = new Cloudtrail(this, 'trail', {
       name,
       s3BucketName: props.bucketName,
@@ -59,7 +79,10 @@ export class AuditTrail extends Construct {
       enableLogging: true,
       kmsKeyId: props.kmsKeyArn,
       snsTopicName: this.topic.arn,
-      dependsOn: props.dependsOn,
+      cloudWatchLogsGroupArn: `${this.logGroup.logGroup.arn}:*`,
+      cloudWatchLogsRoleArn: logsRole.arn,
+      // CloudTrail checks at creation that the role may write the group and the bucket policy admits it.
+      dependsOn: [...props.dependsOn, logsPolicy],
     });
   }
 }

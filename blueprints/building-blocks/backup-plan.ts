@@ -2,9 +2,10 @@
  * AWS Backup for one app environment: a vault encrypted with the app key, a tiered plan (daily;
  * weekly and monthly where the tier keeps them), and a selection of this account's EC2 instances,
  * EBS volumes and RDS databases that carry the environment's backup tag. An instance backup is an AMI
- * with snapshots of every attached volume, so tagging instances covers their volumes; a standalone
- * volume is picked up by its own tag. In production a vault policy stops anyone from deleting or
- * shortening recovery points: only their lifecycle expires them.
+ * with snapshots of every attached volume, so tagging an instance covers its volumes; a volume that
+ * carries the tag itself is also backed up alone, to be restored without its instance. In production
+ * a vault policy stops anyone from deleting or shortening recovery points: only their lifecycle
+ * expires them.
  */
 import { BackupPlan as AwsBackupPlan, BackupPlanRule } from '@cdktf/provider-aws/lib/backup-plan';
 import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';

@@ -37,6 +37,8 @@ export interface AppInstanceProps {
   kmsKeyArn: string;
   /** Tags that enrol the instance in backups and patching. */
   tags: Record<string, string>;
+  /** Tags of the data volume: the backup tag, so its data can be restored alone, without touching the licensed root volume. */
+  dataVolumeTags: Record<string, string>;
   alarmTopicArn: string;
 }
 
@@ -87,7 +89,7 @@ export class AppInstance extends Construct {
         type: 'gp3',
         ...encrypted,
         finalSnapshot: production,
-        tags: { ...props.tags, Name: `${name}-data` },
+        tags: { ...props.dataVolumeTags, Name: `${name}-data` },
         lifecycle: { preventDestroy: settings.preventDestroy, ignoreChanges: ['kms_key_id'] },
       });
       new VolumeAttachment(this, 'data-volume-attachment', {

@@ -117,6 +117,7 @@ export class InstanceAppBlueprint extends Construct {
             instanceProfileName: role.instanceProfile.name,
             kmsKeyArn: this.kmsKey.arn,
             tags: { ...backupTag, [PATCH_GROUP_TAG_KEY]: this.patching.patchGroup },
+            dataVolumeTags: backupTag,
             alarmTopicArn: alarms.arn,
           }),
       ),

@@ -29,6 +29,16 @@ const cases: MalformedCase[] = [
     expect: [/passwordPolicy: the password policy is account-wide and set by the baseline of homeRegion eu-central-1, found settings in the eu-west-1 baseline$/],
   },
   {
+    name: 'trail log settings outside the home region',
+    file: accountBaselineConfig('test', { region: 'eu-west-1', homeRegion: 'eu-central-1', logs: { retentionDays: 365 } }),
+    expect: [/logs: the multi-region trail \(and its log group\) is created by the baseline of homeRegion eu-central-1, found settings in the eu-west-1 baseline$/],
+  },
+  {
+    name: 'trail log settings when the landing zone runs the trail',
+    file: accountBaselineConfig('test', { providedByLandingZone: ['cloudTrail'], logs: { retentionDays: 365 } }),
+    expect: [/logs: settings for a control the landing zone provides \(providedByLandingZone lists cloudTrail\)/],
+  },
+  {
     name: 'password shorter than CIS',
     file: accountBaselineConfig('test', { passwordPolicy: { minimumLength: 8 } }),
     expect: [/passwordPolicy\.minimumLength: expected at least 14 \(CIS\), found 8$/],

@@ -293,7 +293,7 @@ describe('container app options', () => {
     const provider = (stacks['shop-test'].provider!.aws as Json[])[0];
     expect(provider.endpoints[0].ecs).toBe('http://127.0.0.1:4566');
     expect(provider.endpoints[0].rds).toBe('http://127.0.0.1:4566');
-    expect(provider).toMatchObject({ skip_credentials_validation: true, skip_requesting_account_id: true, s3_use_path_style: true, max_retries: 1 });
+    expect(provider).toMatchObject({ skip_credentials_validation: true, s3_use_path_style: true, max_retries: 2 });
     expect(provider.allowed_account_ids).toBeUndefined();
   });
 

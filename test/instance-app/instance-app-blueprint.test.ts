@@ -174,6 +174,8 @@ describe('instance-app blueprint', () => {
       expect(instance.user_data).toBe('#!/bin/bash\necho first boot\n');
       const volume = resourceAt(lookup, 'aws_ebs_volume', 'instance-eu-central-1a-1/data-volume');
       expect(volume).toMatchObject({ availability_zone: 'eu-central-1a', size: 100, type: 'gp3', encrypted: true, kms_key_id: ref(lookup, 'aws_kms_key', 'kms/key', 'arn') });
+      // Backed up on its own as well as with its instance; patching concerns instances only.
+      expect(volume.tags).toEqual({ BackupPlan: 'erp2-lookup-backup', Name: 'erp2-lookup-app-a1-data' });
       expect(resourceAt(lookup, 'aws_volume_attachment', 'instance-eu-central-1a-1/data-volume-attachment')).toMatchObject({
         device_name: '/dev/sdf',
         instance_id: ref(lookup, 'aws_instance', 'instance-eu-central-1a-1/instance', 'id'),

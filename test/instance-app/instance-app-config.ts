@@ -1,24 +1,17 @@
 /** A valid instance-app environment to start tests from; tests change only what they examine. */
+import { containerAppConfig } from '../support/container-app-config';
+
 export function instanceAppConfig(tier: 'test' | 'production' = 'test', overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  // The same landing-zone network, account and certificate as the container-app examples.
+  const { account, network, loadBalancer } = containerAppConfig(tier);
   return {
     blueprint: 'instance-app',
     app: 'erp',
     environment: tier,
     tier,
-    account: '123456789012',
-    network: {
-      vpcId: 'vpc-0123456789abcdef0',
-      vpcCidr: '10.0.0.0/16',
-      privateSubnets: [
-        { id: 'subnet-00000000000000001', availabilityZone: 'eu-central-1a' },
-        { id: 'subnet-00000000000000002', availabilityZone: 'eu-central-1b' },
-      ],
-      publicSubnets: [
-        { id: 'subnet-00000000000000011', availabilityZone: 'eu-central-1a' },
-        { id: 'subnet-00000000000000012', availabilityZone: 'eu-central-1b' },
-      ],
-    },
-    loadBalancer: { certificate: { arn: 'arn:aws:acm:eu-central-1:123456789012:certificate/abc' } },
+    account,
+    network,
+    loadBalancer,
     alerting: { opsgenieEndpointParameter: '/platform/opsgenie/cloudwatch-endpoint' },
     instanceApp: {
       ami: { id: 'ami-0123456789abcdef0' },

@@ -112,13 +112,8 @@ describe('an instance of the instance-app blueprint is never replaced', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    const env = emulatorEnv(emulator);
-    ec2 = new EC2Client({
-      endpoint: emulator.endpoint,
-      region: EMULATOR_REGION,
-      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
-      maxAttempts: 1,
-    });
+    const { AWS_ACCESS_KEY_ID: accessKeyId = '', AWS_SECRET_ACCESS_KEY: secretAccessKey = '' } = emulatorEnv(emulator);
+    ec2 = new EC2Client({ endpoint: emulator.endpoint, region: EMULATOR_REGION, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
     // The landing zone's network exists before the app; the blueprint only references it.
     const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc!;
     const subnet = async (cidr: string, zone: string) =>

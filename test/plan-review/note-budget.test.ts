@@ -5,6 +5,10 @@
 import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from './support/plan-corpus';
 import { runReview } from './support/review-helpers';
 import { fitToLimit, Piece } from '../../plan-review/note-budget';
+import { reviewPlan } from '../../plan-review/load-plan';
+import { loadRules } from '../../plan-review/protected-rules';
+import { compareRisk } from '../../plan-review/risk';
+import { newReviewContext } from '../../plan-review/stack-review';
 
 let corpus: Corpus;
 let full: string;
@@ -85,6 +89,23 @@ describe('note size limit', () => {
     expect(code).toBe(1);
     expect(text).toBe('');
     expect(stderr).toMatch(/^plan-review: --note-limit: the note limit of 300 characters is too small for the summary alone \(\d+ characters needed\)\nRun with --help for the options.\n$/);
+  });
+});
+
+describe('diffs kept in memory', () => {
+  it('are those of the riskiest changes, a prefix of the ranking, when the cap is small', () => {
+    const ctx = newReviewContext(loadRules(), 1500);
+    const stacks = (['shop-production', 'shop-test'] as const).map((s) => reviewPlan(s, corpus[s].jsonFile, ctx));
+    ctx.retention.trim();
+    const withDetail = stacks
+      .flatMap((s) => s.resources)
+      .filter((r) => r.diff || r.detailDropped)
+      .sort(compareRisk);
+    const firstDropped = withDetail.findIndex((r) => r.detailDropped);
+    expect(firstDropped).toBeGreaterThan(0);
+    expect(withDetail.slice(0, firstDropped).every((r) => r.diff)).toBe(true);
+    expect(withDetail.slice(firstDropped).every((r) => r.detailDropped && !r.diff)).toBe(true);
+    expect(withDetail[0].address).toBe('aws_db_instance.main');
   });
 });
 

@@ -76,7 +76,8 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
           disable_api_stop: true,
           ebs_optimized: true,
           metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1, http_endpoint: 'enabled' },
-          maintenance_options: { auto_recovery: update ? 'disabled' : 'default' },
+          // Created with the non-default value, so the read-back proves RunInstances kept it.
+          maintenance_options: { auto_recovery: update ? 'default' : 'disabled' },
           root_block_device: { volume_size: 8, volume_type: 'gp3', encrypted: true },
           tags: { Name: 'app', backup: 'daily' },
         },

@@ -119,7 +119,7 @@ describe('emulator launcher extensions under Terraform', () => {
 
     const app = await instanceTagged('app');
     expect(app.Monitoring?.State).toBe('enabled');
-    expect(app.MaintenanceOptions?.AutoRecovery).toBe('default');
+    expect(app.MaintenanceOptions?.AutoRecovery).toBe('disabled');
     expect(await terminationProtected(app.InstanceId!)).toBe(true);
   });
 
@@ -131,7 +131,7 @@ describe('emulator launcher extensions under Terraform', () => {
 
     const app = await instanceTagged('app');
     expect(app.Monitoring?.State).toBe('disabled');
-    expect(app.MaintenanceOptions?.AutoRecovery).toBe('disabled');
+    expect(app.MaintenanceOptions?.AutoRecovery).toBe('default');
     expect(await terminationProtected(app.InstanceId!)).toBe(false);
   });
 
