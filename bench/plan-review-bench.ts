@@ -27,7 +27,6 @@ interface Run {
   peakMiB: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 function renamed(address: string, copy: number): string {

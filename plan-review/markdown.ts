@@ -247,12 +247,14 @@ class NoteRenderer {
         out.push({ kind: 'sheddable', versions, phases: entryPhases(versions), keep: keepOf.get(r) ?? 0, group });
       }
       if (noise.length) {
-        fixed(`<details><summary>Noise: ${plural(noise.length, 'change')} to tags or JSON formatting only</summary>\n\n`);
+        // When none of the noise can be shown, its (empty) section is left out too; the count stays.
+        const shown = noise.some((r) => !unrenderable.has(r));
+        if (shown) fixed(`<details><summary>Noise: ${plural(noise.length, 'change')} to tags or JSON formatting only</summary>\n\n`);
         for (const r of noise) {
           const versions = entry(r);
           out.push({ kind: 'sheddable', versions, phases: entryPhases(versions), keep: keepOf.get(r) ?? 0, group });
         }
-        fixed('</details>\n\n');
+        if (shown) fixed('</details>\n\n');
       }
       if (s.outputs.length) {
         const text = `**Outputs**\n${codeBlock('diff', this.outputLines(s.outputs))}\n`;
@@ -266,7 +268,7 @@ class NoteRenderer {
     }
 
     const drift = stacks.flatMap((s) => s.drift);
-    if (drift.length) this.driftPieces(drift, stacks, out, () => nextKeep--);
+    if (drift.length || stacks.some((s) => s.driftDetailDropped)) this.driftPieces(drift, stacks, out, () => nextKeep--);
 
     const versions = [...new Set(stacks.map((s) => s.terraformVersion).filter((v): v is string => !!v))].sort();
     const formats = [...new Set(stacks.map((s) => s.formatVersion))].sort();

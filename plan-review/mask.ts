@@ -137,8 +137,4 @@ export class SecretCollector {
     }
     return text;
   }
-
-  get size(): number {
-    return this.secrets.size;
-  }
 }

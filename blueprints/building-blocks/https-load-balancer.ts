@@ -146,15 +146,20 @@ export class HttpsLoadBalancer extends Construct {
       keyAlgorithm: 'RSA_2048',
       lifecycle: { createBeforeDestroy: true },
     });
-    // One validation record per distinct name; for_each keeps them stable when names are added.
-    const options = TerraformIterator.fromComplexList(cert.domainValidationOptions, 'domain_name');
+    // One validation record per name on the certificate. The for_each keys must be known at plan time,
+    // so they are the names from config; the record values are looked up by name once ACM has them.
+    const domains = [...new Set([config.domainName, ...(config.subjectAlternativeNames ?? [])])].sort();
+    const perDomain = TerraformIterator.fromList(domains);
+    const option = (attribute: string) =>
+      `\${{ for o in ${cert.fqn}.domain_validation_options : o.domain_name => o }[each.value].${attribute}}`;
     const records = new Route53Record(this, 'certificate-validation-record', {
-      forEach: options,
+      forEach: perDomain,
       zoneId: config.hostedZoneId,
-      name: options.getString('resource_record_name'),
-      type: options.getString('resource_record_type'),
-      records: [options.getString('resource_record_value')],
+      name: option('resource_record_name'),
+      type: option('resource_record_type'),
+      records: [option('resource_record_value')],
       ttl: 300,
+      // A wildcard and its apex share one validation record.
       allowOverwrite: true,
     });
     const validation = new AcmCertificateValidation(this, 'certificate-validation', {

@@ -13,7 +13,6 @@ let corpus: Corpus;
 let dir: string;
 let planText: string;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Plan = any;
 
 function writeCase(name: string, content: string | Buffer): string {
