@@ -20,7 +20,6 @@ const withService = (service: Record<string, unknown>) => {
 const cases: Case[] = [
   { name: 'YAML syntax error', file: 'app: shop\n  tier: [unclosed\n', expect: [/env\.yaml:\d+: not valid YAML/] },
   { name: 'not a mapping', file: '- just\n- a list\n', expect: [/env\.yaml: expected a mapping of settings, found a list of 2/] },
-  { name: 'unknown blueprint', file: { ...base, blueprint: 'vm-app' }, expect: [/env\.yaml:\d+: blueprint: expected one of "container-app" \| "instance-app" \| "account-baseline", found "vm-app"/] },
   { name: 'unknown tier', file: { ...base, tier: 'prod' }, expect: [/env\.yaml:\d+: tier: expected one of "test" \| "production", found "prod"/] },
   { name: 'unknown top-level key', file: { ...base, databse: {} }, expect: [/env\.yaml:\d+: databse: unknown key/] },
   {
