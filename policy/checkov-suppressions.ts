@@ -13,9 +13,8 @@
  * and a one-sentence reason a security reviewer can check (the compensating control, or why the
  * check cannot apply).
  *
- * (test-bed/checkov.ts's own runCheckov(dirs) default only understands checkId/resourceType and would
- * apply these entries more broadly; the policy gate therefore calls it with no suppressions and
- * applies this list itself.)
+ * policy/checkov-gate.ts applies this list; test-bed/checkov.ts only runs checkov and understands no
+ * more than checkId/resourceType skips, so it is never handed this list.
  */
 export type SuppressionTier = 'test' | 'production';
 

@@ -10,7 +10,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CHECKOV_SUPPRESSIONS, CheckovSuppression } from '../policy/checkov-suppressions';
+import { CheckovSuppression } from '../policy/checkov-suppressions';
 import { ensurePythonTools } from './python-tools';
 
 export interface CheckovFinding {
@@ -131,7 +131,7 @@ function compareFindings(a: CheckovFinding, b: CheckovFinding): number {
   return a.stack.localeCompare(b.stack) || a.resourceAddress.localeCompare(b.resourceAddress) || a.checkId.localeCompare(b.checkId);
 }
 
-export function runCheckov(stackDirs: string[], suppressions: readonly CheckovSuppression[] = CHECKOV_SUPPRESSIONS): CheckovReport {
+export function runCheckov(stackDirs: string[], suppressions: readonly CheckovSuppression[]): CheckovReport {
   if (stackDirs.length === 0) throw new Error('runCheckov needs at least one stack directory');
   validateSuppressions(suppressions);
   const stacks = stackDirs.map(loadStack);
