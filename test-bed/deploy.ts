@@ -437,6 +437,7 @@ export class StackDeployment {
   /** Which resources go to the emulator: all, unless the gap table says some cannot. */
   readonly targets: DeploymentTargets;
   readonly resourceCount: number;
+  private runs = 0;
 
   constructor(
     readonly name: string,
@@ -474,10 +475,14 @@ export class StackDeployment {
       res = await run();
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    // Terraform's whole output, kept beside the stack for whoever needs more than the error's tail.
+    const logFile = path.join(this.dir, 'logs', `${String(++this.runs).padStart(2, '0')}-${step}.log`);
+    fs.mkdirSync(path.dirname(logFile), { recursive: true });
+    fs.writeFileSync(logFile, `$ terraform ${args.join(' ')}\n# exit ${res.status} after ${seconds.toFixed(1)} s\n\n${res.stdout}\n${res.stderr}`);
     this.timings.push({ stack: this.name, step, seconds, ...(resources === undefined ? {} : { resources }) });
     if (!allowed.includes(res.status)) {
       throw new Error(
-        `terraform ${args.join(' ')} exited ${res.status} for stack ${this.name} in ${this.dir}\n${res.stderr.trim()}\n` +
+        `terraform ${args.join(' ')} exited ${res.status} for stack ${this.name} (full output: ${logFile})\n${res.stderr.trim()}\n` +
           `${res.stdout.slice(-4000)}\nemulator log ${this.emulator.logFile}:\n${logTail(this.emulator.logFile, 30)}`,
       );
     }

@@ -11,6 +11,7 @@ import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { withDirectoryLockSync } from '../tooling/directory-lock';
 import { PROJECT_ROOT, PrerequisiteError, WORK_DIR } from '../tooling/terraform-cli';
 
 export const VENV_DIR = path.join(PROJECT_ROOT, '.venv');
@@ -52,19 +53,6 @@ function isInstalled(spec: VenvSpec, wanted: string): boolean {
   return ['python', ...spec.bins].every((b) => fs.existsSync(binPath(spec, b)));
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Two processes (a jest run and a pre-install from .ci/run) may both find the venv missing; a venv
  * cannot be built aside and renamed into place (its scripts name their own absolute path), so the
@@ -73,39 +61,9 @@ function pidAlive(pid: number): boolean {
 function withInstallLock<T>(spec: VenvSpec, fn: () => T): T {
   // In the work folder (git-ignored), next to the install log.
   const lockDir = path.join(path.dirname(spec.installLog), `${path.basename(spec.venvDir)}.install-lock`);
-  fs.mkdirSync(path.dirname(lockDir), { recursive: true });
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let owner: number | undefined;
-      try {
-        owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
-      } catch {
-        // The owner may not have written its pid yet (or died before it could).
-      }
-      const lockStat = fs.statSync(lockDir, { throwIfNoEntry: false });
-      if (!lockStat) continue; // released while we looked
-      const stale = owner !== undefined && Number.isInteger(owner) && owner > 0 ? !pidAlive(owner) : Date.now() - lockStat.mtimeMs > 60_000;
-      if (stale) {
-        fs.rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new PrerequisiteError(`another process has been installing the Python tools for too long (lock ${lockDir}); remove it if no install is running`);
-      }
-      sleepSync(500);
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    fs.rmSync(lockDir, { recursive: true, force: true });
-  }
+  const timeout = () =>
+    new PrerequisiteError(`another process has been installing the Python tools for too long (lock ${lockDir}); remove it if no install is running`);
+  return withDirectoryLockSync(lockDir, LOCK_WAIT_MS, timeout, fn);
 }
 
 function tail(text: string, lines = 15): string {

@@ -12,6 +12,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { EMULATOR_REGION, Emulator, emulatorEnv, startEmulator } from '../../../test-bed/emulator';
+import { withDirectoryLock } from '../../../tooling/directory-lock';
 import { WORK_DIR, initWithoutBackend, runTerraform, terraformOrThrow, terraformVersion } from '../../../tooling/terraform-cli';
 import {
   CORPUS_SECRETS,
@@ -154,40 +155,9 @@ async function buildStack(plan: CorpusPlan, recipe: StackRecipe, e: Emulator): P
   fs.renameSync(tmp, plan.jsonFile);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function withLock<T>(fn: () => Promise<T>): Promise<T> {
-  fs.mkdirSync(WORK_DIR, { recursive: true });
-  const deadline = Date.now() + CORPUS_BUILD_TIMEOUT_MS;
-  for (;;) {
-    try {
-      fs.mkdirSync(LOCK);
-      fs.writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number(fs.readFileSync(path.join(LOCK, 'pid'), { encoding: 'utf8', flag: 'a+' }) || NaN);
-      if (Number.isInteger(owner) && !pidAlive(owner)) fs.rmSync(LOCK, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new Error(`another process has been building the plan corpus for too long (lock ${LOCK})`);
-      else await sleep(500);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(LOCK, { recursive: true, force: true });
-  }
+function withLock<T>(fn: () => Promise<T>): Promise<T> {
+  const timeout = () => new Error(`another process has been building the plan corpus for too long (lock ${LOCK})`);
+  return withDirectoryLock(LOCK, CORPUS_BUILD_TIMEOUT_MS, timeout, fn);
 }
 
 /**
