@@ -58,7 +58,7 @@ export class AuditBucket extends Construct {
       expirationDays: props.retentionDays,
       preventDestroy: production,
       forceDestroy: !production,
-      accessLogBucket: { bucket: this.accessLogs.bucket.id, prefix: ACCESS_LOG_PREFIX },
+      accessLogBucket: { target: this.accessLogs, prefix: ACCESS_LOG_PREFIX },
       extraStatements: (arn) => (props.trailArn ? trailDeliveryStatements(ctx, arn, props.trailArn) : []),
     });
   }

@@ -43,7 +43,7 @@ export class AuditTrail extends Construct {
     const { name, arn } = trailIdentity(ctx);
     this.topic = new SnsTopic(this, 'topic', { name: ctx.names.name('trail-deliveries', 256), kmsMasterKeyId: props.kmsKeyArn });
     const thisTrail = { test: 'StringEquals', variable: 'aws:SourceArn', values: [arn] };
-    new SnsTopicPolicy(this, 'topic-policy', {
+    const topicPolicy = new SnsTopicPolicy(this, 'topic-policy', {
       arn: this.topic.arn,
       policy: policyDocument(this, 'topic-policy-document', [
         {
@@ -81,8 +81,9 @@ export class AuditTrail extends Construct {
       snsTopicName: this.topic.arn,
       cloudWatchLogsGroupArn: `${this.logGroup.logGroup.arn}:*`,
       cloudWatchLogsRoleArn: logsRole.arn,
-      // CloudTrail checks at creation that the role may write the group and the bucket policy admits it.
-      dependsOn: [...props.dependsOn, logsPolicy],
+      // CloudTrail checks at creation that the role may write the group and that the bucket and topic
+      // policies admit it.
+      dependsOn: [...props.dependsOn, logsPolicy, topicPolicy],
     });
   }
 }

@@ -25,7 +25,7 @@ export interface HardenedBucketProps {
   /** Days a replaced or deleted version is kept. @default 30 */
   noncurrentVersionExpirationDays?: number;
   /** Bucket receiving this bucket's server access logs. @default none (for buckets that are themselves log targets) */
-  accessLogBucket?: { bucket: string; prefix: string };
+  accessLogBucket?: { target: HardenedBucket; prefix: string };
   /** Statements granting log-delivery services their writes; the TLS-only deny is always added. @default [] */
   extraStatements?: (bucketArn: string) => PolicyStatement[];
   /** @default false; set for audit trails in production */
@@ -79,8 +79,10 @@ export class HardenedBucket extends Construct {
     if (props.accessLogBucket) {
       new S3BucketLoggingA(this, 'access-logging', {
         bucket: bucketId,
-        targetBucket: props.accessLogBucket.bucket,
+        targetBucket: props.accessLogBucket.target.bucket.id,
         targetPrefix: props.accessLogBucket.prefix,
+        // S3 refuses a logging target whose policy does not yet admit the logging service.
+        dependsOn: [props.accessLogBucket.target.policy],
       });
     }
     const arn = this.bucket.arn;
