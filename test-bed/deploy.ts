@@ -366,16 +366,6 @@ export interface StepTiming {
   resources?: number;
 }
 
-/** A resource as `terraform show -json` reports it from the state. */
-export interface StateResource {
-  address: string;
-  mode: 'managed' | 'data';
-  type: string;
-  name: string;
-  /** Attribute values as Terraform stores them (any shape the resource type has). */
-  values: Record<string, any>;
-}
-
 /** One resource (or output) the plan would change, with the attributes that differ. */
 export interface PlannedChange {
   address: string;
@@ -538,13 +528,12 @@ export class StackDeployment {
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.value]));
   }
 
-  /** The managed resources in the state (`terraform show -json`), with their attribute values; empty once destroyed. */
-  async state(): Promise<StateResource[]> {
+  /** Addresses in the state (`terraform state list`); empty once destroyed. */
+  async stateAddresses(): Promise<string[]> {
     if (!fs.existsSync(this.stateFile)) return [];
-    const res = await runTerraformAsync(this.dir, ['show', '-json'], emulatorEnv(this.emulator));
-    if (res.status !== 0) throw new Error(`terraform show -json exited ${res.status} for ${this.name}: ${res.stderr}`);
-    const shown = JSON.parse(res.stdout || '{}') as { values?: { root_module?: { resources?: StateResource[] } } };
-    return (shown.values?.root_module?.resources ?? []).filter((r) => r.mode === 'managed');
+    const res = await runTerraformAsync(this.dir, ['state', 'list'], emulatorEnv(this.emulator));
+    if (res.status !== 0) throw new Error(`terraform state list exited ${res.status} for ${this.name}: ${res.stderr}`);
+    return res.stdout.split('\n').filter(Boolean);
   }
 }
 
