@@ -104,6 +104,7 @@ interface Subnet {
 /** IDs in the emulator that stand in for the IDs (and lookups) of the landing zone the files name. */
 export interface LandingZone {
   accountId: string;
+  /** Source VPC ID (or `lookup:<the lookup's tags>` for a network found by tag) → emulator VPC. */
   vpcs: Record<string, { vpcId: string; vpcCidr: string }>;
   /** Source subnet ID → emulator subnet ID. */
   subnets: Record<string, string>;
@@ -366,6 +367,16 @@ export interface StepTiming {
   resources?: number;
 }
 
+/** A resource as `terraform show -json` reports it from the state. */
+export interface StateResource {
+  address: string;
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  /** Attribute values as Terraform stores them (any shape the resource type has). */
+  values: Record<string, any>;
+}
+
 /** One resource (or output) the plan would change, with the attributes that differ. */
 export interface PlannedChange {
   address: string;
@@ -379,7 +390,8 @@ export interface PlanSummary {
   changes: PlannedChange[];
 }
 
-interface PlanJson {
+/** The parts of `terraform show -json <plan>` the summary reads. */
+export interface PlanJson {
   resource_changes?: { address: string; mode: string; change: { actions: string[]; before: unknown; after: unknown; after_unknown?: unknown } }[];
   output_changes?: Record<string, { actions: string[] }>;
 }
@@ -528,12 +540,13 @@ export class StackDeployment {
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.value]));
   }
 
-  /** Addresses in the state (`terraform state list`); empty once destroyed. */
-  async stateAddresses(): Promise<string[]> {
+  /** The managed resources in the state (`terraform show -json`), with their attribute values; empty once destroyed. */
+  async state(): Promise<StateResource[]> {
     if (!fs.existsSync(this.stateFile)) return [];
-    const res = await runTerraformAsync(this.dir, ['state', 'list'], emulatorEnv(this.emulator));
-    if (res.status !== 0) throw new Error(`terraform state list exited ${res.status} for ${this.name}: ${res.stderr}`);
-    return res.stdout.split('\n').filter(Boolean);
+    const res = await runTerraformAsync(this.dir, ['show', '-json'], emulatorEnv(this.emulator));
+    if (res.status !== 0) throw new Error(`terraform show -json exited ${res.status} for ${this.name}: ${res.stderr}`);
+    const shown = JSON.parse(res.stdout || '{}') as { values?: { root_module?: { resources?: StateResource[] } } };
+    return (shown.values?.root_module?.resources ?? []).filter((r) => r.mode === 'managed');
   }
 }
 
@@ -566,6 +579,19 @@ export interface Deployment {
 
 export const isTestTier = (env: SourceEnvironment) => env.config.tier === 'test';
 
+/** Earlier runs' folders (variants, stacks, states, Terraform logs) kept for a look after a failure. */
+const RUNS_KEPT = 10;
+
+/** Deletes all but the newest `keep` folders named `<prefix>*` in `dir`, so run folders do not pile up. */
+export function pruneOldRuns(dir: string, prefix: string, keep: number): void {
+  const runs = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name.startsWith(prefix))
+    .map((e) => ({ name: e.name, t: fs.statSync(path.join(dir, e.name)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { name } of runs.slice(keep)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+}
+
 function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
@@ -578,8 +604,10 @@ export async function prepareDeployment(options: DeployOptions): Promise<Deploym
   const log = options.log ?? (() => undefined);
   const sources = readEnvironmentFiles(options.environmentsDir).filter(options.select ?? isTestTier);
   if (sources.length === 0) throw new Error(`no environment file in ${options.environmentsDir} was selected for deployment`);
-  fs.mkdirSync(path.join(WORK_DIR, 'e2e'), { recursive: true });
-  const workDir = options.workDir ?? fs.mkdtempSync(path.join(WORK_DIR, 'e2e', 'run-'));
+  const runsDir = path.join(WORK_DIR, 'e2e');
+  fs.mkdirSync(runsDir, { recursive: true });
+  if (!options.workDir) pruneOldRuns(runsDir, 'run-', RUNS_KEPT);
+  const workDir = options.workDir ?? fs.mkdtempSync(path.join(runsDir, 'run-'));
   fs.mkdirSync(workDir, { recursive: true });
 
   let t0 = process.hrtime.bigint();

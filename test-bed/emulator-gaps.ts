@@ -43,6 +43,24 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     note: 'EC2 takes the size from the AMI snapshot; moto AMIs have none, so the launcher uses 8 GiB (moto\'s default root volume).',
   },
   {
+    resourceType: 'aws_instance',
+    missingCall: 'EC2 RunInstances with a network interface specification reports no security groups on the instance',
+    handling: 'extended-in-launcher',
+    note: 'The provider sends an interface specification whenever associate_public_ip_address is set; moto kept the groups on the interface only, so the plan after apply showed vpc_security_group_ids as changed. The instance now reports its primary interface\'s groups, as EC2 does.',
+  },
+  {
+    resourceType: 'aws_instance',
+    missingCall: 'EC2 ModifyInstanceAttribute InstanceInitiatedShutdownBehavior (moto fell through to its security-group handler and emptied the groups)',
+    handling: 'extended-in-launcher',
+    note: 'The provider sets instance_initiated_shutdown_behavior right after RunInstances. The behaviour is now stored (DescribeInstanceAttribute reports it), and only a call naming groups changes them. This, with the entry above, is the vpc_security_group_ids drift test/instance-app/no-replacement.test.ts tolerates.',
+  },
+  {
+    resourceType: 'aws_instance',
+    missingCall: 'EC2 reports an empty association on a network interface without a public address',
+    handling: 'extended-in-launcher',
+    note: 'The provider read <association/> as associate_public_ip_address = true, so the plan after apply wanted to replace an instance launched with associate_public_ip_address = false. The association is now left out, as EC2 does.',
+  },
+  {
     resourceType: 'aws_appautoscaling_target',
     missingCall: 'Application Auto Scaling ListTagsForResource / TagResource / UntagResource; RegisterScalableTarget ignores Tags',
     handling: 'extended-in-launcher',
@@ -53,6 +71,18 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     missingCall: 'Backup CreateBackupSelection / GetBackupSelection / DeleteBackupSelection / ListBackupSelections',
     handling: 'extended-in-launcher',
     note: 'Selections are kept per plan in moto\'s backup backend; DeleteBackupPlan is refused while a plan still has selections, as in AWS.',
+  },
+  {
+    resourceType: 'aws_backup_vault',
+    missingCall: 'Backup ListTags (GET /tags/{arn} without a trailing slash); ListRecoveryPointsByBackupVault',
+    handling: 'extended-in-launcher',
+    note: 'moto read the ARN from the wrong path segment and answered every vault and plan with no tags (the plan after apply showed tags_all changed). A vault with force_destroy lists its recovery points before deletion; moto had no route for it. It answers none: moto runs no backup jobs.',
+  },
+  {
+    resourceType: 'aws_backup_plan',
+    missingCall: 'Backup ListTags (GET /tags/{arn} without a trailing slash)',
+    handling: 'extended-in-launcher',
+    note: 'As for vaults: the tags given at creation were kept but never listed.',
   },
   {
     resourceType: 'aws_ssm_patch_baseline',
@@ -97,6 +127,12 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     note: 'DescribeDBInstances reported Performance Insights off, so the plan after apply showed it (and every policy built from the instance\'s outputs) as changed. Kept as sent, retention 7 days by default. Provider waiters make an RDS create take ~90 s even against the emulator.',
   },
   {
+    resourceType: 'aws_db_instance',
+    missingCall: 'RDS gives every DB instance the same DbiResourceId (db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U)',
+    handling: 'extended-in-launcher',
+    note: 'The provider uses the DbiResourceId as the resource ID and reads an instance through the dbi-resource-id filter: with two DB instances in one emulator (tma-test and workshop-test) every read matched both and an apply failed ("couldn\'t find resource"). Each instance now gets its own ID, shaped like RDS\'s.',
+  },
+  {
     resourceType: 'aws_db_parameter_group',
     missingCall: 'RDS DescribeDBParameters omits Source',
     handling: 'extended-in-launcher',
@@ -119,6 +155,30 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     missingCall: 'EC2 DescribeSecurityGroupRules omits Description for rules that reference a security group',
     handling: 'extended-in-launcher',
     note: 'As for ingress rules.',
+  },
+  {
+    resourceType: 'aws_s3_bucket_logging',
+    missingCall: 'S3 PutBucketLogging crashed (HTTP 500) when the target bucket policy has a statement with "Principal": "*"',
+    handling: 'extended-in-launcher',
+    note: 'moto checks that the target\'s policy grants logging.s3.amazonaws.com s3:PutObject, but read every statement\'s Principal as a map; the hardened buckets\' TLS-only deny has "*". Single values and lists are read as IAM allows; a missing grant is still refused (InvalidTargetBucketForLogging).',
+  },
+  {
+    resourceType: 'aws_cloudtrail',
+    missingCall: 'CloudTrail CreateTrail / UpdateTrail with the SNS topic given by ARN',
+    handling: 'extended-in-launcher',
+    note: 'SnsTopicName takes a name or an ARN; moto built an ARN around the ARN and refused the trail ("SNS Topic does not exist"). DescribeTrails now reports the topic\'s ARN and, as CloudTrail does, its name in SnsTopicName.',
+  },
+  {
+    resourceType: 'aws_guardduty_detector_feature',
+    missingCall: 'GuardDuty UpdateDetector replaces the whole feature list instead of changing the features it names',
+    handling: 'extended-in-launcher',
+    note: 'Each aws_guardduty_detector_feature sends only its own feature, so every one removed the ones before it and their reads failed ("empty result"). Features are now merged by name, as GuardDuty does.',
+  },
+  {
+    resourceType: 'aws_ssm_association',
+    missingCall: 'SSM CreateAssociation / DescribeAssociation / UpdateAssociation / DeleteAssociation / ListAssociations; tagging an Association',
+    handling: 'extended-in-launcher',
+    note: 'State Manager associations (CloudWatch agent install and configuration, patch scan) are kept in moto\'s SSM backend; nothing runs them, so they stay Pending. UpdateAssociation overwrites every optional field, as the real API does. Document names are not checked: moto has none of the AWS-owned documents.',
   },
   {
     resourceType: 'aws_s3_account_public_access_block',

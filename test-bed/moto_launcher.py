@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import signal
+import string
 import sys
 import threading
 import time
@@ -73,6 +75,13 @@ def _extend_ec2() -> None:
         auto_recovery = self._get_param("MaintenanceOptions.AutoRecovery")
         for instance in result.result.instances:
             instance.disable_api_termination = disable_termination
+            # Launched with a network interface specification (the provider sends one whenever
+            # associate_public_ip_address is set), moto keeps the groups on the interface only and
+            # reports none on the instance, so the plan after apply showed vpc_security_group_ids as
+            # changed. EC2 reports the primary interface's groups as the instance's.
+            primary = instance.nics.get(0)
+            if not instance.security_groups and primary is not None:
+                instance.security_groups = list(primary._group_set)
             if auto_recovery:
                 instance.maintenance_options = {"AutoRecovery": auto_recovery}
         return result
@@ -114,6 +123,42 @@ def _extend_ec2() -> None:
             instance.maintenance_options = {**instance.maintenance_options, "AutoRecovery": auto_recovery}
         return ActionResult({"InstanceId": instance.id, "AutoRecovery": instance.maintenance_options["AutoRecovery"]})
 
+    original_dot_value_handler = EC2Response._dot_value_instance_attribute_handler
+    original_security_group_handler = EC2Response._security_grp_instance_attribute_handler
+
+    def _dot_value_instance_attribute_handler(self: Any) -> bool:
+        """moto's ModifyInstanceAttribute knew no InstanceInitiatedShutdownBehavior (the provider sets
+        it right after RunInstances), so the call fell through to the security-group handler, which
+        replaced the instance's groups with none: the plan after apply showed vpc_security_group_ids
+        as changed."""
+        value = self._get_param("InstanceInitiatedShutdownBehavior.Value")
+        if value is not None:
+            self.error_on_dryrun()
+            self.ec2_backend.modify_instance_attribute(self._get_param("InstanceId"), "instance_initiated_shutdown_behavior", value)
+            return True
+        return original_dot_value_handler(self)
+
+    def _security_grp_instance_attribute_handler(self: Any) -> bool:
+        """Only a call that names groups changes them; anything else moto does not know is refused
+        (NotImplementedError) instead of silently emptying the instance's groups."""
+        if not self._get_param("Groups"):
+            return False
+        return original_security_group_handler(self)
+
+    EC2Response._dot_value_instance_attribute_handler = _dot_value_instance_attribute_handler
+    EC2Response._security_grp_instance_attribute_handler = _security_grp_instance_attribute_handler
+
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterface
+
+    moto_association = NetworkInterface.association
+
+    def association(eni: Any) -> dict[str, Any] | None:
+        """An interface without a public address has no association; moto answered an empty one
+        (<association/>), which the provider reads as associate_public_ip_address = true, so the plan
+        after apply wanted to replace the instance."""
+        return moto_association.fget(eni) or None
+
+    NetworkInterface.association = property(association)
     EC2Response.run_instances = run_instances
     EC2Response.monitor_instances = monitor_instances
     EC2Response.unmonitor_instances = unmonitor_instances
@@ -249,6 +294,30 @@ def _extend_backup() -> None:
             )
         return original_delete_backup_plan(self)
 
+    def list_tags(self: Any) -> str:
+        """ListTags is GET /tags/{ResourceArn}; moto took the ARN from the second-to-last path
+        segment, which only works with a trailing slash that current SDKs no longer send, and so
+        answered every plan and vault with no tags (the plan after apply showed tags_all changed)."""
+        match = re.search(r"/tags/(?P<arn>.+?)/?$", self.path)
+        arn = unquote(match["arn"]) if match else ""
+        return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=arn)})
+
+    def list_recovery_points_by_backup_vault(self: Any) -> str:
+        """A vault with force_destroy lists its recovery points to delete them first. moto runs no
+        backup jobs, so a vault never holds any; an unknown vault is refused as AWS does."""
+        match = re.search(r"/backup-vaults/(?P<name>[^/]+)/recovery-points/?$", self.path)
+        name = unquote(match["name"]) if match else ""
+        if name not in self.backup_backend.vaults:
+            raise ServiceException("ResourceNotFoundException", f"Backup vault {name} does not exist")
+        return json.dumps({"RecoveryPoints": []})
+
+    from moto.backup import urls as backup_urls
+
+    # moto has no route for it; registered before the first request builds the service's app.
+    backup_urls.url_paths["{0}/backup-vaults/(?P<name>[^/]+)/recovery-points/?$"] = backup_urls.response.dispatch
+
+    BackupResponse.list_tags = list_tags
+    BackupResponse.list_recovery_points_by_backup_vault = list_recovery_points_by_backup_vault
     BackupResponse.delete_backup_plan = delete_backup_plan
     BackupResponse.create_backup_selection = create_backup_selection
     BackupResponse.get_backup_selection = get_backup_selection
@@ -603,9 +672,270 @@ def _extend_rds() -> None:
     RDSResponse.modify_db_instance = modify_db_instance
     RDSResponse.describe_db_parameters = describe_db_parameters
 
+    from moto.rds.models import DBInstance
+
+    original_database_init = DBInstance.__init__
+
+    def database_init(database: Any, *args: Any, **kwargs: Any) -> None:
+        """moto gives every DB instance the same DbiResourceId. The provider (5.x) uses it as the
+        resource ID and finds an instance with the dbi-resource-id filter, so a second DB instance in
+        the same emulator made each lookup match two. RDS's IDs are db- and 26 upper-case letters/digits."""
+        original_database_init(database, *args, **kwargs)
+        database.dbi_resource_id = "db-" + "".join(random.choices(string.ascii_uppercase + string.digits, k=26))
+
+    DBInstance.__init__ = database_init
+
+
+# --- S3 server access logging ---------------------------------------------------------------------
+
+
+def _as_list(value: Any) -> list[Any]:
+    """IAM policy elements are a string or a list of strings."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _extend_s3_logging() -> None:
+    from moto.s3.models import FakeBucket
+
+    def _log_permissions_enabled_policy(target_bucket: Any, target_prefix: str | None) -> bool:
+        """PutBucketLogging checks that the target bucket's policy lets logging.s3.amazonaws.com put
+        objects there. moto's check read every statement as {"Principal": {"Service": ...}} and
+        crashed (HTTP 500) on a policy that also holds a statement with "Principal": "*" (such as a
+        TLS-only deny); single values and lists are now both read, as IAM allows. What counts as a
+        grant is unchanged: an Allow of s3:PutObject to the logging service on the bucket, its
+        objects or the log prefix."""
+        if not target_bucket.policy:
+            return False
+        policy = json.loads(target_bucket.policy.decode() if isinstance(target_bucket.policy, bytes) else target_bucket.policy)
+        bucket_arn = f"arn:{target_bucket.partition}:s3:::{target_bucket.name}"
+        accepted = {f"{bucket_arn}/{target_prefix or ''}*", f"{bucket_arn}/*", bucket_arn}
+        for stmt in _as_list(policy.get("Statement")):
+            principal = stmt.get("Principal")
+            services = _as_list(principal.get("Service")) if isinstance(principal, dict) else []
+            if "logging.s3.amazonaws.com" not in services or stmt.get("Effect") != "Allow":
+                continue
+            if "s3:PutObject" not in _as_list(stmt.get("Action")):
+                continue
+            if any(resource in accepted for resource in _as_list(stmt.get("Resource"))):
+                return True
+        return False
+
+    FakeBucket._log_permissions_enabled_policy = staticmethod(_log_permissions_enabled_policy)
+
+
+# --- CloudTrail -----------------------------------------------------------------------------------
+
+
+def _extend_cloudtrail() -> None:
+    from moto.cloudtrail.models import Trail
+    from moto.utilities.utils import get_partition
+
+    def topic_arn(trail: Any) -> str | None:
+        """CreateTrail's SnsTopicName takes a topic's name or its ARN. moto put an ARN inside another
+        ARN, found no such topic and refused the trail (InsufficientSnsTopicPolicyException)."""
+        name = trail.sns_topic_name
+        if not name:
+            return None
+        if name.startswith("arn:"):
+            return name
+        return f"arn:{get_partition(trail.region_name)}:sns:{trail.region_name}:{trail.account_id}:{name}"
+
+    original_description = Trail.description
+
+    def description(trail: Any, include_region: bool = False) -> dict[str, Any]:
+        """Like CloudTrail, report the topic's name in SnsTopicName, whichever form was given (the
+        provider compares it with the configuration, so an ARN there shows as drift, as in AWS)."""
+        desc = original_description(trail, include_region=include_region)
+        if desc.get("SnsTopicName", "").startswith("arn:"):
+            desc["SnsTopicName"] = desc["SnsTopicName"].split(":")[-1]
+        return desc
+
+    Trail.topic_arn = property(topic_arn)
+    Trail.description = description
+
+
+# --- GuardDuty ------------------------------------------------------------------------------------
+
+
+def _extend_guardduty() -> None:
+    from moto.guardduty.models import Detector
+
+    original_update = Detector.update
+
+    def update(detector: Any, enable: Any, finding_publishing_frequency: Any, data_sources: Any, features: Any) -> None:
+        """UpdateDetector changes the features it names and keeps the others, as GuardDuty does; moto
+        replaced the whole list, so each aws_guardduty_detector_feature wiped out the ones before it."""
+        if features is not None:
+            merged = {f.get("name"): f for f in detector.features}
+            for feature in features:
+                merged[feature.get("name")] = {**merged.get(feature.get("name"), {}), **feature}
+            features = list(merged.values())
+        original_update(detector, enable, finding_publishing_frequency, data_sources, features)
+
+    Detector.update = update
+
+
+# --- SSM State Manager associations ---------------------------------------------------------------
+
+# What UpdateAssociation may set; like the real API it overwrites every one of them, given or not
+# ("the system removes all optional parameters from the request and overwrites the association with
+# null values for those parameters"), except the document name, which stays unless given.
+_ASSOCIATION_FIELDS = (
+    "DocumentVersion",
+    "Parameters",
+    "Targets",
+    "ScheduleExpression",
+    "OutputLocation",
+    "AssociationName",
+    "AutomationTargetParameterName",
+    "MaxErrors",
+    "MaxConcurrency",
+    "ComplianceSeverity",
+    "SyncCompliance",
+    "ApplyOnlyAtCronInterval",
+    "CalendarNames",
+    "TargetLocations",
+    "ScheduleOffset",
+    "Duration",
+    "TargetMaps",
+    "AlarmConfiguration",
+)
+
+
+def _extend_ssm_associations() -> None:
+    """moto 5.2.5 has no State Manager associations (CreateAssociation raised NotImplementedError).
+    Associations are kept in moto's SSM backend; nothing runs them, so they stay Pending, as a new
+    association does until SSM first applies it. Document names are not checked: moto has none of
+    the AWS-owned documents (AWS-RunPatchBaseline, AWS-ConfigureAWSPackage, ...)."""
+    from moto.ssm.models import SimpleSystemManagerBackend
+    from moto.ssm.responses import SimpleSystemManagerResponse
+
+    def _associations(backend: Any) -> dict[str, dict[str, Any]]:
+        return _state(backend, "launcher_associations", dict)
+
+    previous_validate = SimpleSystemManagerBackend._validate_resource_type_and_id
+
+    def _validate_resource_type_and_id(backend: Any, resource_type: str, resource_id: str) -> str:
+        """Associations can be tagged (the provider tags them through ListTagsForResource/AddTagsToResource)."""
+        if resource_type == "Association":
+            if resource_id not in _associations(backend):
+                raise ServiceException("InvalidResourceId", "Invalid Resource Id")
+            return resource_id
+        return previous_validate(backend, resource_type, resource_id)
+
+    SimpleSystemManagerBackend._validate_resource_type_and_id = _validate_resource_type_and_id
+
+    def _find(self: Any) -> dict[str, Any]:
+        associations = _associations(self.ssm_backend)
+        association_id = self._get_param("AssociationId")
+        if association_id:
+            found = associations.get(association_id)
+        else:
+            name, instance_id = self._get_param("Name"), self._get_param("InstanceId")
+            found = next((a for a in associations.values() if a["Name"] == name and a.get("InstanceId") == instance_id), None)
+        if found is None:
+            raise ServiceException("AssociationDoesNotExist", "The specified association does not exist.")
+        return found
+
+    def _description(association: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in association.items() if v is not None}
+
+    def create_association(self: Any) -> ActionResult:
+        name = self._get_param("Name")
+        if not name:
+            raise ServiceException("ValidationException", "Name is required")
+        if not self._get_param("InstanceId") and not self._get_param("Targets"):
+            raise ServiceException("InvalidTarget", "Either InstanceId or Targets must be specified")
+        now = _now()
+        association: dict[str, Any] = {
+            "Name": name,
+            "InstanceId": self._get_param("InstanceId"),
+            "AssociationId": str(uuid.uuid4()),
+            "AssociationVersion": "1",
+            "Date": now,
+            "LastUpdateAssociationDate": now,
+            "Status": {"Date": now, "Name": "Pending", "Message": "Associated with " + name},
+            "Overview": {"Status": "Pending", "DetailedStatus": "Creating", "AssociationStatusAggregatedCount": {}},
+            "DocumentVersion": "$DEFAULT",
+            "ApplyOnlyAtCronInterval": False,
+        }
+        for field in _ASSOCIATION_FIELDS:
+            value = self._get_param(field)
+            if value is not None:
+                association[field] = value
+        _associations(self.ssm_backend)[association["AssociationId"]] = association
+        tags = {t["Key"]: t["Value"] for t in self._get_param("Tags") or []}
+        if tags:
+            self.ssm_backend.add_tags_to_resource("Association", association["AssociationId"], tags)
+        return ActionResult({"AssociationDescription": _description(association)})
+
+    def describe_association(self: Any) -> ActionResult:
+        return ActionResult({"AssociationDescription": _description(_find(self))})
+
+    def update_association(self: Any) -> ActionResult:
+        association = _find(self)
+        for field in _ASSOCIATION_FIELDS:
+            association[field] = self._get_param(field)
+        association["DocumentVersion"] = association["DocumentVersion"] or "$DEFAULT"
+        association["ApplyOnlyAtCronInterval"] = bool(association["ApplyOnlyAtCronInterval"])
+        if self._get_param("Name"):
+            association["Name"] = self._get_param("Name")
+        association["AssociationVersion"] = str(int(association["AssociationVersion"]) + 1)
+        association["LastUpdateAssociationDate"] = _now()
+        return ActionResult({"AssociationDescription": _description(association)})
+
+    def delete_association(self: Any) -> ActionResult:
+        association = _find(self)
+        del _associations(self.ssm_backend)[association["AssociationId"]]
+        self.ssm_backend._resource_tags["Association"].pop(association["AssociationId"], None)
+        return EmptyResult()
+
+    def list_associations(self: Any) -> ActionResult:
+        keys = {"Name": "Name", "InstanceId": "InstanceId", "AssociationId": "AssociationId", "AssociationName": "AssociationName"}
+        filters = self._get_param("AssociationFilterList") or []
+        for f in filters:
+            if f.get("key") not in keys:
+                raise ServiceException("ValidationException", f"Unsupported association filter key {f.get('key')}")
+        listed = [
+            a
+            for a in _associations(self.ssm_backend).values()
+            if all(str(a.get(keys[f["key"]])) == f.get("value") for f in filters)
+        ]
+        summary = ("Name", "InstanceId", "AssociationId", "AssociationVersion", "DocumentVersion", "Targets", "Overview", "ScheduleExpression", "AssociationName", "ScheduleOffset", "Duration", "TargetMaps")
+        return ActionResult({"Associations": [{k: a[k] for k in summary if a.get(k) is not None} for a in listed]})
+
+    SimpleSystemManagerResponse.create_association = create_association
+    SimpleSystemManagerResponse.describe_association = describe_association
+    SimpleSystemManagerResponse.update_association = update_association
+    SimpleSystemManagerResponse.delete_association = delete_association
+    SimpleSystemManagerResponse.list_associations = list_associations
+
+
+def _serialize_launcher_errors() -> None:
+    """moto's serializer looks up an exception's error model in the service of the package the
+    exception class comes from, as well as the service answering; for a ServiceException raised here
+    that package is moto.core, which is no service, and the lookup itself failed (HTTP 500 instead of
+    the error the extension raised, e.g. AssociationDoesNotExist). Such exceptions are now looked up
+    in the answering service's model only."""
+    from botocore.exceptions import UnknownServiceError
+    from moto.core import errors
+
+    original = errors.get_exception_service_model
+
+    def get_exception_service_model(exception: Exception) -> Any:
+        try:
+            return original(exception)
+        except UnknownServiceError:
+            return None
+
+    errors.get_exception_service_model = get_exception_service_model
+
 
 def register_extensions() -> None:
     """Patches the missing actions into moto's response classes before the first request."""
+    _serialize_launcher_errors()
     _extend_ecs()
     _extend_security_group_rules()
     _extend_kms()
@@ -614,6 +944,25 @@ def register_extensions() -> None:
     _extend_application_autoscaling()
     _extend_backup()
     _extend_ssm()
+    _extend_ssm_associations()
+    _extend_guardduty()
+    _extend_s3_logging()
+    _extend_cloudtrail()
+
+
+def serialized(app: Callable[..., Any]) -> Callable[..., Any]:
+    """One request at a time through moto's backends, which have no locks of their own. Several
+    Terraform processes with 10 parallel operations each hit one security group's rule list (and
+    alike) at once; moto rebuilds such lists without a lock, so concurrent changes could be lost,
+    which AWS's APIs never do. Connections are still accepted and answered by parallel threads; only
+    the backend work (milliseconds per call) is serialized."""
+    lock = threading.Lock()
+
+    def handle(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        with lock:
+            return app(environ, start_response)
+
+    return handle
 
 
 def watch_parent(parent_pid: int) -> None:
@@ -634,7 +983,7 @@ def main() -> None:
     register_extensions()
 
     app = DomainDispatcherApplication(create_backend_app)
-    server = make_server(args.host, 0, app, threaded=True, request_handler=MotoRequestHandler)
+    server = make_server(args.host, 0, serialized(app), threaded=True, request_handler=MotoRequestHandler)
     port = server.server_address[1]
     # moto builds some URLs it hands out (queue URLs, presigned links) from MOTO_PORT.
     os.environ["MOTO_PORT"] = str(port)

@@ -78,7 +78,9 @@ export class AuditTrail extends Construct {
       enableLogFileValidation: true,
       enableLogging: true,
       kmsKeyId: props.kmsKeyArn,
-      snsTopicName: this.topic.arn,
+      // The name, not the ARN: for a topic in the trail's own account and region the provider reads the
+      // name back, so an ARN here showed as a change in every plan (hashicorp/terraform-provider-aws#41263).
+      snsTopicName: this.topic.name,
       cloudWatchLogsGroupArn: `${this.logGroup.logGroup.arn}:*`,
       cloudWatchLogsRoleArn: logsRole.arn,
       // CloudTrail checks at creation that the role may write the group and that the bucket and topic

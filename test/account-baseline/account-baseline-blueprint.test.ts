@@ -62,7 +62,7 @@ describe('account baseline', () => {
         kms_key_id: ref(stack, 'aws_kms_key', 'kms/key', 'arn'),
         s3_bucket_name: ref(stack, 'aws_s3_bucket', 'audit-bucket/audit/bucket', 'id'),
         s3_key_prefix: 'cloudtrail',
-        sns_topic_name: ref(stack, 'aws_sns_topic', 'cloudtrail/topic', 'arn'),
+        sns_topic_name: ref(stack, 'aws_sns_topic', 'cloudtrail/topic', 'name'),
       });
       expect(resourceAt(stack, 'aws_sns_topic', 'cloudtrail/topic').kms_master_key_id).toBe(ref(stack, 'aws_kms_key', 'kms/key', 'arn'));
       expect(trail.cloud_watch_logs_group_arn).toBe(`${ref(stack, 'aws_cloudwatch_log_group', 'cloudtrail/logs', 'arn')}:*`);

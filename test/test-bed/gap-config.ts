@@ -71,6 +71,11 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
           ami: EMULATOR_AMI,
           instance_type: 't3.micro',
           subnet_id: '${aws_subnet.app.id}',
+          // Makes the provider launch with a network interface specification, which carries the groups.
+          associate_public_ip_address: false,
+          vpc_security_group_ids: ['${aws_security_group.app.id}'],
+          // Set with ModifyInstanceAttribute after launch; must leave the groups alone.
+          instance_initiated_shutdown_behavior: update ? 'terminate' : 'stop',
           monitoring: !update,
           disable_api_termination: !update,
           disable_api_stop: true,
@@ -109,11 +114,12 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
           policy_arn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
         },
       },
-      aws_backup_vault: { main: { name: 'main' } },
+      aws_backup_vault: { main: { name: 'main', force_destroy: true, tags: update ? { app: 'web', team: 'platform' } : { app: 'web' } } },
       aws_backup_plan: {
         daily: {
           name: 'daily',
           rule: [{ rule_name: 'daily', target_vault_name: '${aws_backup_vault.main.name}', schedule: 'cron(0 3 * * ? *)', lifecycle: { delete_after: 35 } }],
+          tags: update ? { app: 'web', team: 'platform' } : { app: 'web' },
         },
       },
       aws_backup_selection: {
@@ -194,6 +200,65 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
           task_invocation_parameters: {
             run_command_parameters: { timeout_seconds: 600, parameter: [{ name: 'Operation', values: ['Install'] }] },
           },
+        },
+      },
+      // Server access logging into a bucket whose policy also holds a statement for every principal ("*").
+      aws_s3_bucket: { access_logs: { bucket: 'gap-access-logs', force_destroy: true }, data: { bucket: 'gap-data', force_destroy: true } },
+      aws_s3_bucket_policy: {
+        access_logs: {
+          bucket: '${aws_s3_bucket.access_logs.id}',
+          policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'DenyInsecureTransport',
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 's3:*',
+                Resource: ['arn:aws:s3:::gap-access-logs', 'arn:aws:s3:::gap-access-logs/*'],
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              },
+              { Sid: 'ServerAccessLogs', Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::gap-access-logs/*' },
+            ],
+          }),
+        },
+      },
+      aws_s3_bucket_logging: {
+        data: {
+          bucket: '${aws_s3_bucket.data.id}',
+          target_bucket: '${aws_s3_bucket.access_logs.id}',
+          target_prefix: update ? 'data-v2/' : 'data/',
+          depends_on: ['aws_s3_bucket_policy.access_logs'],
+        },
+      },
+      // A trail announcing its deliveries on a topic (by name: given its ARN, the provider reads back the
+      // name and plans a change, in AWS as here; the ARN form is checked in launcher-deploy-extensions).
+      aws_sns_topic: { trail: { name: 'gap-trail-deliveries' } },
+      aws_cloudtrail: {
+        main: {
+          name: 'gap-trail',
+          s3_bucket_name: '${aws_s3_bucket.data.id}',
+          sns_topic_name: '${aws_sns_topic.trail.name}',
+          include_global_service_events: true,
+          is_multi_region_trail: !update,
+          enable_log_file_validation: true,
+        },
+      },
+      // Two features of one detector, created at once: each UpdateDetector names only its own.
+      aws_guardduty_detector: { main: { enable: true } },
+      aws_guardduty_detector_feature: {
+        s3: { detector_id: '${aws_guardduty_detector.main.id}', name: 'S3_DATA_EVENTS', status: 'ENABLED' },
+        ebs: { detector_id: '${aws_guardduty_detector.main.id}', name: 'EBS_MALWARE_PROTECTION', status: update ? 'DISABLED' : 'ENABLED' },
+      },
+      aws_ssm_association: {
+        patch_scan: {
+          name: 'AWS-RunPatchBaseline',
+          association_name: 'patch-scan',
+          schedule_expression: update ? 'cron(0 7 ? * * *)' : 'cron(0 6 ? * * *)',
+          parameters: { Operation: 'Scan' },
+          targets: [{ key: 'InstanceIds', values: ['${aws_instance.app.id}'] }],
+          compliance_severity: 'HIGH',
+          tags: update ? { app: 'web', team: 'platform' } : { app: 'web' },
         },
       },
       aws_s3_account_public_access_block: {

@@ -1,0 +1,435 @@
+/**
+ * The project's own environments, deployed for real: `terraform apply` with the real AWS provider of
+ * the synthesized test stacks of both reference apps (tma: container-app, workshop: instance-app) and
+ * of the test account's baseline, against the AWS API emulator. The emulator's answers are then read
+ * with the AWS SDK: what matters exists with the settings the blueprints promise. A second plan right
+ * after the apply must show no change, `terraform destroy` must remove everything, and a production
+ * stack must refuse to be destroyed.
+ *
+ * The production stack cannot carry the project's `emulation` switch (the production tier rejects it),
+ * so its variant keeps its production provider (allowed_account_ids and all); test-bed/deploy.ts points
+ * it at the emulator through AWS_ENDPOINT_URL and a Terraform override file with the emulator's retry
+ * settings. Its stateful resources (everything with prevent_destroy, and what they depend on) are
+ * applied, so `terraform plan -destroy` has real state to refuse to destroy. Terraform does not reach
+ * the destroy of a resource whose dependents already refused (the KMS key under the database), so the
+ * key is first applied alone and its refusal checked on its own.
+ *
+ * Everything is applied at once against one emulator: most of the time is the provider's own waiters
+ * (RDS ~90 s per wait, ACM validation ~60 s), not work.
+ */
+// The project runs on Node 20 (engines >= 20); the SDK's notice about its future Node 22 floor is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+import { BackupClient, GetBackupPlanCommand, GetBackupSelectionCommand } from '@aws-sdk/client-backup';
+import { CloudTrailClient, GetTrailCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
+import { ConfigServiceClient, DescribeConfigRulesCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
+import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, EC2Client, GetEbsEncryptionByDefaultCommand, Instance } from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeListenersCommand, DescribeLoadBalancerAttributesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { GetAccountPasswordPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DBInstance, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { DescribeAssociationCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import * as fs from 'fs';
+import * as path from 'path';
+import { TLS_POLICY } from '../../blueprints/building-blocks/https-load-balancer';
+import { loadEnvironments } from '../../config/load-environments';
+import { AccountBaselineEnvironment, ContainerAppEnvironment, InstanceAppEnvironment, ResolvedEnvironment, stackName } from '../../config/resolve-environment';
+import { Deployment, EMULATOR_OVERRIDE_FILE, StateResource, StackDeployment, formatTimings, prepareDeployment, sdkConfig, settleAll } from '../../test-bed/deploy';
+import { Emulator, logTail, startEmulator } from '../../test-bed/emulator';
+import { PROJECT_ROOT, TerraformResult, WORK_DIR } from '../../tooling/terraform-cli';
+
+jest.setTimeout(15 * 60_000);
+
+const TMA = 'tma-test';
+const WORKSHOP = 'workshop-test';
+/** The production stack whose stateful resources are applied and must refuse to be destroyed. */
+const PRODUCTION_FILE = 'workshop/production.yaml';
+const PRODUCTION = 'workshop-production';
+const TIMINGS_FILE = path.join(WORK_DIR, 'e2e', 'timings.json');
+
+describe('the reference environments on the AWS emulator', () => {
+  let emulator: Emulator;
+  let deployment: Deployment;
+  /** The resolved emulator variants, by stack name: what the checks expect. */
+  let environments: Record<string, ResolvedEnvironment>;
+  /** `terraform plan -destroy` of the production stack while its KMS keys were all it held. */
+  let keysOnlyDestroyPlan: TerraformResult;
+  const progress: string[] = [];
+
+  const stack = (name: string): StackDeployment => {
+    const found = deployment.stacks[name];
+    if (!found) throw new Error(`stack ${name} was not deployed (deployed: ${Object.keys(deployment.stacks).join(', ')})`);
+    return found;
+  };
+  const testStacks = () => Object.values(deployment.stacks).filter((s) => s.variant.tier === 'test');
+  const baselineName = () => testStacks().find((s) => s.variant.blueprint === 'account-baseline')!.name;
+  const client = <T>(Client: new (config: ReturnType<typeof sdkConfig>) => T): T => new Client(sdkConfig(emulator));
+  /**
+   * CloudWatch serves both awsQuery and JSON; this SDK release speaks JSON, which moto 5.2.5 (with the
+   * botocore the venv pins) does not ("Unsupported protocol [json] for service cloudwatch").
+   */
+  const cloudWatchClient = () => new CloudWatchClient({ ...sdkConfig(emulator), protocol: AwsQueryProtocol });
+  /**
+   * S3 Control puts the account ID in front of the endpoint's host, and 123456789012.127.0.0.1 is no
+   * valid URL host for Node. moto routes /v20180820/ paths to S3 Control whatever the host, and the
+   * account still travels in the x-amz-account-id header.
+   */
+  const s3ControlClient = () => new S3ControlClient({ ...sdkConfig(emulator), endpointProvider: () => ({ url: new URL(emulator.endpoint) }) });
+  const refusedToDestroy = (result: TerraformResult) => [...result.stderr.matchAll(/Resource (\S+) has\s+lifecycle\.prevent_destroy set/g)].map((m) => m[1]).sort();
+  const keysOf = (addresses: string[]) => addresses.filter((a) => a.startsWith('aws_kms_key.'));
+
+  /** Every resource with prevent_destroy in a synthesized stack. */
+  function protectedAddresses(s: StackDeployment): string[] {
+    return Object.entries(s.stackJson().resource ?? {})
+      .flatMap(([type, byName]) => Object.entries(byName).filter(([, body]) => (body.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true).map(([name]) => `${type}.${name}`))
+      .sort();
+  }
+
+  /** A check that, when it fails, says where the emulator's log is and what it said last. */
+  function check(name: string, fn: () => Promise<void>): void {
+    it(name, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        const e = err as Error;
+        e.message += `\n\nemulator log: ${emulator?.logFile}\n${emulator ? logTail(emulator.logFile, 20) : ''}\nstacks: ${deployment?.outdir}`;
+        throw e;
+      }
+    });
+  }
+
+  const ofType = (resources: StateResource[], type: string) => resources.filter((r) => r.type === type);
+  function only(resources: StateResource[], type: string): StateResource {
+    const found = ofType(resources, type);
+    if (found.length !== 1) throw new Error(`expected one ${type} in the state, found ${found.length}`);
+    return found[0];
+  }
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    const log = (line: string) => progress.push(`${new Date().toISOString()} ${line}`);
+    try {
+      deployment = await prepareDeployment({
+        environmentsDir: path.join(PROJECT_ROOT, 'environments'),
+        emulator,
+        select: (e) => e.config.tier === 'test' || e.relativePath === PRODUCTION_FILE,
+        log,
+      });
+      environments = Object.fromEntries(loadEnvironments(deployment.variantsDir, deployment.workDir).map((l) => [stackName(l.environment), l.environment]));
+      const production = stack(PRODUCTION);
+      const productionRun = async () => {
+        await production.apply(keysOf(protectedAddresses(production)));
+        keysOnlyDestroyPlan = await production.planDestroy();
+        await production.apply(protectedAddresses(production));
+      };
+      await settleAll([...testStacks().map((s) => s.apply()), productionRun()]);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n\nemulator log: ${emulator.logFile}\nprogress:\n${progress.join('\n')}`);
+    }
+  });
+
+  afterAll(async () => {
+    if (deployment) {
+      // For the README / docs/BENCHMARKS.md: seconds per stack and step, from this run.
+      fs.mkdirSync(path.dirname(TIMINGS_FILE), { recursive: true });
+      fs.writeFileSync(TIMINGS_FILE, JSON.stringify({ setup: deployment.setupTimings, steps: deployment.timings() }, null, 2));
+      process.stdout.write(`\nend-to-end timings (also in ${TIMINGS_FILE}):\n${formatTimings(deployment.timings())}\n`);
+    }
+    await emulator?.stop();
+  });
+
+  check('writes emulator variants: the emulator account and landing zone, emulation only for the test tier', async () => {
+    expect(Object.keys(deployment.stacks).sort()).toEqual([`baseline-${emulator.accountId}-eu-central-1`, PRODUCTION, TMA, WORKSHOP].sort());
+    for (const s of Object.values(deployment.stacks)) {
+      expect(s.variant.account).toBe(emulator.accountId);
+      const provider = (s.stackJson() as { provider: { aws: Record<string, unknown>[] } }).provider.aws[0];
+      if (s.variant.tier === 'test') {
+        expect(s.variant.emulation).toEqual({ endpoint: emulator.endpoint });
+        expect(fs.existsSync(path.join(s.dir, EMULATOR_OVERRIDE_FILE))).toBe(false);
+      } else {
+        // The production provider as synthesized for real accounts: pinned to its account, no endpoints.
+        expect(s.variant.emulation).toBeUndefined();
+        expect(provider.allowed_account_ids).toEqual([emulator.accountId]);
+        expect(provider.endpoints).toBeUndefined();
+        expect(fs.existsSync(path.join(s.dir, EMULATOR_OVERRIDE_FILE))).toBe(true);
+      }
+    }
+    // No gap forces a resource out of the deployment: every resource of every test stack was applied.
+    for (const s of testStacks()) expect(s.targets.exclude).toEqual([]);
+  });
+
+  check('tma-test: ECS services roll out 100/200 with the circuit breaker, behind the ALB', async () => {
+    const env = environments[TMA] as ContainerAppEnvironment;
+    const state = await stack(TMA).state();
+    const services = ofType(state, 'aws_ecs_service');
+    expect(services.map((s) => s.values.name).sort()).toEqual(env.services.map((s) => `${TMA}-${s.name}`).sort());
+    const ecs = client(ECSClient);
+    const described = await ecs.send(new DescribeServicesCommand({ cluster: services[0].values.cluster, services: services.map((s) => s.values.name) }));
+    expect(described.failures ?? []).toEqual([]);
+    expect(described.services).toHaveLength(env.services.length);
+    const targetGroups = new Set(ofType(state, 'aws_lb_target_group').map((t) => t.values.arn));
+    for (const service of described.services ?? []) {
+      const configured = env.services.find((s) => `${TMA}-${s.name}` === service.serviceName)!;
+      expect(service.status).toBe('ACTIVE');
+      expect(service.launchType).toBe('FARGATE');
+      expect(service.desiredCount).toBe(configured.desiredCount);
+      expect(service.deploymentConfiguration).toMatchObject({
+        minimumHealthyPercent: 100,
+        maximumPercent: 200,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+      });
+      expect(service.networkConfiguration?.awsvpcConfiguration?.assignPublicIp).toBe('DISABLED');
+      expect(service.loadBalancers?.every((lb) => targetGroups.has(lb.targetGroupArn))).toBe(true);
+    }
+    ecs.destroy();
+  });
+
+  for (const name of [TMA, WORKSHOP]) {
+    check(`${name}: the ALB answers 443 with the TLS policy and the certificate, 80 only with a redirect`, async () => {
+      const state = await stack(name).state();
+      const elb = client(ElasticLoadBalancingV2Client);
+      const lb = only(state, 'aws_lb');
+      const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb.values.arn }))).Listeners ?? [];
+      expect(listeners.map((l) => l.Port).sort()).toEqual([443, 80]);
+      const https = listeners.find((l) => l.Port === 443)!;
+      expect(https.Protocol).toBe('HTTPS');
+      expect(https.SslPolicy).toBe(TLS_POLICY);
+      expect(https.Certificates?.map((c) => c.CertificateArn)).toEqual([only(state, 'aws_acm_certificate').values.arn]);
+      const http = listeners.find((l) => l.Port === 80)!;
+      expect(http.Protocol).toBe('HTTP');
+      expect(http.DefaultActions).toEqual([expect.objectContaining({ Type: 'redirect', RedirectConfig: expect.objectContaining({ Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' }) })]);
+      const attributes = (await elb.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: lb.values.arn }))).Attributes ?? [];
+      expect(Object.fromEntries(attributes.map((a) => [a.Key, a.Value]))).toMatchObject({
+        'routing.http.drop_invalid_header_fields.enabled': 'true',
+        'access_logs.s3.enabled': 'true',
+        'deletion_protection.enabled': 'false',
+      });
+      elb.destroy();
+    });
+
+    check(`${name}: the database is encrypted with the app key, Multi-AZ as the tier says, and published in SSM`, async () => {
+      const env = environments[name] as ContainerAppEnvironment | InstanceAppEnvironment;
+      const state = await stack(name).state();
+      const rds = client(RDSClient);
+      const identifier = only(state, 'aws_db_instance').values.identifier;
+      const [db] = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }))).DBInstances as DBInstance[];
+      const appKey = ofType(state, 'aws_kms_key')[0].values.arn;
+      expect(db).toMatchObject({
+        MultiAZ: env.database.multiAz,
+        StorageEncrypted: true,
+        KmsKeyId: appKey,
+        DeletionProtection: env.database.deletionProtection,
+        PubliclyAccessible: false,
+        IAMDatabaseAuthenticationEnabled: true,
+        PerformanceInsightsEnabled: true,
+        BackupRetentionPeriod: env.database.backupRetentionDays,
+      });
+      const ssm = client(SSMClient);
+      const parameters = ofType(state, 'aws_ssm_parameter');
+      expect(parameters.length).toBeGreaterThanOrEqual(3);
+      for (const p of parameters) {
+        const { Parameter } = await ssm.send(new GetParameterCommand({ Name: p.values.name, WithDecryption: true }));
+        expect(Parameter?.Type).toBe(p.values.type);
+      }
+      const host = parameters.find((p) => p.values.name === `/${env.app}/${env.environment}/database/host`);
+      const { Parameter: hostParameter } = await ssm.send(new GetParameterCommand({ Name: host!.values.name, WithDecryption: true }));
+      expect(hostParameter).toMatchObject({ Type: 'SecureString', Value: db.Endpoint?.Address });
+      rds.destroy();
+      ssm.destroy();
+    });
+
+    check(`${name}: every KMS key rotates yearly`, async () => {
+      const kms = client(KMSClient);
+      const keys = ofType(await stack(name).state(), 'aws_kms_key');
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        expect((await kms.send(new DescribeKeyCommand({ KeyId: key.values.key_id }))).KeyMetadata?.KeyState).toBe('Enabled');
+        expect(await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.values.key_id }))).toMatchObject({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
+      }
+      kms.destroy();
+    });
+  }
+
+  async function instancesOf(name: string): Promise<{ state: StateResource[]; instances: Instance[] }> {
+    const state = await stack(name).state();
+    const ids = ofType(state, 'aws_instance').map((i) => i.values.id);
+    const ec2 = client(EC2Client);
+    const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
+    ec2.destroy();
+    return { state, instances: (out.Reservations ?? []).flatMap((r) => r.Instances ?? []) };
+  }
+
+  async function protection(instanceId: string): Promise<{ termination?: boolean; stop?: boolean }> {
+    const ec2 = client(EC2Client);
+    const termination = (await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' }))).DisableApiTermination?.Value;
+    const stop = (await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiStop' }))).DisableApiStop?.Value;
+    ec2.destroy();
+    return { termination, stop };
+  }
+
+  check('workshop-test: instances from the hardened image, IMDSv2 only, protection as the tier says, enrolled in backup', async () => {
+    const env = environments[WORKSHOP] as InstanceAppEnvironment;
+    const { instances } = await instancesOf(WORKSHOP);
+    const zones = env.network.kind === 'ids' ? env.network.privateSubnets.map((s) => s.availabilityZone) : env.network.availabilityZones;
+    expect(instances.map((i) => i.Placement?.AvailabilityZone).sort()).toEqual(zones.flatMap((z) => Array(env.instanceApp.instancesPerAz).fill(z)).sort());
+    const source = stack(WORKSHOP).source.config as { instanceApp: { ami: { id: string } | { owner: string; namePattern: string } } };
+    const ami = source.instanceApp.ami;
+    const image = deployment.landingZone.images['id' in ami ? ami.id : `${ami.owner}/${ami.namePattern}`].imageId;
+    for (const instance of instances) {
+      expect(instance.State?.Name).toBe('running');
+      expect(instance.ImageId).toBe(image);
+      expect(instance.MetadataOptions).toMatchObject({ HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' });
+      expect(instance.Monitoring?.State).toBe('enabled');
+      expect(instance.MaintenanceOptions?.AutoRecovery).toBe('default');
+      expect(await protection(instance.InstanceId!)).toEqual({ termination: env.instanceApp.terminationProtection, stop: env.instanceApp.stopProtection });
+      expect(instance.Tags).toEqual(expect.arrayContaining([{ Key: 'BackupPlan', Value: `${WORKSHOP}-backup` }]));
+    }
+  });
+
+  check('workshop-test: every instance has the StatusCheckFailed_System alarm that recovers it', async () => {
+    const { state, instances } = await instancesOf(WORKSHOP);
+    const cloudwatch = cloudWatchClient();
+    const names = ofType(state, 'aws_cloudwatch_metric_alarm').filter((a) => a.values.metric_name === 'StatusCheckFailed_System').map((a) => a.values.alarm_name);
+    const alarms = (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names }))).MetricAlarms ?? [];
+    expect(alarms.map((a) => a.Dimensions?.find((d) => d.Name === 'InstanceId')?.Value).sort()).toEqual(instances.map((i) => i.InstanceId).sort());
+    const topic = only(state, 'aws_sns_topic').values.arn;
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({ Namespace: 'AWS/EC2', Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', ActionsEnabled: true });
+      expect(alarm.AlarmActions?.sort()).toEqual([`arn:aws:automate:eu-central-1:ec2:recover`, topic].sort());
+    }
+    cloudwatch.destroy();
+  });
+
+  check('workshop-test: the backup plan keeps dailies as the tier says and selects the environment by tag', async () => {
+    const env = environments[WORKSHOP] as InstanceAppEnvironment;
+    const state = await stack(WORKSHOP).state();
+    const backup = client(BackupClient);
+    const planId = only(state, 'aws_backup_plan').values.id;
+    const plan = await backup.send(new GetBackupPlanCommand({ BackupPlanId: planId }));
+    const vault = only(state, 'aws_backup_vault').values.name;
+    const expectedRules = (['daily', 'weekly', 'monthly'] as const).filter((r) => env.backup[`${r}RetentionDays`] > 0);
+    expect(plan.BackupPlan?.Rules?.map((r) => r.RuleName).sort()).toEqual([...expectedRules].sort());
+    const daily = plan.BackupPlan?.Rules?.find((r) => r.RuleName === 'daily');
+    expect(daily).toMatchObject({ TargetBackupVaultName: vault, Lifecycle: { DeleteAfterDays: env.backup.dailyRetentionDays } });
+    const selection = only(state, 'aws_backup_selection');
+    const { BackupSelection } = await backup.send(new GetBackupSelectionCommand({ BackupPlanId: planId, SelectionId: selection.values.id }));
+    expect(BackupSelection).toMatchObject({
+      SelectionName: `${WORKSHOP}-backup`,
+      IamRoleArn: ofType(state, 'aws_iam_role').find((r) => r.values.name === `${WORKSHOP}-backup`)?.values.arn,
+      Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/BackupPlan', ConditionValue: `${WORKSHOP}-backup` }] },
+    });
+    expect(BackupSelection?.Resources).toEqual(expect.arrayContaining([expect.stringMatching(/:instance\/\*$/), expect.stringMatching(/:db:\*$/)]));
+    backup.destroy();
+  });
+
+  check('workshop-test: State Manager installs and configures the CloudWatch agent and scans for patches on the instances', async () => {
+    const { state, instances } = await instancesOf(WORKSHOP);
+    const ssm = client(SSMClient);
+    const associations = ofType(state, 'aws_ssm_association');
+    expect(associations.map((a) => a.values.name).sort()).toEqual(['AWS-ConfigureAWSPackage', 'AWS-RunPatchBaseline', 'AmazonCloudWatch-ManageAgent']);
+    for (const a of associations) {
+      const { AssociationDescription } = await ssm.send(new DescribeAssociationCommand({ AssociationId: a.values.association_id }));
+      const targeted = AssociationDescription?.Targets?.flatMap((t) => (t.Key === 'InstanceIds' ? (t.Values ?? []) : [])) ?? [];
+      const tagged = AssociationDescription?.Targets?.some((t) => t.Key?.startsWith('tag:')) ?? false;
+      // The agent's associations name the instances; the patch scan finds them by their patch-group tag.
+      expect(tagged || instances.every((i) => targeted.includes(i.InstanceId!))).toBe(true);
+    }
+    ssm.destroy();
+  });
+
+  check('baseline: CloudTrail, GuardDuty, Config, password policy, EBS default encryption, S3 account public access block', async () => {
+    const name = baselineName();
+    const env = environments[name] as AccountBaselineEnvironment;
+    const state = await stack(name).state();
+    const trailName = only(state, 'aws_cloudtrail').values.name;
+    const cloudtrail = client(CloudTrailClient);
+    const { Trail } = await cloudtrail.send(new GetTrailCommand({ Name: trailName }));
+    expect(Trail).toMatchObject({ IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, LogFileValidationEnabled: true, KmsKeyId: only(state, 'aws_kms_key').values.arn });
+    expect(Trail?.SnsTopicARN).toBe(only(state, 'aws_sns_topic').values.arn);
+    expect((await cloudtrail.send(new GetTrailStatusCommand({ Name: trailName }))).IsLogging).toBe(true);
+
+    const guardduty = client(GuardDutyClient);
+    const detector = await guardduty.send(new GetDetectorCommand({ DetectorId: only(state, 'aws_guardduty_detector').values.id }));
+    expect(detector.Status).toBe('ENABLED');
+    expect(detector.FindingPublishingFrequency).toBe(env.guardDuty.findingPublishingFrequency);
+    expect(Object.fromEntries((detector.Features ?? []).map((f) => [f.Name, f.Status]))).toEqual(Object.fromEntries(env.guardDuty.features.map((f) => [f, 'ENABLED'])));
+
+    const config = client(ConfigServiceClient);
+    const recorders = (await config.send(new DescribeConfigurationRecorderStatusCommand({}))).ConfigurationRecordersStatus ?? [];
+    expect(recorders.map((r) => r.recording)).toEqual([true]);
+    const rules = (await config.send(new DescribeConfigRulesCommand({}))).ConfigRules ?? [];
+    expect(rules.map((r) => r.ConfigRuleName).sort()).toEqual(ofType(state, 'aws_config_config_rule').map((r) => r.values.name).sort());
+
+    const iam = client(IAMClient);
+    const { PasswordPolicy } = await iam.send(new GetAccountPasswordPolicyCommand({}));
+    expect(PasswordPolicy).toMatchObject({ MinimumPasswordLength: env.passwordPolicy.minimumLength, MaxPasswordAge: env.passwordPolicy.maxAgeDays, PasswordReusePrevention: env.passwordPolicy.reusePrevention });
+
+    const ec2 = client(EC2Client);
+    expect((await ec2.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(true);
+    const s3control = s3ControlClient();
+    const { PublicAccessBlockConfiguration } = await s3control.send(new GetPublicAccessBlockCommand({ AccountId: emulator.accountId }));
+    expect(PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    for (const c of [cloudtrail, guardduty, config, iam, ec2, s3control]) c.destroy();
+  });
+
+  check('the plan right after apply shows no change for any test stack (idempotence)', async () => {
+    const plans = await settleAll(testStacks().map(async (s) => ({ stack: s.name, ...(await s.plan()) })));
+    // The changes are listed (address, actions, attributes), so a failure names what moved.
+    expect(plans.map((p) => ({ stack: p.stack, changes: p.changes }))).toEqual(testStacks().map((s) => ({ stack: s.name, changes: [] })));
+    expect(plans.map((p) => p.exitCode)).toEqual(plans.map(() => 0));
+  });
+
+  check('production: the stateful resources carry the production protections', async () => {
+    const env = environments[PRODUCTION] as InstanceAppEnvironment;
+    const { state, instances } = await instancesOf(PRODUCTION);
+    expect(instances).toHaveLength(2);
+    for (const instance of instances) expect(await protection(instance.InstanceId!)).toEqual({ termination: true, stop: true });
+    expect(env.instanceApp).toMatchObject({ terminationProtection: true, stopProtection: true });
+    const rds = client(RDSClient);
+    const [db] = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: only(state, 'aws_db_instance').values.identifier }))).DBInstances as DBInstance[];
+    expect(db).toMatchObject({ MultiAZ: true, DeletionProtection: true, StorageEncrypted: true, BackupRetentionPeriod: env.database.backupRetentionDays });
+    rds.destroy();
+  });
+
+  check('production: terraform plan -destroy refuses the KMS key (applied alone first)', async () => {
+    const keys = keysOf(protectedAddresses(stack(PRODUCTION)));
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keysOnlyDestroyPlan.status).toBe(1);
+    expect(keysOnlyDestroyPlan.stderr).toContain('Instance cannot be destroyed');
+    expect(refusedToDestroy(keysOnlyDestroyPlan)).toEqual(keys);
+  });
+
+  check('production: terraform plan -destroy refuses the RDS instance and every other prevent_destroy resource', async () => {
+    const production = stack(PRODUCTION);
+    const protectedOnes = protectedAddresses(production);
+    expect(protectedOnes.map((a) => a.split('.')[0])).toEqual(expect.arrayContaining(['aws_db_instance', 'aws_kms_key', 'aws_instance', 'aws_ebs_volume', 'aws_backup_vault']));
+    const inState = new Set((await production.state()).map((r) => r.address));
+    expect(protectedOnes.filter((a) => !inState.has(a))).toEqual([]);
+
+    const result = await production.planDestroy();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Instance cannot be destroyed');
+    // Everything protected is named, except the keys: their destroy waits on the database, volumes
+    // and vault encrypted with them, which were refused first (checked alone above).
+    expect(refusedToDestroy(result)).toEqual(protectedOnes.filter((a) => !keysOf([a]).length));
+  });
+
+  check('terraform destroy removes every test stack cleanly', async () => {
+    await settleAll(testStacks().map((s) => s.destroy()));
+    for (const s of testStacks()) expect(await s.state()).toEqual([]);
+    const rds = client(RDSClient);
+    const left = ((await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? []).map((d) => d.DBInstanceIdentifier);
+    // Only the production database, which refuses to be destroyed, is left.
+    expect(left).toEqual([`${PRODUCTION}-db`]);
+    rds.destroy();
+    const ec2 = client(EC2Client);
+    const running = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:Environment', Values: ['test'] }, { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }] }));
+    expect((running.Reservations ?? []).flatMap((r) => r.Instances ?? [])).toEqual([]);
+    ec2.destroy();
+  });
+});

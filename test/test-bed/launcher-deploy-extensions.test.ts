@@ -1,0 +1,201 @@
+/**
+ * The launcher extensions the end-to-end deployment of the reference environments needed, checked at
+ * the API with the AWS SDK: the answers have the real APIs' shapes and semantics. The Terraform
+ * round trip of each (apply, re-plan without change, update, destroy) is in
+ * launcher-extensions.test.ts through gap-config.ts.
+ */
+// The project runs on Node 20 (engines >= 20); the SDK's notice about its future Node 22 floor is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+import { BackupClient, CreateBackupPlanCommand, CreateBackupVaultCommand, ListRecoveryPointsByBackupVaultCommand, ListTagsCommand } from '@aws-sdk/client-backup';
+import {
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  EC2Client,
+  ModifyInstanceAttributeCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { CloudTrailClient, CreateTrailCommand, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateDetectorCommand, GetDetectorCommand, GuardDutyClient, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
+import { CreateBucketCommand, GetBucketLoggingCommand, PutBucketLoggingCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  CreateAssociationCommand,
+  DeleteAssociationCommand,
+  DescribeAssociationCommand,
+  ListAssociationsCommand,
+  ListTagsForResourceCommand,
+  SSMClient,
+  UpdateAssociationCommand,
+} from '@aws-sdk/client-ssm';
+import { EMULATOR_BASE_AMI, sdkConfig } from '../../test-bed/deploy';
+import { Emulator, logTail, startEmulator } from '../../test-bed/emulator';
+
+describe('launcher extensions for the reference environments', () => {
+  let emulator: Emulator;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+
+  it('gives every DB instance its own DbiResourceId, so the dbi-resource-id filter finds exactly one', async () => {
+    const rds = new RDSClient(sdkConfig(emulator));
+    const create = (id: string) =>
+      rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: id, Engine: 'postgres', DBInstanceClass: 'db.t4g.micro', AllocatedStorage: 20, MasterUsername: 'app', ManageMasterUserPassword: true }));
+    const ids = [(await create('first-db')).DBInstance!.DbiResourceId!, (await create('second-db')).DBInstance!.DbiResourceId!];
+    expect(ids[0]).not.toBe(ids[1]);
+    for (const id of ids) {
+      expect(id).toMatch(/^db-[A-Z0-9]{26}$/);
+      const found = await rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: 'dbi-resource-id', Values: [id] }] }));
+      expect(found.DBInstances?.map((d) => d.DbiResourceId)).toEqual([id]);
+    }
+    rds.destroy();
+  });
+
+  it('accepts S3 server access logging into a bucket whose policy grants the logging service beside a "*" statement, and refuses it without the grant', async () => {
+    const s3 = new S3Client({ ...sdkConfig(emulator), forcePathStyle: true });
+    for (const bucket of ['logs-granted', 'logs-not-granted', 'source']) await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' } }));
+    const tlsOnly = (bucket: string) => ({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    const grant = { Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::logs-granted/source/*' };
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'logs-granted', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [tlsOnly('logs-granted'), grant] }) }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'logs-not-granted', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [tlsOnly('logs-not-granted')] }) }));
+    const logTo = (target: string) =>
+      s3.send(new PutBucketLoggingCommand({ Bucket: 'source', BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: 'source/' } } }));
+    await expect(logTo('logs-not-granted')).rejects.toMatchObject({ name: 'InvalidTargetBucketForLogging' });
+    await logTo('logs-granted');
+    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: 'source' }))).LoggingEnabled).toEqual({ TargetBucket: 'logs-granted', TargetPrefix: 'source/' });
+    s3.destroy();
+  });
+
+  it('lists the tags of Backup vaults and plans, and a vault\'s (absent) recovery points', async () => {
+    const backup = new BackupClient(sdkConfig(emulator));
+    const vault = await backup.send(new CreateBackupVaultCommand({ BackupVaultName: 'tagged', BackupVaultTags: { Environment: 'test' } }));
+    expect((await backup.send(new ListTagsCommand({ ResourceArn: vault.BackupVaultArn }))).Tags).toEqual({ Environment: 'test' });
+    const plan = await backup.send(
+      new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'daily', Rules: [{ RuleName: 'daily', TargetBackupVaultName: 'tagged' }] }, BackupPlanTags: { Tier: 'test' } }),
+    );
+    expect((await backup.send(new ListTagsCommand({ ResourceArn: plan.BackupPlanArn }))).Tags).toEqual({ Tier: 'test' });
+    expect((await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'tagged' }))).RecoveryPoints).toEqual([]);
+    await expect(backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: 'missing' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    backup.destroy();
+  });
+
+  it('reports the security groups of an instance launched with a network interface specification, and keeps them', async () => {
+    const ec2 = new EC2Client(sdkConfig(emulator));
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }))).Vpc!;
+    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc.VpcId, CidrBlock: '10.9.1.0/24', AvailabilityZone: 'eu-central-1a' }))).Subnet!;
+    const group = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'app', Description: 'app', VpcId: vpc.VpcId }));
+    const run = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: EMULATOR_BASE_AMI,
+        InstanceType: 't3.micro',
+        MinCount: 1,
+        MaxCount: 1,
+        NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnet.SubnetId, AssociatePublicIpAddress: false, Groups: [group.GroupId!] }],
+      }),
+    );
+    const id = run.Instances![0].InstanceId!;
+    const groupsOf = async () => (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0].Instances![0];
+    expect((await groupsOf()).SecurityGroups?.map((g) => g.GroupId)).toEqual([group.GroupId]);
+    // The interface has no public address, so no association (the provider reads one as a public IP).
+    expect((await groupsOf()).NetworkInterfaces?.[0].Association).toBeUndefined();
+
+    // Setting the shutdown behaviour (as the provider does after launch) keeps the groups.
+    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceInitiatedShutdownBehavior: { Value: 'stop' } }));
+    const behaviour = await ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: 'instanceInitiatedShutdownBehavior' }));
+    expect(behaviour.InstanceInitiatedShutdownBehavior?.Value).toBe('stop');
+    expect((await groupsOf()).SecurityGroups?.map((g) => g.GroupId)).toEqual([group.GroupId]);
+    ec2.destroy();
+  });
+
+  it('creates a CloudTrail trail whose topic is given by ARN, and reports the topic by name and ARN', async () => {
+    const sns = new SNSClient(sdkConfig(emulator));
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'trail-deliveries' }));
+    const s3 = new S3Client({ ...sdkConfig(emulator), forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'trail-bucket', CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' } }));
+    const cloudtrail = new CloudTrailClient(sdkConfig(emulator));
+    await cloudtrail.send(new CreateTrailCommand({ Name: 'by-arn', S3BucketName: 'trail-bucket', SnsTopicName: TopicArn }));
+    const { Trail } = await cloudtrail.send(new GetTrailCommand({ Name: 'by-arn' }));
+    expect(Trail).toMatchObject({ SnsTopicName: 'trail-deliveries', SnsTopicARN: TopicArn });
+    // A topic that does not exist is still refused.
+    await expect(cloudtrail.send(new CreateTrailCommand({ Name: 'no-topic', S3BucketName: 'trail-bucket', SnsTopicName: `${TopicArn}-missing` }))).rejects.toMatchObject({
+      name: 'InsufficientSnsTopicPolicyException',
+    });
+    for (const c of [sns, s3, cloudtrail]) c.destroy();
+  });
+
+  it('changes only the GuardDuty features an UpdateDetector names', async () => {
+    const guardduty = new GuardDutyClient(sdkConfig(emulator));
+    const { DetectorId } = await guardduty.send(new CreateDetectorCommand({ Enable: true }));
+    await guardduty.send(new UpdateDetectorCommand({ DetectorId, Features: [{ Name: 'S3_DATA_EVENTS', Status: 'ENABLED' }] }));
+    await guardduty.send(new UpdateDetectorCommand({ DetectorId, Features: [{ Name: 'EBS_MALWARE_PROTECTION', Status: 'ENABLED' }] }));
+    await guardduty.send(new UpdateDetectorCommand({ DetectorId, Features: [{ Name: 'S3_DATA_EVENTS', Status: 'DISABLED' }] }));
+    const detector = await guardduty.send(new GetDetectorCommand({ DetectorId }));
+    expect(Object.fromEntries((detector.Features ?? []).map((f) => [f.Name, f.Status]))).toEqual({ S3_DATA_EVENTS: 'DISABLED', EBS_MALWARE_PROTECTION: 'ENABLED' });
+    guardduty.destroy();
+  });
+
+  it('keeps SSM associations through create, describe, tag, update, list and delete', async () => {
+    const ssm = new SSMClient(sdkConfig(emulator));
+    try {
+      const created = await ssm.send(
+        new CreateAssociationCommand({
+          Name: 'AWS-RunPatchBaseline',
+          AssociationName: 'patch-scan',
+          Parameters: { Operation: ['Scan'] },
+          Targets: [{ Key: 'InstanceIds', Values: ['i-0123456789abcdef0'] }],
+          ScheduleExpression: 'cron(0 6 ? * * *)',
+          ComplianceSeverity: 'HIGH',
+          Tags: [{ Key: 'Environment', Value: 'test' }],
+        }),
+      );
+      const id = created.AssociationDescription!.AssociationId!;
+      expect(created.AssociationDescription).toMatchObject({ AssociationVersion: '1', DocumentVersion: '$DEFAULT', Status: { Name: 'Pending' } });
+
+      const described = (await ssm.send(new DescribeAssociationCommand({ AssociationId: id }))).AssociationDescription!;
+      expect(described).toMatchObject({
+        Name: 'AWS-RunPatchBaseline',
+        AssociationName: 'patch-scan',
+        Parameters: { Operation: ['Scan'] },
+        Targets: [{ Key: 'InstanceIds', Values: ['i-0123456789abcdef0'] }],
+        ScheduleExpression: 'cron(0 6 ? * * *)',
+        ComplianceSeverity: 'HIGH',
+        ApplyOnlyAtCronInterval: false,
+      });
+      const tags = await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Association', ResourceId: id }));
+      expect(tags.TagList).toEqual([{ Key: 'Environment', Value: 'test' }]);
+
+      // Like the real API, an update overwrites every optional field it does not repeat.
+      const updated = (
+        await ssm.send(new UpdateAssociationCommand({ AssociationId: id, AssociationName: 'patch-scan', ScheduleExpression: 'rate(1 day)', Targets: described.Targets }))
+      ).AssociationDescription!;
+      expect(updated.AssociationVersion).toBe('2');
+      expect(updated.ScheduleExpression).toBe('rate(1 day)');
+      expect(updated.ComplianceSeverity).toBeUndefined();
+
+      const listed = await ssm.send(new ListAssociationsCommand({ AssociationFilterList: [{ key: 'AssociationName', value: 'patch-scan' }] }));
+      expect(listed.Associations?.map((a) => a.AssociationId)).toEqual([id]);
+
+      await ssm.send(new DeleteAssociationCommand({ AssociationId: id }));
+      await expect(ssm.send(new DescribeAssociationCommand({ AssociationId: id }))).rejects.toMatchObject({ name: 'AssociationDoesNotExist' });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nemulator log ${emulator.logFile}:\n${logTail(emulator.logFile, 30)}`);
+    } finally {
+      ssm.destroy();
+    }
+  });
+});
