@@ -450,6 +450,7 @@ export class StackDeployment {
   readonly targets: DeploymentTargets;
   readonly resourceCount: number;
   private runs = 0;
+  private stateCache?: { version: string; resources: StateResource[] };
 
   constructor(
     readonly name: string,
@@ -540,13 +541,22 @@ export class StackDeployment {
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v.value]));
   }
 
-  /** The managed resources in the state (`terraform show -json`), with their attribute values; empty once destroyed. */
+  /**
+   * The managed resources in the state (`terraform show -json`), with their attribute values; empty
+   * once destroyed. Read again only when the state file changed: each `terraform show` loads the
+   * provider's schema (seconds of CPU), and the checks read one unchanged state many times.
+   */
   async state(): Promise<StateResource[]> {
     if (!fs.existsSync(this.stateFile)) return [];
-    const res = await runTerraformAsync(this.dir, ['show', '-json'], emulatorEnv(this.emulator));
-    if (res.status !== 0) throw new Error(`terraform show -json exited ${res.status} for ${this.name}: ${res.stderr}`);
-    const shown = JSON.parse(res.stdout || '{}') as { values?: { root_module?: { resources?: StateResource[] } } };
-    return (shown.values?.root_module?.resources ?? []).filter((r) => r.mode === 'managed');
+    const { mtimeMs, size } = fs.statSync(this.stateFile);
+    const version = `${mtimeMs}:${size}`;
+    if (this.stateCache?.version !== version) {
+      const res = await runTerraformAsync(this.dir, ['show', '-json'], emulatorEnv(this.emulator));
+      if (res.status !== 0) throw new Error(`terraform show -json exited ${res.status} for ${this.name}: ${res.stderr}`);
+      const shown = JSON.parse(res.stdout || '{}') as { values?: { root_module?: { resources?: StateResource[] } } };
+      this.stateCache = { version, resources: (shown.values?.root_module?.resources ?? []).filter((r) => r.mode === 'managed') };
+    }
+    return structuredClone(this.stateCache.resources);
   }
 }
 

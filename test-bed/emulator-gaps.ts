@@ -52,7 +52,7 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     resourceType: 'aws_instance',
     missingCall: 'EC2 ModifyInstanceAttribute InstanceInitiatedShutdownBehavior (moto fell through to its security-group handler and emptied the groups)',
     handling: 'extended-in-launcher',
-    note: 'The provider sets instance_initiated_shutdown_behavior right after RunInstances. The behaviour is now stored (DescribeInstanceAttribute reports it), and only a call naming groups changes them. This, with the entry above, is the vpc_security_group_ids drift test/instance-app/no-replacement.test.ts tolerates.',
+    note: 'The provider sets instance_initiated_shutdown_behavior right after RunInstances. The behaviour is now stored (DescribeInstanceAttribute reports it), and only a call naming groups changes them. With the entry above, the instances keep their groups through apply: test/instance-app/no-replacement.test.ts tolerates no drift.',
   },
   {
     resourceType: 'aws_instance',
@@ -124,13 +124,19 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     resourceType: 'aws_db_instance',
     missingCall: 'RDS CreateDBInstance / ModifyDBInstance ignore Performance Insights',
     handling: 'extended-in-launcher',
-    note: 'DescribeDBInstances reported Performance Insights off, so the plan after apply showed it (and every policy built from the instance\'s outputs) as changed. Kept as sent, retention 7 days by default. Provider waiters make an RDS create take ~90 s even against the emulator.',
+    note: 'DescribeDBInstances reported Performance Insights off, so the plan after apply showed it (and every policy built from the instance\'s outputs) as changed. Kept as sent, retention 7 days by default. The provider\'s waiters make an RDS create take ~80 s even against the emulator (60 s before the first look).',
   },
   {
     resourceType: 'aws_db_instance',
     missingCall: 'RDS gives every DB instance the same DbiResourceId (db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U)',
     handling: 'extended-in-launcher',
     note: 'The provider uses the DbiResourceId as the resource ID and reads an instance through the dbi-resource-id filter: with two DB instances in one emulator (tma-test and workshop-test) every read matched both and an apply failed ("couldn\'t find resource"). Each instance now gets its own ID, shaped like RDS\'s.',
+  },
+  {
+    resourceType: 'aws_db_instance',
+    missingCall: 'RDS CreateDBInstance without CACertificateIdentifier reports the CA "rds-ca-default"',
+    handling: 'extended-in-launcher',
+    note: 'RDS gives a new instance rds-ca-rsa2048-g1 (its default since January 2024), the CA the blueprints pin. The provider does not send the CA on create and, seeing another one, followed every create with ModifyDBInstance and a second ~80 s waiter. New instances now report RDS\'s default unless the request names one.',
   },
   {
     resourceType: 'aws_db_parameter_group',

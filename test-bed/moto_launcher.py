@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import random
 import re
@@ -34,10 +35,9 @@ from moto.core.exceptions import ServiceException  # noqa: E402
 from moto.core.responses import ActionResult, EmptyResult  # noqa: E402
 from moto.moto_server.werkzeug_app import (  # noqa: E402
     DomainDispatcherApplication,
-    MotoRequestHandler,
     create_backend_app,
 )
-from werkzeug.serving import make_server  # noqa: E402
+from waitress.server import create_server  # noqa: E402
 
 
 def _now() -> datetime:
@@ -627,6 +627,11 @@ def _extend_kms() -> None:
 # --- RDS ------------------------------------------------------------------------------------------
 
 
+# The CA RDS gives a new DB instance when the request names none (the default since January 2024).
+# moto still answers "rds-ca-default", a name RDS never used for an instance's CA.
+RDS_DEFAULT_CA = "rds-ca-rsa2048-g1"
+
+
 def _extend_rds() -> None:
     from moto.rds.responses import RDSResponse
 
@@ -651,7 +656,10 @@ def _extend_rds() -> None:
 
     def create_db_instance(self: Any) -> ActionResult:
         result = original_create(self)
-        _performance_insights(self, result.result["DBInstance"], creating=True)
+        database = result.result["DBInstance"]
+        _performance_insights(self, database, creating=True)
+        if not self.params.get("CACertificateIdentifier"):
+            database.ca_certificate_identifier = RDS_DEFAULT_CA
         return result
 
     def modify_db_instance(self: Any) -> ActionResult:
@@ -959,8 +967,24 @@ def serialized(app: Callable[..., Any]) -> Callable[..., Any]:
     lock = threading.Lock()
 
     def handle(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        status: list[str] = []
+
+        def recording_start_response(code: str, headers: Any, *rest: Any) -> Any:
+            status.append(code.split(" ", 1)[0])
+            return start_response(code, headers, *rest)
+
         with lock:
-            return app(environ, start_response)
+            started = time.monotonic()
+            try:
+                return app(environ, recording_start_response)
+            finally:
+                # One line per request: an access log with the API action the path does not say.
+                target = environ.get("HTTP_X_AMZ_TARGET", "")
+                sys.stderr.write(
+                    f"{datetime.now().strftime('%H:%M:%S.%f')[:-3]} {environ.get('REQUEST_METHOD')} "
+                    f"{environ.get('PATH_INFO', '')[:120]} {target} {status[0] if status else '-'} "
+                    f"{(time.monotonic() - started) * 1000:.0f} ms\n"
+                )
 
     return handle
 
@@ -982,14 +1006,36 @@ def main() -> None:
 
     register_extensions()
 
+    # waitress reports trouble (a full task queue, a failed write) through logging.
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # Requests wait for one another on purpose (serialized below); a queue is expected, not trouble.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app = DomainDispatcherApplication(create_backend_app)
-    server = make_server(args.host, 0, serialized(app), threaded=True, request_handler=MotoRequestHandler)
-    port = server.server_address[1]
+    # waitress, not werkzeug's development server: werkzeug closes the connection after every answer,
+    # and under load (four Terraform processes, ten operations each, on two busy cores) a client now
+    # and then lost an answer the emulator had sent; the AWS SDK then retried a create or delete that
+    # had already happened (ParameterAlreadyExists, InvalidPermission.NotFound). waitress reads each
+    # request whole before the app sees it, writes each answer whole, and keeps connections open.
+    server = create_server(
+        serialized(app),
+        host=args.host,
+        port=0,
+        threads=8,
+        # Terraform sends dozens of requests at once; the default backlog of 1024 is plenty, and
+        # more connections than the default 100 may be open at a time.
+        connection_limit=1000,
+        # An idle connection is closed by the client first (Go: 90 s), never under a request in flight.
+        channel_timeout=300,
+        clear_untrusted_proxy_headers=False,
+        ident="moto",
+    )
+    port = server.effective_port  # type: ignore[union-attr]
     # moto builds some URLs it hands out (queue URLs, presigned links) from MOTO_PORT.
     os.environ["MOTO_PORT"] = str(port)
 
     def stop(_signum: int, _frame: object) -> None:
-        threading.Thread(target=server.shutdown, daemon=True).start()
+        server.close()
+        os._exit(0)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
@@ -1001,7 +1047,7 @@ def main() -> None:
         f.write(str(port))
     os.replace(tmp, args.port_file)
     print(f"moto launcher serving on http://{args.host}:{port}", flush=True)
-    server.serve_forever()
+    server.run()
     sys.exit(0)
 
 

@@ -145,3 +145,19 @@ export function terraformOrThrow(cwd: string, args: string[], extraEnv: NodeJS.P
 export function initWithoutBackend(stackDir: string): void {
   terraformOrThrow(stackDir, ['init', '-backend=false', '-input=false']);
 }
+
+/**
+ * Runs one `terraform init` of the AWS provider, so the shared plugin cache holds it before several
+ * processes (jest workers, parallel stacks) init at once: Terraform does not promise that filling
+ * the cache is safe for concurrent inits, only reading it.
+ */
+export function warmPluginCache(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-blueprints-warm-'));
+  try {
+    const config = { terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION } } } };
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
+    initWithoutBackend(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -4,6 +4,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import * as fs from 'fs';
+import * as http from 'http';
 import * as net from 'net';
 import { EMULATOR_ACCOUNT_ID, EMULATOR_REGION, Emulator, emulatorEnv, startEmulator } from '../../test-bed/emulator';
 
@@ -78,6 +79,56 @@ describe('AWS API emulator', () => {
 
     const after = await ec2.send(new DescribeVpcsCommand({}));
     expect(after.Vpcs!.map((v) => v.VpcId)).not.toContain(vpcId);
+  });
+
+  it('keeps a connection open across requests and answers many at once, each exactly once, in its log', async () => {
+    // Werkzeug's development server closed every connection after one answer; under load clients
+    // then lost answers and the SDK retried creates that had happened. The launcher serves with waitress.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    let sockets = 0;
+    const putParameter = (name: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const body = JSON.stringify({ Name: name, Value: 'v', Type: 'String' });
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: emulator.port,
+            method: 'POST',
+            path: '/',
+            agent,
+            headers: {
+              'Content-Type': 'application/x-amz-json-1.1',
+              'X-Amz-Target': 'AmazonSSM.PutParameter',
+              Authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/eu-central-1/ssm/aws4_request, SignedHeaders=host, Signature=0',
+              'Content-Length': Buffer.byteLength(body),
+            },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+            res.on('error', reject);
+          },
+        );
+        req.on('socket', (socket) => {
+          if (!(socket as net.Socket & { counted?: boolean }).counted) {
+            (socket as net.Socket & { counted?: boolean }).counted = true;
+            sockets++;
+          }
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+
+    for (let i = 0; i < 5; i++) expect((await putParameter(`/keep-alive/${i}`)).status).toBe(200);
+    expect(sockets).toBe(1);
+
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => putParameter(`/concurrent/${i}`)));
+    expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+    expect(sockets).toBeLessThanOrEqual(16);
+    agent.destroy();
+    const logged = fs.readFileSync(emulator.logFile, 'utf8').split('\n').filter((l) => / POST \/ AmazonSSM\.PutParameter 200 \d+ ms$/.test(l));
+    expect(logged).toHaveLength(205);
   });
 
   it('gives the environment that points AWS clients at it and nowhere else', () => {

@@ -60,6 +60,19 @@ describe('launcher extensions for the reference environments', () => {
     rds.destroy();
   });
 
+  it('gives a new DB instance RDS\'s default CA unless the request names one', async () => {
+    const rds = new RDSClient(sdkConfig(emulator));
+    const create = (id: string, ca?: string) =>
+      rds.send(
+        new CreateDBInstanceCommand({ DBInstanceIdentifier: id, Engine: 'postgres', DBInstanceClass: 'db.t4g.micro', AllocatedStorage: 20, MasterUsername: 'app', ManageMasterUserPassword: true, CACertificateIdentifier: ca }),
+      );
+    expect((await create('default-ca-db')).DBInstance?.CACertificateIdentifier).toBe('rds-ca-rsa2048-g1');
+    expect((await create('named-ca-db', 'rds-ca-ecc384-g1')).DBInstance?.CACertificateIdentifier).toBe('rds-ca-ecc384-g1');
+    const described = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'default-ca-db' }));
+    expect(described.DBInstances?.[0].CACertificateIdentifier).toBe('rds-ca-rsa2048-g1');
+    rds.destroy();
+  });
+
   it('accepts S3 server access logging into a bucket whose policy grants the logging service beside a "*" statement, and refuses it without the grant', async () => {
     const s3 = new S3Client({ ...sdkConfig(emulator), forcePathStyle: true });
     for (const bucket of ['logs-granted', 'logs-not-granted', 'source']) await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' } }));
