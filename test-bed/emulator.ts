@@ -239,7 +239,7 @@ export function emulatorEnv(e: Emulator): NodeJS.ProcessEnv {
     // S3 Control (aws_s3_account_public_access_block) puts the account ID in front of the endpoint's
     // host (123456789012.127.0.0.1), which no resolver knows. Go never proxies loopback addresses, so
     // with the emulator as the HTTP proxy only such prefixed hosts go through it, and the emulator
-    // (its HTTP server, waitress, accepts absolute request URIs) answers them itself. HTTPS goes to the same proxy so a
+    // (werkzeug accepts absolute request URIs) answers them itself. HTTPS goes to the same proxy so a
     // call that somehow escaped AWS_ENDPOINT_URL fails instead of reaching real AWS.
     HTTP_PROXY: e.endpoint,
     http_proxy: e.endpoint,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import random
 import re
@@ -23,6 +22,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from datetime import datetime, timezone
 from typing import Any, Callable
 from urllib.parse import unquote
@@ -35,9 +35,10 @@ from moto.core.exceptions import ServiceException  # noqa: E402
 from moto.core.responses import ActionResult, EmptyResult  # noqa: E402
 from moto.moto_server.werkzeug_app import (  # noqa: E402
     DomainDispatcherApplication,
+    MotoRequestHandler,
     create_backend_app,
 )
-from waitress.server import create_server  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
 
 
 def _now() -> datetime:
@@ -963,30 +964,73 @@ def serialized(app: Callable[..., Any]) -> Callable[..., Any]:
     Terraform processes with 10 parallel operations each hit one security group's rule list (and
     alike) at once; moto rebuilds such lists without a lock, so concurrent changes could be lost,
     which AWS's APIs never do. Connections are still accepted and answered by parallel threads; only
-    the backend work (milliseconds per call) is serialized."""
+    the backend work (milliseconds per call) is serialized.
+
+    A retry of a call that already succeeded gets the first answer again instead of running twice.
+    On a loaded machine (two test files, several Terraform processes, two cores) the provider now
+    and then fails to read an answer the emulator wrote in full, and its SDK retries: a create then
+    failed with ParameterAlreadyExists or InvalidPermission.Duplicate, a delete with NotFound,
+    though the call had happened once. The AWS SDKs give every attempt of one call the same
+    amz-sdk-invocation-id and count attempts in amz-sdk-request, so a retry is known for what it is."""
     lock = threading.Lock()
+    answered: OrderedDict[str, tuple[str, list[tuple[str, str]], bytes]] = OrderedDict()
 
     def handle(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        status: list[str] = []
-
-        def recording_start_response(code: str, headers: Any, *rest: Any) -> Any:
-            status.append(code.split(" ", 1)[0])
-            return start_response(code, headers, *rest)
-
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID", "")
+        retry = invocation and "attempt=1;" not in environ.get("HTTP_AMZ_SDK_REQUEST", "attempt=1;")
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
         with lock:
             started = time.monotonic()
-            try:
-                return app(environ, recording_start_response)
-            finally:
-                # One line per request: an access log with the API action the path does not say.
-                target = environ.get("HTTP_X_AMZ_TARGET", "")
-                sys.stderr.write(
-                    f"{datetime.now().strftime('%H:%M:%S.%f')[:-3]} {environ.get('REQUEST_METHOD')} "
-                    f"{environ.get('PATH_INFO', '')[:120]} {target} {status[0] if status else '-'} "
-                    f"{(time.monotonic() - started) * 1000:.0f} ms\n"
-                )
+            replay = answered.get(invocation) if retry else None
+            if replay:
+                status, headers, body = replay
+                note = "replayed: the first attempt succeeded"
+            else:
+                captured: list[Any] = []
+                written: list[bytes] = []
+
+                def capture(code: str, response_headers: list[tuple[str, str]], *rest: Any) -> Callable[[bytes], Any]:
+                    captured[:] = [code, response_headers]
+                    return written.append
+
+                result = app(environ, capture)
+                try:
+                    body = b"".join([*written, *result])
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+                status, headers = captured
+                note = ""
+                if invocation and status.startswith("2"):
+                    answered[invocation] = (status, headers, body)
+                    while len(answered) > 2000:
+                        answered.popitem(last=False)
+            # One line per request: an access log with the API action the path does not say.
+            fields = [
+                datetime.now().strftime("%H:%M:%S.%f")[:-3],
+                environ.get("REQUEST_METHOD", ""),
+                environ.get("PATH_INFO", "")[:120],
+                target,
+                status.split(" ", 1)[0],
+                f"{(time.monotonic() - started) * 1000:.0f} ms",
+                note,
+            ]
+            sys.stderr.write(" ".join(f for f in fields if f) + "\n")
+        start_response(status, headers)
+        return [body]
 
     return handle
+
+
+class LoggingRequestHandler(MotoRequestHandler):
+    """Werkzeug drops a connection the client closed without a word; the emulator log names it."""
+
+    def connection_dropped(self, error: BaseException, environ: dict[str, Any] | None = None) -> None:
+        method = environ.get("REQUEST_METHOD", "") if environ else "(before the request line)"
+        sys.stderr.write(f"connection dropped by the client: {type(error).__name__}: {error} {method}\n")
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """serialized() writes the access log, with the API action and the time taken."""
 
 
 def watch_parent(parent_pid: int) -> None:
@@ -1006,36 +1050,14 @@ def main() -> None:
 
     register_extensions()
 
-    # waitress reports trouble (a full task queue, a failed write) through logging.
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    # Requests wait for one another on purpose (serialized below); a queue is expected, not trouble.
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app = DomainDispatcherApplication(create_backend_app)
-    # waitress, not werkzeug's development server: werkzeug closes the connection after every answer,
-    # and under load (four Terraform processes, ten operations each, on two busy cores) a client now
-    # and then lost an answer the emulator had sent; the AWS SDK then retried a create or delete that
-    # had already happened (ParameterAlreadyExists, InvalidPermission.NotFound). waitress reads each
-    # request whole before the app sees it, writes each answer whole, and keeps connections open.
-    server = create_server(
-        serialized(app),
-        host=args.host,
-        port=0,
-        threads=8,
-        # Terraform sends dozens of requests at once; the default backlog of 1024 is plenty, and
-        # more connections than the default 100 may be open at a time.
-        connection_limit=1000,
-        # An idle connection is closed by the client first (Go: 90 s), never under a request in flight.
-        channel_timeout=300,
-        clear_untrusted_proxy_headers=False,
-        ident="moto",
-    )
-    port = server.effective_port  # type: ignore[union-attr]
+    server = make_server(args.host, 0, serialized(app), threaded=True, request_handler=LoggingRequestHandler)
+    port = server.server_address[1]
     # moto builds some URLs it hands out (queue URLs, presigned links) from MOTO_PORT.
     os.environ["MOTO_PORT"] = str(port)
 
     def stop(_signum: int, _frame: object) -> None:
-        server.close()
-        os._exit(0)
+        threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
@@ -1047,7 +1069,7 @@ def main() -> None:
         f.write(str(port))
     os.replace(tmp, args.port_file)
     print(f"moto launcher serving on http://{args.host}:{port}", flush=True)
-    server.run()
+    server.serve_forever()
     sys.exit(0)
 
 

@@ -81,12 +81,10 @@ describe('AWS API emulator', () => {
     expect(after.Vpcs!.map((v) => v.VpcId)).not.toContain(vpcId);
   });
 
-  it('keeps a connection open across requests and answers many at once, each exactly once, in its log', async () => {
-    // Werkzeug's development server closed every connection after one answer; under load clients
-    // then lost answers and the SDK retried creates that had happened. The launcher serves with waitress.
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-    let sockets = 0;
-    const putParameter = (name: string) =>
+  it('answers a retry of a call that succeeded with the first answer, runs a new call anew, and logs each', async () => {
+    // Under load the provider now and then loses an answer the emulator wrote; its SDK retries with
+    // the same amz-sdk-invocation-id. The create must not run twice (ParameterAlreadyExists).
+    const putParameter = (name: string, invocation: string, attempt: number) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
         const body = JSON.stringify({ Name: name, Value: 'v', Type: 'String' });
         const req = http.request(
@@ -95,10 +93,11 @@ describe('AWS API emulator', () => {
             port: emulator.port,
             method: 'POST',
             path: '/',
-            agent,
             headers: {
               'Content-Type': 'application/x-amz-json-1.1',
               'X-Amz-Target': 'AmazonSSM.PutParameter',
+              'amz-sdk-invocation-id': invocation,
+              'amz-sdk-request': `attempt=${attempt}; max=2`,
               Authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/eu-central-1/ssm/aws4_request, SignedHeaders=host, Signature=0',
               'Content-Length': Buffer.byteLength(body),
             },
@@ -110,25 +109,28 @@ describe('AWS API emulator', () => {
             res.on('error', reject);
           },
         );
-        req.on('socket', (socket) => {
-          if (!(socket as net.Socket & { counted?: boolean }).counted) {
-            (socket as net.Socket & { counted?: boolean }).counted = true;
-            sockets++;
-          }
-        });
         req.on('error', reject);
         req.end(body);
       });
 
-    for (let i = 0; i < 5; i++) expect((await putParameter(`/keep-alive/${i}`)).status).toBe(200);
-    expect(sockets).toBe(1);
+    const first = await putParameter('/replay/one', 'invocation-1', 1);
+    expect(first).toEqual({ status: 200, body: expect.stringContaining('"Version": 1') });
+    // The SDK's retry of the same call: the first answer, and no second create.
+    expect(await putParameter('/replay/one', 'invocation-1', 2)).toEqual(first);
+    // Another call with the same content is another call: the real API's answer.
+    const again = await putParameter('/replay/one', 'invocation-2', 1);
+    expect(again.status).toBe(400);
+    expect(again.body).toContain('ParameterAlreadyExists');
+    // A retry of a call that failed runs again (and fails again here).
+    expect((await putParameter('/replay/one', 'invocation-2', 2)).body).toContain('ParameterAlreadyExists');
 
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => putParameter(`/concurrent/${i}`)));
-    expect(answers.filter((a) => a.status !== 200)).toEqual([]);
-    expect(sockets).toBeLessThanOrEqual(16);
-    agent.destroy();
-    const logged = fs.readFileSync(emulator.logFile, 'utf8').split('\n').filter((l) => / POST \/ AmazonSSM\.PutParameter 200 \d+ ms$/.test(l));
-    expect(logged).toHaveLength(205);
+    const logged = fs.readFileSync(emulator.logFile, 'utf8').split('\n').filter((l) => l.includes('AmazonSSM.PutParameter'));
+    expect(logged.map((l) => l.replace(/^[\d:.]+ /, '').replace(/ \d+ ms/, ''))).toEqual([
+      'POST / AmazonSSM.PutParameter 200',
+      'POST / AmazonSSM.PutParameter 200 replayed: the first attempt succeeded',
+      'POST / AmazonSSM.PutParameter 400',
+      'POST / AmazonSSM.PutParameter 400',
+    ]);
   });
 
   it('gives the environment that points AWS clients at it and nowhere else', () => {
