@@ -8,7 +8,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { Construct } from 'constructs';
 import { HttpsLoadBalancer } from './https-load-balancer';
-import { PostgresDatabase } from './postgres-database';
+import { RelationalDatabase } from './relational-database';
 
 export interface WorkloadSecurityGroupProps {
   /** AWS name of the group, also its Name tag. */
@@ -20,7 +20,7 @@ export interface WorkloadSecurityGroupProps {
   /** The load balancer that alone reaches the tier; `ruleId` names its rule pair, `label` the tier in descriptions. */
   fromLoadBalancer: { loadBalancer: HttpsLoadBalancer; ruleId: string; port: number; label: string };
   /** @default no database access */
-  toDatabase?: { database: PostgresDatabase; ruleId: string; label: string };
+  toDatabase?: { database: RelationalDatabase; ruleId: string; label: string };
 }
 
 export function workloadSecurityGroup(scope: Construct, props: WorkloadSecurityGroupProps): SecurityGroup {

@@ -13,7 +13,7 @@ import { databaseWidget, environmentDashboard, loadBalancerWidgets } from '../bu
 import { AppEcrRepository } from '../building-blocks/ecr-repository';
 import { EnvironmentContext } from '../building-blocks/environment-context';
 import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
-import { PostgresDatabase } from '../building-blocks/postgres-database';
+import { RelationalDatabase } from '../building-blocks/relational-database';
 import { FargateService } from './fargate-service';
 
 export interface ContainerAppBlueprintProps {
@@ -24,7 +24,7 @@ export interface ContainerAppBlueprintProps {
 export class ContainerAppBlueprint extends Construct {
   readonly kmsKey: AppKmsKey;
   readonly loadBalancer: HttpsLoadBalancer;
-  readonly database: PostgresDatabase;
+  readonly database: RelationalDatabase;
   readonly services: FargateService[];
   readonly cluster: EcsCluster;
 
@@ -57,7 +57,7 @@ export class ContainerAppBlueprint extends Construct {
       alarmTopicArn: alarms.arn,
     });
 
-    this.database = new PostgresDatabase(this, 'database', {
+    this.database = new RelationalDatabase(this, 'database', {
       ctx,
       settings: env.database,
       vpcId: env.network.vpcId,

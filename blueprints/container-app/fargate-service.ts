@@ -18,7 +18,7 @@ import { arnFor, EnvironmentContext } from '../building-blocks/environment-conte
 import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
 import { metricAlarm } from '../building-blocks/metric-alarm';
 import { assumeRoleDocument, policyDocument, PolicyStatement } from '../building-blocks/policy-document';
-import { PostgresDatabase } from '../building-blocks/postgres-database';
+import { RelationalDatabase } from '../building-blocks/relational-database';
 import { workloadSecurityGroup } from '../building-blocks/workload-security-group';
 
 /** Stands for the app's own ECR repository in an image reference, e.g. `<ecr>:1.4.2`. */
@@ -37,7 +37,7 @@ export interface FargateServiceProps {
   /** The app's ECR repository (URL and ARN), which `<ecr>` in the image stands for. */
   repository: { url: string; arn: string };
   /** The database, when the service uses it: connection facts and credentials are injected as secrets. */
-  database?: PostgresDatabase;
+  database?: RelationalDatabase;
   alarmTopicArn: string;
 }
 

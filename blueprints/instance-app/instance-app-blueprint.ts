@@ -22,7 +22,7 @@ import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
 import { AGENT_METRICS_NAMESPACE, InstanceRole } from '../building-blocks/instance-role';
 import { LandingZoneNetwork } from '../building-blocks/landing-zone-network';
 import { Patching, PATCH_GROUP_TAG_KEY } from '../building-blocks/patching';
-import { PostgresDatabase } from '../building-blocks/postgres-database';
+import { RelationalDatabase } from '../building-blocks/relational-database';
 import { workloadSecurityGroup } from '../building-blocks/workload-security-group';
 import { AppInstance, diskPaths } from './app-instance';
 
@@ -35,7 +35,7 @@ export class InstanceAppBlueprint extends Construct {
   readonly network: LandingZoneNetwork;
   readonly kmsKey: AppKmsKey;
   readonly loadBalancer: HttpsLoadBalancer;
-  readonly database: PostgresDatabase;
+  readonly database: RelationalDatabase;
   readonly backup: BackupPlan;
   readonly patching: Patching;
   readonly securityGroup: SecurityGroup;
@@ -62,7 +62,7 @@ export class InstanceAppBlueprint extends Construct {
     this.backup = new BackupPlan(this, 'backup', { ctx, settings: env.backup, kmsKeyArn: this.kmsKey.arn, alarmTopicArn: alarms.arn });
     const backupTag = { [this.backup.selectionTag.key]: this.backup.selectionTag.value };
 
-    this.database = new PostgresDatabase(this, 'database', {
+    this.database = new RelationalDatabase(this, 'database', {
       ctx,
       settings: env.database,
       vpcId: this.network.vpcId,

@@ -19,7 +19,7 @@ import { EnvironmentContext } from './environment-context';
 import { metricAlarm } from './metric-alarm';
 import { assumeRoleDocument } from './policy-document';
 
-export interface PostgresDatabaseProps {
+export interface RelationalDatabaseProps {
   ctx: EnvironmentContext;
   settings: ResolvedDatabase;
   vpcId: string;
@@ -76,7 +76,7 @@ const ENGINES: Record<ResolvedDatabase['engine'], EngineTraits> = {
   },
 };
 
-export class PostgresDatabase extends Construct {
+export class RelationalDatabase extends Construct {
   readonly instance: DbInstance;
   readonly securityGroup: SecurityGroup;
   /** PostgreSQL or MySQL, for rule descriptions. */
@@ -85,9 +85,9 @@ export class PostgresDatabase extends Construct {
   readonly parameterNames: { host: string; port: string; name: string };
   /** The published connection parameters, for consumers that must start only after they exist. */
   readonly parameters: SsmParameter[] = [];
-  private readonly props: PostgresDatabaseProps;
+  private readonly props: RelationalDatabaseProps;
 
-  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+  constructor(scope: Construct, id: string, props: RelationalDatabaseProps) {
     super(scope, id);
     this.props = props;
     const { ctx, settings } = props;
