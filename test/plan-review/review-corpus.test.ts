@@ -169,7 +169,8 @@ describe('the note', () => {
       '--labels',
       'allow-protected-change',
     ]);
-    expect(run.code).toBe(0);
+    // With what the CLI said, so a failure shows why.
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
     const outputs: Record<string, string> = { stdout: run.stdout, stderr: run.stderr };
     for (const f of fs.readdirSync(dir)) outputs[f] = fs.readFileSync(path.join(dir, f), 'utf8');
     expect(outputs['note.md']).toContain('(sensitive value)');

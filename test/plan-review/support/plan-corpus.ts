@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EMULATOR_REGION, Emulator, emulatorEnv, startEmulator } from '../../../test-bed/emulator';
 import { withDirectoryLock } from '../../../tooling/directory-lock';
+import { testRun } from '../../support/test-run';
 import { WORK_DIR, initWithoutBackend, runTerraform, terraformOrThrow, terraformVersion } from '../../../tooling/terraform-cli';
 import {
   CORPUS_SECRETS,
@@ -161,7 +162,8 @@ function withLock<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The corpus, built by this process if it has not built it yet. With `reuse`, any complete corpus of
+ * The corpus, built once per test run (`testRun()`: all jest workers of one `npm test` share it, and a
+ * worker rebuilding it would delete plans another one is reading). With `reuse`, any complete corpus of
  * the same recipes is accepted, whoever built it (the benchmark only needs one real plan to scale up).
  */
 export async function ensureCorpus(opts: { reuse?: boolean } = {}): Promise<Corpus> {
@@ -169,8 +171,8 @@ export async function ensureCorpus(opts: { reuse?: boolean } = {}): Promise<Corp
   const hash = corpusHash();
   const current = () => {
     try {
-      const stamp = JSON.parse(fs.readFileSync(STAMP, 'utf8')) as { hash: string; pid: number };
-      return stamp.hash === hash && (opts.reuse || stamp.pid === process.pid) && Object.values(paths).every((p) => fs.existsSync(p.jsonFile) && fs.existsSync(p.planFile));
+      const stamp = JSON.parse(fs.readFileSync(STAMP, 'utf8')) as { hash: string; run: string };
+      return stamp.hash === hash && (opts.reuse || stamp.run === testRun()) && Object.values(paths).every((p) => fs.existsSync(p.jsonFile) && fs.existsSync(p.planFile));
     } catch {
       return false;
     }
@@ -185,7 +187,7 @@ export async function ensureCorpus(opts: { reuse?: boolean } = {}): Promise<Corp
     } finally {
       await e.stop();
     }
-    writeJson(STAMP, { hash, pid: process.pid });
+    writeJson(STAMP, { hash, run: testRun() });
     return paths;
   });
 }
