@@ -16,6 +16,8 @@ import * as path from 'path';
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const WORK_DIR = path.join(PROJECT_ROOT, '.work');
 export const AWS_PROVIDER_VERSION = '5.100.0';
+/** The `terraform.required_providers` block of a hand-written Terraform JSON config (tests, cache warm-up). */
+export const AWS_REQUIRED_PROVIDERS = { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION } } as const;
 const AWS_PROVIDER_PATH = 'registry.terraform.io/hashicorp/aws';
 
 /** A missing prerequisite: the message says what to install or set. */
@@ -154,7 +156,7 @@ export function initWithoutBackend(stackDir: string): void {
 export function warmPluginCache(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-blueprints-warm-'));
   try {
-    const config = { terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION } } } };
+    const config = { terraform: { required_providers: AWS_REQUIRED_PROVIDERS } };
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
     initWithoutBackend(dir);
   } finally {

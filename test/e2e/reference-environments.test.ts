@@ -17,9 +17,6 @@
  * Everything is applied at once against one emulator: most of the time is the provider's own waiters
  * (RDS ~90 s per wait, ACM validation ~60 s), not work.
  */
-// The project runs on Node 20 (engines >= 20); the SDK's notice about its future Node 22 floor is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 import { BackupClient, GetBackupPlanCommand, GetBackupSelectionCommand } from '@aws-sdk/client-backup';
 import { CloudTrailClient, GetTrailCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';

@@ -7,9 +7,6 @@
  * `ignore_changes` removed shows that the same change would replace the instances, so this test can
  * fail.
  */
-// The project runs on Node 20; the SDK's notice about its future Node 22 floor is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 import { CopyImageCommand, CreateSubnetCommand, CreateVpcCommand, DescribeInstancesCommand, EC2Client, Instance } from '@aws-sdk/client-ec2';
 import * as fs from 'fs';
 import * as path from 'path';

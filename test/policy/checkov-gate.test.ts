@@ -20,7 +20,7 @@ import {
   runPolicyGate,
   validateSuppressions,
 } from '../../policy/checkov-gate';
-import { PROJECT_ROOT } from '../../tooling/terraform-cli';
+import { AWS_REQUIRED_PROVIDERS, PROJECT_ROOT } from '../../tooling/terraform-cli';
 import { SynthResult, synthProjectEnvironments, tempDir, TerraformJson } from '../support/synth-stack';
 
 type Json = Record<string, unknown>;
@@ -134,7 +134,7 @@ function probeStack(stackName: string, tier: string | undefined): Json {
         data: { ...meta('app/data/bucket', 'data'), ...bucket('data') },
       },
     },
-    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
+    terraform: { required_providers: AWS_REQUIRED_PROVIDERS },
   };
 }
 

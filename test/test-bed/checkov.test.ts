@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCheckov } from '../../test-bed/checkov';
-import { WORK_DIR } from '../../tooling/terraform-cli';
+import { AWS_REQUIRED_PROVIDERS, WORK_DIR } from '../../tooling/terraform-cli';
 
 const keyPolicy = JSON.stringify({
   Version: '2012-10-17',
@@ -33,7 +33,7 @@ function stackJson(stackName: string): unknown {
         },
       },
     },
-    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
+    terraform: { required_providers: AWS_REQUIRED_PROVIDERS },
   };
 }
 

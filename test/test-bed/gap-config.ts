@@ -3,7 +3,7 @@
  * in two phases: 'create' sets each extended setting, 'update' changes each one, so the apply of
  * 'update' goes through the launcher's modify/untag/update calls rather than only create and read.
  */
-import { AWS_PROVIDER_VERSION } from '../../tooling/terraform-cli';
+import { AWS_REQUIRED_PROVIDERS } from '../../tooling/terraform-cli';
 import { EMULATED_PROVIDER_SETTINGS, EMULATOR_REGION } from '../../test-bed/emulator';
 
 export type GapConfigPhase = 'create' | 'update';
@@ -25,7 +25,7 @@ export const EMULATOR_AMI = 'ami-1e749f67';
 export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
   const update = phase === 'update';
   return {
-    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION } } },
+    terraform: { required_providers: AWS_REQUIRED_PROVIDERS },
     provider: { aws: [{ region: EMULATOR_REGION, ...providerArguments(EMULATED_PROVIDER_SETTINGS) }] },
     resource: {
       aws_vpc: { main: { cidr_block: '10.0.0.0/16' } },
@@ -275,7 +275,7 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
  */
 export function rdsGapConfig(): Record<string, unknown> {
   return {
-    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION } } },
+    terraform: { required_providers: AWS_REQUIRED_PROVIDERS },
     provider: { aws: [{ region: EMULATOR_REGION, ...providerArguments(EMULATED_PROVIDER_SETTINGS) }] },
     resource: {
       aws_vpc: { data: { cidr_block: '10.1.0.0/16' } },

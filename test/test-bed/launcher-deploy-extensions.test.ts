@@ -4,9 +4,6 @@
  * round trip of each (apply, re-plan without change, update, destroy) is in
  * launcher-extensions.test.ts through gap-config.ts.
  */
-// The project runs on Node 20 (engines >= 20); the SDK's notice about its future Node 22 floor is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 import { BackupClient, CreateBackupPlanCommand, CreateBackupVaultCommand, ListRecoveryPointsByBackupVaultCommand, ListTagsCommand } from '@aws-sdk/client-backup';
 import {
   CreateSecurityGroupCommand,

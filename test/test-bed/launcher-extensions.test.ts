@@ -5,9 +5,6 @@
  * setting, and destroy removes it all again. The RDS part (slow provider waiters) is applied once,
  * concurrently, in a configuration of its own.
  */
-// The project runs on Node 20 (engines >= 20); the SDK's notice about its future Node 22 floor is noise here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, EC2Client, Instance } from '@aws-sdk/client-ec2';
 import { spawn } from 'child_process';
 import * as fs from 'fs';

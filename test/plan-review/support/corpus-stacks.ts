@@ -4,6 +4,7 @@
  * second configuration is chosen so that the plan holds one of every change a reviewer must read.
  */
 import { EMULATED_PROVIDER_SETTINGS, EMULATOR_REGION } from '../../../test-bed/emulator';
+import { AWS_REQUIRED_PROVIDERS } from '../../../tooling/terraform-cli';
 
 export type TfJson = Record<string, unknown>;
 
@@ -28,7 +29,7 @@ function base(): TfJson {
   const provider: Record<string, unknown> = { region: EMULATOR_REGION };
   for (const [k, v] of Object.entries(EMULATED_PROVIDER_SETTINGS)) provider[snakeCase(k)] = v;
   return {
-    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
+    terraform: { required_providers: AWS_REQUIRED_PROVIDERS },
     provider: { aws: [provider] },
   };
 }
