@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { PROJECT_ROOT, WORK_DIR } from '../tooling/terraform-cli';
-import { ensureCorpus } from '../test/plan-review/support/plan-corpus';
+import { ensureCorpus } from '../test-bed/plan-corpus';
 
 const BENCH_DIR = path.join(WORK_DIR, 'bench', 'plan-review');
 const BENCHMARKS_MD = path.join(PROJECT_ROOT, 'docs', 'BENCHMARKS.md');

@@ -2,12 +2,12 @@
  * The policy gate: checkov (pinned in the project venv) over synthesized stacks, minus the accepted
  * exceptions of policy/checkov-suppressions.ts; it passes only with zero remaining findings.
  *
- * test-bed/checkov.ts runs checkov (all stacks in one process) but scopes suppressions by check and
+ * policy/checkov.ts runs checkov (all stacks in one process) but scopes suppressions by check and
  * resource type only. The gate needs narrower scopes (construct path, tier), so it asks runCheckov for
  * every finding and applies the list here. That also tells which suppressions no stack used any more.
  */
 import * as fs from 'fs';
-import { CheckovFinding, runCheckov } from '../test-bed/checkov';
+import { CheckovFinding, runCheckov } from './checkov';
 import { CHECKOV_SUPPRESSIONS, CheckovSuppression, SuppressionTier } from './checkov-suppressions';
 
 export interface GateFinding extends CheckovFinding {

@@ -13,7 +13,7 @@
  * and a one-sentence reason a security reviewer can check (the compensating control, or why the
  * check cannot apply).
  *
- * policy/checkov-gate.ts applies this list; test-bed/checkov.ts only runs checkov and understands no
+ * policy/checkov-gate.ts applies this list; policy/checkov.ts only runs checkov and understands no
  * more than checkId/resourceType skips, so it is never handed this list.
  */
 export type SuppressionTier = 'test' | 'production';

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { WORK_DIR } from '../tooling/terraform-cli';
-import { ensurePythonTools } from './python-tools';
+import { ensurePythonTools } from '../tooling/python-venv';
 
 export interface Emulator {
   /** e.g. http://127.0.0.1:PORT */
@@ -60,6 +60,14 @@ export const EMULATED_PROVIDER_SETTINGS = {
    */
   maxRetries: 2,
 } as const;
+
+/** EMULATED_PROVIDER_SETTINGS as Terraform's snake_case arguments, for hand-written Terraform JSON and override files. */
+export const EMULATED_PROVIDER_ARGUMENTS: Record<string, unknown> = Object.fromEntries(
+  Object.entries(EMULATED_PROVIDER_SETTINGS).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
+);
+
+/** An image of moto's own catalogue; an AMI ID from real AWS is unknown to the emulator. */
+export const EMULATOR_BASE_AMI = 'ami-1e749f67';
 
 function pruneOldLogs(dir: string): void {
   const logs = fs
@@ -247,5 +255,16 @@ export function emulatorEnv(e: Emulator): NodeJS.ProcessEnv {
     https_proxy: e.endpoint,
     NO_PROXY: '127.0.0.1,localhost',
     no_proxy: '127.0.0.1,localhost',
+  };
+}
+
+/** AWS SDK v3 client settings for talking to the emulator directly (one attempt: a failure is a finding). */
+export function sdkConfig(emulator: Emulator) {
+  const env = emulatorEnv(emulator);
+  return {
+    endpoint: emulator.endpoint,
+    region: EMULATOR_REGION,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
+    maxAttempts: 1,
   };
 }

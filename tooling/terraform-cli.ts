@@ -8,7 +8,7 @@
  * child process through `TF_CLI_CONFIG_FILE`; a shared plugin cache makes each `init` a symlink
  * instead of a 700 MB copy.
  */
-import { execFileSync, spawnSync, SpawnSyncReturns } from 'child_process';
+import { execFileSync, spawn, spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -121,17 +121,52 @@ export interface TerraformResult {
   stderr: string;
 }
 
+/** Terraform's command line for `args`: always without colour codes, the output is read by code. */
+function terraformArgs(args: string[]): string[] {
+  return [...args, '-no-color'];
+}
+
+function couldNotRun(args: string[], err: Error): PrerequisiteError {
+  return new PrerequisiteError(`terraform ${args[0]} could not run: ${err.message}`);
+}
+
 /** Runs `terraform <args>` in `cwd`; never throws on a non-zero exit, the caller decides. */
 export function runTerraform(cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}, timeoutMs = 600_000): TerraformResult {
-  const res: SpawnSyncReturns<string> = spawnSync('terraform', [...args, '-no-color'], {
+  const res: SpawnSyncReturns<string> = spawnSync('terraform', terraformArgs(args), {
     cwd,
     env: terraformEnv(extraEnv),
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
     timeout: timeoutMs,
   });
-  if (res.error) throw new PrerequisiteError(`terraform ${args[0]} could not run: ${res.error.message}`);
+  if (res.error) throw couldNotRun(args, res.error);
   return { status: res.status ?? 1, stdout: res.stdout, stderr: res.stderr };
+}
+
+/**
+ * runTerraform without blocking the event loop, so several stacks deploy at the same time. A run
+ * that outlives `timeoutMs` is killed and reported as failed (its stderr says so), not thrown.
+ */
+export function runTerraformAsync(cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}, timeoutMs = 15 * 60_000): Promise<TerraformResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', terraformArgs(args), { cwd, env: terraformEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => {
+      stderr += `\n(killed after ${timeoutMs / 1000} s)`;
+      child.kill('SIGTERM');
+    }, timeoutMs);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(couldNotRun(args, err));
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? 1, stdout, stderr });
+    });
+  });
 }
 
 /** Like runTerraform but throws with Terraform's own output when the command fails. */

@@ -4,18 +4,10 @@
  * protection of the audit trail.
  */
 import { loadEnvironments } from '../../config/load-environments';
-import { resourceAt, resourcesOfType, synthEnvironments, TerraformJson, writeEnvironments } from '../support/synth-stack';
-import { accountBaselineConfig } from './account-baseline-config';
+import { all, entryAt, ref, resourceAt, resourcesOfType, synthEnvironments, TerraformJson, writeEnvironments } from '../support/synth-stack';
+import { accountBaselineConfig } from '../support/account-baseline-config';
 
 type Resource = Record<string, unknown>;
-const all = (stack: TerraformJson, type: string) => Object.values(resourcesOfType(stack, type));
-
-function logicalId(stack: TerraformJson, type: string, pathPart: string): string {
-  const found = Object.entries(resourcesOfType(stack, type)).filter(([, r]) => (r['//'] as { metadata: { path: string } }).metadata.path.includes(pathPart));
-  if (found.length !== 1) throw new Error(`expected one ${type} at *${pathPart}*, found ${found.length}`);
-  return found[0][0];
-}
-const ref = (stack: TerraformJson, type: string, pathPart: string, attr: string) => `\${${type}.${logicalId(stack, type, pathPart)}.${attr}}`;
 
 function policyOf(stack: TerraformJson, pathPart: string): Resource[] {
   const docs = Object.entries(stack.data?.aws_iam_policy_document ?? {}).filter(([, d]) => (d['//'] as { metadata: { path: string } }).metadata.path.includes(pathPart));
@@ -139,7 +131,7 @@ describe('account baseline', () => {
           'S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC',
         ]),
       );
-      const status = `aws_config_configuration_recorder_status.${logicalId(stack, 'aws_config_configuration_recorder_status', 'config/status')}`;
+      const status = `aws_config_configuration_recorder_status.${entryAt(stack, 'aws_config_configuration_recorder_status', 'config/status')[0]}`;
       for (const rule of all(stack, 'aws_config_config_rule')) expect(rule.depends_on).toEqual([status]);
     });
   });

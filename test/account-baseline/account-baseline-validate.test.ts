@@ -1,7 +1,7 @@
 /** Account-baseline stacks (all controls; another region with landing-zone controls) pass terraform validate. */
-import { CLEAN, terraformValidate } from '../instance-app/terraform-validate';
+import { CLEAN, terraformValidate } from '../support/terraform-validate';
 import { synthEnvironments } from '../support/synth-stack';
-import { accountBaselineConfig } from './account-baseline-config';
+import { accountBaselineConfig } from '../support/account-baseline-config';
 
 describe('account-baseline stacks pass terraform validate', () => {
   const synth = synthEnvironments({

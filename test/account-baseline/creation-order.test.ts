@@ -3,7 +3,7 @@
  * emulator run found both missing (CloudTrail: InsufficientSnsTopicPolicyException; S3 logging:
  * InvalidTargetBucketForLogging), and real AWS answers the same.
  */
-import { accountBaselineConfig } from './account-baseline-config';
+import { accountBaselineConfig } from '../support/account-baseline-config';
 import { resourceAt, synthEnvironments } from '../support/synth-stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

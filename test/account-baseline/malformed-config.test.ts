@@ -1,6 +1,6 @@
 /** Bad account-baseline files: one clear line per problem (file:line: key: expected …, found …). */
-import { expectConfigErrors, MalformedCase } from '../instance-app/config-errors';
-import { accountBaselineConfig } from './account-baseline-config';
+import { expectConfigErrors, MalformedCase } from '../support/config-errors';
+import { accountBaselineConfig } from '../support/account-baseline-config';
 
 const cases: MalformedCase[] = [
   {

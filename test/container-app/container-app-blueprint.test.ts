@@ -1,8 +1,6 @@
 /** Properties of the container-app blueprint that matter, asserted on the synthesized JSON of both tiers. */
 import { containerAppConfig } from '../support/container-app-config';
-import { resourceAt, resourcesOfType, synthEnvironments, TerraformJson } from '../support/synth-stack';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { Json, only, ref, resourceAt, resourcesOfType, synthEnvironments, TerraformJson } from '../support/synth-stack';
 
 const docsService = {
   name: 'docs',
@@ -31,15 +29,6 @@ const tiers: [string, TerraformJson][] = [
 
 const containerDefinitions = (stack: TerraformJson, service: string): Json[] =>
   JSON.parse(resourceAt(stack, 'aws_ecs_task_definition', `service-${service}/`).container_definitions as string);
-const only = (stack: TerraformJson, type: string): Json => {
-  const all = Object.values(resourcesOfType(stack, type));
-  expect(all).toHaveLength(1);
-  return all[0];
-};
-const ref = (stack: TerraformJson, type: string, pathPart: string, attribute: string) => {
-  const name = Object.entries(resourcesOfType(stack, type)).find(([, r]) => (r as Json)['//'].metadata.path.includes(pathPart))![0];
-  return `\${${type}.${name}.${attribute}}`;
-};
 const policyStatements = (stack: TerraformJson, pathPart: string): Json[] => {
   const docs = stack.data?.aws_iam_policy_document ?? {};
   const doc = Object.values(docs).find((d) => (d as Json)['//'].metadata.path.includes(pathPart));

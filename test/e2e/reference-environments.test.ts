@@ -7,7 +7,7 @@
  * stack must refuse to be destroyed.
  *
  * The production stack cannot carry the project's `emulation` switch (the production tier rejects it),
- * so its variant keeps its production provider (allowed_account_ids and all); test-bed/deploy.ts points
+ * so its variant keeps its production provider (allowed_account_ids and all); test-bed/emulator-variants.ts points
  * it at the emulator through AWS_ENDPOINT_URL and a Terraform override file with the emulator's retry
  * settings. Its stateful resources (everything with prevent_destroy, and what they depend on) are
  * applied, so `terraform plan -destroy` has real state to refuse to destroy. Terraform does not reach
@@ -36,8 +36,10 @@ import * as path from 'path';
 import { TLS_POLICY } from '../../blueprints/building-blocks/https-load-balancer';
 import { loadEnvironments } from '../../config/load-environments';
 import { AccountBaselineEnvironment, ContainerAppEnvironment, InstanceAppEnvironment, ResolvedEnvironment, stackName } from '../../config/resolve-environment';
-import { Deployment, EMULATOR_OVERRIDE_FILE, StateResource, StackDeployment, formatTimings, prepareDeployment, sdkConfig, settleAll } from '../../test-bed/deploy';
-import { Emulator, logTail, startEmulator } from '../../test-bed/emulator';
+import { Deployment, formatTimings, prepareDeployment, settleAll } from '../../test-bed/deploy';
+import { Emulator, logTail, sdkConfig, startEmulator } from '../../test-bed/emulator';
+import { EMULATOR_OVERRIDE_FILE } from '../../test-bed/emulator-variants';
+import { StackDeployment, StateResource } from '../../test-bed/stack-deployment';
 import { PROJECT_ROOT, TerraformResult, WORK_DIR } from '../../tooling/terraform-cli';
 
 jest.setTimeout(15 * 60_000);
@@ -101,7 +103,7 @@ describe('the reference environments on the AWS emulator', () => {
   }
 
   const ofType = (resources: StateResource[], type: string) => resources.filter((r) => r.type === type);
-  function only(resources: StateResource[], type: string): StateResource {
+  function onlyInState(resources: StateResource[], type: string): StateResource {
     const found = ofType(resources, type);
     if (found.length !== 1) throw new Error(`expected one ${type} in the state, found ${found.length}`);
     return found[0];
@@ -190,13 +192,13 @@ describe('the reference environments on the AWS emulator', () => {
     check(`${name}: the ALB answers 443 with the TLS policy and the certificate, 80 only with a redirect`, async () => {
       const state = await stack(name).state();
       const elb = client(ElasticLoadBalancingV2Client);
-      const lb = only(state, 'aws_lb');
+      const lb = onlyInState(state, 'aws_lb');
       const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb.values.arn }))).Listeners ?? [];
       expect(listeners.map((l) => l.Port).sort()).toEqual([443, 80]);
       const https = listeners.find((l) => l.Port === 443)!;
       expect(https.Protocol).toBe('HTTPS');
       expect(https.SslPolicy).toBe(TLS_POLICY);
-      expect(https.Certificates?.map((c) => c.CertificateArn)).toEqual([only(state, 'aws_acm_certificate').values.arn]);
+      expect(https.Certificates?.map((c) => c.CertificateArn)).toEqual([onlyInState(state, 'aws_acm_certificate').values.arn]);
       const http = listeners.find((l) => l.Port === 80)!;
       expect(http.Protocol).toBe('HTTP');
       expect(http.DefaultActions).toEqual([expect.objectContaining({ Type: 'redirect', RedirectConfig: expect.objectContaining({ Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' }) })]);
@@ -213,7 +215,7 @@ describe('the reference environments on the AWS emulator', () => {
       const env = environments[name] as ContainerAppEnvironment | InstanceAppEnvironment;
       const state = await stack(name).state();
       const rds = client(RDSClient);
-      const identifier = only(state, 'aws_db_instance').values.identifier;
+      const identifier = onlyInState(state, 'aws_db_instance').values.identifier;
       const [db] = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }))).DBInstances as DBInstance[];
       const appKey = ofType(state, 'aws_kms_key')[0].values.arn;
       expect(db).toMatchObject({
@@ -294,7 +296,7 @@ describe('the reference environments on the AWS emulator', () => {
     const names = ofType(state, 'aws_cloudwatch_metric_alarm').filter((a) => a.values.metric_name === 'StatusCheckFailed_System').map((a) => a.values.alarm_name);
     const alarms = (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names }))).MetricAlarms ?? [];
     expect(alarms.map((a) => a.Dimensions?.find((d) => d.Name === 'InstanceId')?.Value).sort()).toEqual(instances.map((i) => i.InstanceId).sort());
-    const topic = only(state, 'aws_sns_topic').values.arn;
+    const topic = onlyInState(state, 'aws_sns_topic').values.arn;
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({ Namespace: 'AWS/EC2', Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', ActionsEnabled: true });
       expect(alarm.AlarmActions?.sort()).toEqual([`arn:aws:automate:eu-central-1:ec2:recover`, topic].sort());
@@ -306,14 +308,14 @@ describe('the reference environments on the AWS emulator', () => {
     const env = environments[WORKSHOP] as InstanceAppEnvironment;
     const state = await stack(WORKSHOP).state();
     const backup = client(BackupClient);
-    const planId = only(state, 'aws_backup_plan').values.id;
+    const planId = onlyInState(state, 'aws_backup_plan').values.id;
     const plan = await backup.send(new GetBackupPlanCommand({ BackupPlanId: planId }));
-    const vault = only(state, 'aws_backup_vault').values.name;
+    const vault = onlyInState(state, 'aws_backup_vault').values.name;
     const expectedRules = (['daily', 'weekly', 'monthly'] as const).filter((r) => env.backup[`${r}RetentionDays`] > 0);
     expect(plan.BackupPlan?.Rules?.map((r) => r.RuleName).sort()).toEqual([...expectedRules].sort());
     const daily = plan.BackupPlan?.Rules?.find((r) => r.RuleName === 'daily');
     expect(daily).toMatchObject({ TargetBackupVaultName: vault, Lifecycle: { DeleteAfterDays: env.backup.dailyRetentionDays } });
-    const selection = only(state, 'aws_backup_selection');
+    const selection = onlyInState(state, 'aws_backup_selection');
     const { BackupSelection } = await backup.send(new GetBackupSelectionCommand({ BackupPlanId: planId, SelectionId: selection.values.id }));
     expect(BackupSelection).toMatchObject({
       SelectionName: `${WORKSHOP}-backup`,
@@ -343,15 +345,15 @@ describe('the reference environments on the AWS emulator', () => {
     const name = baselineName();
     const env = environments[name] as AccountBaselineEnvironment;
     const state = await stack(name).state();
-    const trailName = only(state, 'aws_cloudtrail').values.name;
+    const trailName = onlyInState(state, 'aws_cloudtrail').values.name;
     const cloudtrail = client(CloudTrailClient);
     const { Trail } = await cloudtrail.send(new GetTrailCommand({ Name: trailName }));
-    expect(Trail).toMatchObject({ IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, LogFileValidationEnabled: true, KmsKeyId: only(state, 'aws_kms_key').values.arn });
-    expect(Trail?.SnsTopicARN).toBe(only(state, 'aws_sns_topic').values.arn);
+    expect(Trail).toMatchObject({ IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, LogFileValidationEnabled: true, KmsKeyId: onlyInState(state, 'aws_kms_key').values.arn });
+    expect(Trail?.SnsTopicARN).toBe(onlyInState(state, 'aws_sns_topic').values.arn);
     expect((await cloudtrail.send(new GetTrailStatusCommand({ Name: trailName }))).IsLogging).toBe(true);
 
     const guardduty = client(GuardDutyClient);
-    const detector = await guardduty.send(new GetDetectorCommand({ DetectorId: only(state, 'aws_guardduty_detector').values.id }));
+    const detector = await guardduty.send(new GetDetectorCommand({ DetectorId: onlyInState(state, 'aws_guardduty_detector').values.id }));
     expect(detector.Status).toBe('ENABLED');
     expect(detector.FindingPublishingFrequency).toBe(env.guardDuty.findingPublishingFrequency);
     expect(Object.fromEntries((detector.Features ?? []).map((f) => [f.Name, f.Status]))).toEqual(Object.fromEntries(env.guardDuty.features.map((f) => [f, 'ENABLED'])));
@@ -388,7 +390,7 @@ describe('the reference environments on the AWS emulator', () => {
     for (const instance of instances) expect(await protection(instance.InstanceId!)).toEqual({ termination: true, stop: true });
     expect(env.instanceApp).toMatchObject({ terminationProtection: true, stopProtection: true });
     const rds = client(RDSClient);
-    const [db] = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: only(state, 'aws_db_instance').values.identifier }))).DBInstances as DBInstance[];
+    const [db] = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: onlyInState(state, 'aws_db_instance').values.identifier }))).DBInstances as DBInstance[];
     expect(db).toMatchObject({ MultiAZ: true, DeletionProtection: true, StorageEncrypted: true, BackupRetentionPeriod: env.database.backupRetentionDays });
     rds.destroy();
   });

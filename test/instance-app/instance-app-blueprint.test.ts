@@ -7,27 +7,11 @@
 import { loadEnvironments } from '../../config/load-environments';
 import { formatOverrideWarning } from '../../config/tier-defaults';
 import { REPLACEMENT_DRIFT_IGNORED } from '../../blueprints/instance-app/app-instance';
-import { resourceAt, resourcesOfType, synthEnvironments, TerraformJson, writeEnvironments } from '../support/synth-stack';
-import { instanceAppConfig, withInstanceApp } from './instance-app-config';
+import { all, entryAt, ref, resourceAt, resourcesOfType, synthEnvironments, TerraformJson, writeEnvironments } from '../support/synth-stack';
+import { instanceAppConfig, withInstanceApp } from '../support/instance-app-config';
 
 type Resource = Record<string, unknown>;
 
-function entryAt(stack: TerraformJson, type: string, pathPart: string, kind: 'resource' | 'data' = 'resource'): [string, Resource] {
-  const matches = Object.entries(stack[kind]?.[type] ?? {}).filter(([, r]) => {
-    const meta = (r['//'] as { metadata?: { path?: string } } | undefined)?.metadata;
-    return meta?.path?.includes(pathPart);
-  });
-  if (matches.length !== 1) throw new Error(`expected one ${type} at *${pathPart}*, found ${matches.length}`);
-  return matches[0];
-}
-
-/** `${type.logical.attr}` reference to the single resource of a type at a construct path. */
-function ref(stack: TerraformJson, type: string, pathPart: string, attr: string, kind: 'resource' | 'data' = 'resource'): string {
-  const [id] = entryAt(stack, type, pathPart, kind);
-  return `\${${kind === 'data' ? 'data.' : ''}${type}.${id}.${attr}}`;
-}
-
-const all = (stack: TerraformJson, type: string) => Object.values(resourcesOfType(stack, type));
 
 const variant = withInstanceApp(
   'test',

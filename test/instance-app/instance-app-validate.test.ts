@@ -3,8 +3,8 @@
  * volume, Ubuntu, internal load balancer) are accepted by Terraform with hashicorp/aws 5.100.0.
  */
 import { synthEnvironments } from '../support/synth-stack';
-import { instanceAppConfig, withInstanceApp } from './instance-app-config';
-import { CLEAN, terraformValidate } from './terraform-validate';
+import { instanceAppConfig, withInstanceApp } from '../support/instance-app-config';
+import { CLEAN, terraformValidate } from '../support/terraform-validate';
 
 describe('instance-app stacks pass terraform validate', () => {
   const synth = synthEnvironments({

@@ -7,9 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { runMain, tempDir, writeEnvironments } from '../support/synth-stack';
-import { accountBaselineConfig } from '../account-baseline/account-baseline-config';
-import { expectConfigErrors, MalformedCase } from './config-errors';
-import { instanceAppConfig, withInstanceApp } from './instance-app-config';
+import { accountBaselineConfig } from '../support/account-baseline-config';
+import { expectConfigErrors, MalformedCase } from '../support/config-errors';
+import { instanceAppConfig, withInstanceApp } from '../support/instance-app-config';
 
 const base = instanceAppConfig('test');
 const lookupNetwork = (lookup: Record<string, unknown>) => ({

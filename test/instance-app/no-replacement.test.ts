@@ -13,7 +13,7 @@ import * as path from 'path';
 import { EMULATOR_ACCOUNT_ID, EMULATOR_REGION, Emulator, emulatorEnv, logTail, startEmulator } from '../../test-bed/emulator';
 import { runTerraform } from '../../tooling/terraform-cli';
 import { synthEnvironments, TerraformJson } from '../support/synth-stack';
-import { withInstanceApp } from './instance-app-config';
+import { withInstanceApp } from '../support/instance-app-config';
 
 jest.setTimeout(600_000);
 

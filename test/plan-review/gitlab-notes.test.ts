@@ -1,12 +1,13 @@
 /**
  * Posting the note: created once, then updated in place, through GitLab's REST API, here a local
- * server that checks every request (support/gitlab-server.ts).
+ * server that checks every request (test/support/gitlab-server.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from './support/plan-corpus';
-import { BOT, FakeGitlab, HUMAN, seedNote, startFakeGitlab } from './support/gitlab-server';
-import { expectNoSecrets, runReview, sensitiveValuesOf, tempDir } from './support/review-helpers';
+import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from '../../test-bed/plan-corpus';
+import { BOT, FakeGitlab, HUMAN, seedNote, startFakeGitlab } from '../support/gitlab-server';
+import { expectNoSecrets, runReview, sensitiveValuesOf } from '../support/review-helpers';
+import { tempDir } from '../support/synth-stack';
 
 const TOKEN = 'glpat-test-Xy9vQ2kLm3Np8Rs4';
 const PROJECT = 'shop/infrastructure';

@@ -4,8 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from './support/plan-corpus';
-import { runReview, tempDir } from './support/review-helpers';
+import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from '../../test-bed/plan-corpus';
+import { runReview } from '../support/review-helpers';
+import { tempDir } from '../support/synth-stack';
 import { gitlabReport, reportColumn } from '../../plan-review/gitlab-report';
 import { reviewPlan } from '../../plan-review/load-plan';
 import { loadRules } from '../../plan-review/protected-rules';

@@ -1,6 +1,6 @@
 /** The streaming scanner reads exactly what JSON.parse reads, and refuses what JSON.parse refuses. */
 import * as fs from 'fs';
-import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from './support/plan-corpus';
+import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from '../../test-bed/plan-corpus';
 import { JsonScanner } from '../../plan-review/json-scan';
 
 let corpus: Corpus;

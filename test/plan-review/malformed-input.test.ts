@@ -4,9 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from './support/plan-corpus';
-import { CORPUS_SECRETS } from './support/corpus-stacks';
-import { runReview, runReviewProcess, tempDir } from './support/review-helpers';
+import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from '../../test-bed/plan-corpus';
+import { CORPUS_SECRETS } from '../../test-bed/corpus-stacks';
+import { runReview, runReviewProcess } from '../support/review-helpers';
+import { tempDir } from '../support/synth-stack';
 import { terraformOrThrow } from '../../tooling/terraform-cli';
 
 let corpus: Corpus;

@@ -2,8 +2,8 @@
  * The note always fits the limit (GitLab's is 1,000,000 characters; here a small one is given) by
  * shedding detail, lowest-ranked first, and never the summary.
  */
-import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from './support/plan-corpus';
-import { runReview } from './support/review-helpers';
+import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from '../../test-bed/plan-corpus';
+import { runReview } from '../support/review-helpers';
 import { fitToLimit, Piece } from '../../plan-review/note-budget';
 import { reviewPlan } from '../../plan-review/load-plan';
 import { loadRules } from '../../plan-review/protected-rules';

@@ -3,8 +3,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from './support/plan-corpus';
-import { runReview, runReviewProcess, tempDir } from './support/review-helpers';
+import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from '../../test-bed/plan-corpus';
+import { runReview, runReviewProcess } from '../support/review-helpers';
+import { tempDir } from '../support/synth-stack';
 import { EXIT_GATE_REFUSED, EXIT_OK } from '../../plan-review/cli';
 
 let corpus: Corpus;

@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_RULES_FILE, globToRegExp, isStatefulType, loadRules, matchProtection, parseRules } from '../../plan-review/protected-rules';
-import { runReview, tempDir } from './support/review-helpers';
+import { runReview } from '../support/review-helpers';
+import { tempDir } from '../support/synth-stack';
 
 const rules = loadRules();
 const names = (stack: string, address: string, type: string, tags: Record<string, string> = {}) => matchProtection(rules, { stack, address, type, tags }).map((m) => m.rule);

@@ -1,13 +1,14 @@
 /**
  * The reviewer on real plans: Terraform with the real AWS provider against the emulator (see
- * support/plan-corpus.ts). Golden notes are checked in under golden/ and read by a person whenever
+ * test-bed/plan-corpus.ts). Golden notes are checked in under golden/ and read by a person whenever
  * they change (UPDATE_GOLDEN=1 rewrites them).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from './support/plan-corpus';
-import { CORPUS_SECRETS } from './support/corpus-stacks';
-import { expectGolden, expectNoSecrets, runReview, sensitiveValuesOf, tempDir } from './support/review-helpers';
+import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from '../../test-bed/plan-corpus';
+import { CORPUS_SECRETS } from '../../test-bed/corpus-stacks';
+import { expectGolden, expectNoSecrets, runReview, sensitiveValuesOf } from '../support/review-helpers';
+import { tempDir } from '../support/synth-stack';
 import { loadRules } from '../../plan-review/protected-rules';
 import { reviewPlan } from '../../plan-review/load-plan';
 import { newReviewContext, StackReview } from '../../plan-review/stack-review';

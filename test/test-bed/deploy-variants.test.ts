@@ -1,11 +1,14 @@
 /**
- * The pure parts of test-bed/deploy.ts: how an environment file is rewritten for the emulator, and
- * how a plan's changes are summarized. The deployment itself is in test/e2e/.
+ * The pure parts of a deployment to the emulator: how an environment file is rewritten for it
+ * (test-bed/landing-zone.ts, test-bed/emulator-variants.ts), and how a plan's changes are summarized
+ * (test-bed/stack-deployment.ts). The deployment itself is in test/e2e/.
  */
 import { EnvironmentFile, environmentFileSchema } from '../../config/schema';
-import { LandingZone, commonZoneName, emulatorProviderOverride, emulatorVariant, nameMatching, plannedChanges, subnetCidr } from '../../test-bed/deploy';
 import { Emulator } from '../../test-bed/emulator';
-import { instanceAppConfig, withInstanceApp } from '../instance-app/instance-app-config';
+import { emulatorProviderOverride, emulatorVariant } from '../../test-bed/emulator-variants';
+import { LandingZone, commonZoneName, nameMatching, subnetCidr } from '../../test-bed/landing-zone';
+import { plannedChanges } from '../../test-bed/stack-deployment';
+import { instanceAppConfig, withInstanceApp } from '../support/instance-app-config';
 import { containerAppConfig } from '../support/container-app-config';
 
 const emulator = { endpoint: 'http://127.0.0.1:5555', accountId: '123456789012' } as Emulator;

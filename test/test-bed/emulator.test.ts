@@ -3,17 +3,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
-import { EMULATOR_ACCOUNT_ID, EMULATOR_REGION, Emulator, emulatorEnv, startEmulator } from '../../test-bed/emulator';
-
-function sdkConfig(e: Emulator) {
-  const env = emulatorEnv(e);
-  return {
-    endpoint: e.endpoint,
-    region: EMULATOR_REGION,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
-    maxAttempts: 1,
-  };
-}
+import { EMULATOR_ACCOUNT_ID, Emulator, emulatorEnv, sdkConfig, startEmulator } from '../../test-bed/emulator';
 
 /** Processes whose command line names this emulator's log file (the launcher is started with it). */
 function processesNaming(logFile: string): number[] {

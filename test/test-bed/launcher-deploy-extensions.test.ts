@@ -29,8 +29,7 @@ import {
   SSMClient,
   UpdateAssociationCommand,
 } from '@aws-sdk/client-ssm';
-import { EMULATOR_BASE_AMI, sdkConfig } from '../../test-bed/deploy';
-import { Emulator, logTail, startEmulator } from '../../test-bed/emulator';
+import { EMULATOR_BASE_AMI, Emulator, logTail, sdkConfig, startEmulator } from '../../test-bed/emulator';
 
 describe('launcher extensions for the reference environments', () => {
   let emulator: Emulator;

@@ -12,7 +12,7 @@ import * as path from 'path';
 import { EMULATOR_GAPS } from '../../test-bed/emulator-gaps';
 import { EMULATOR_REGION, Emulator, emulatorEnv, logTail, startEmulator } from '../../test-bed/emulator';
 import { TerraformResult, WORK_DIR, initWithoutBackend, runTerraform, terraformEnv } from '../../tooling/terraform-cli';
-import { GapConfigPhase, gapConfig, rdsGapConfig } from './gap-config';
+import { GapConfigPhase, gapConfig, rdsGapConfig } from '../support/gap-config';
 
 jest.setTimeout(300_000);
 

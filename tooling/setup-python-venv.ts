@@ -1,11 +1,11 @@
 /**
- * Pre-installs the test bed's Python tools (moto, checkov) into <project>/.venv, so that CI and a
+ * Pre-installs the project's Python tools (moto, checkov) into <project>/.venv, so that CI and a
  * developer can pay the install once, up front, instead of inside the first test that needs them.
  *
- *   npx ts-node --transpile-only test-bed/setup-python-tools.ts
+ *   npx ts-node --transpile-only tooling/setup-python-venv.ts
  */
-import { PrerequisiteError } from '../tooling/terraform-cli';
-import { ensurePythonTools } from './python-tools';
+import { PrerequisiteError } from './terraform-cli';
+import { ensurePythonTools } from './python-venv';
 
 try {
   const tools = ensurePythonTools();

@@ -1,9 +1,9 @@
 /**
- * The test bed's Python tools (the moto emulator and checkov) live in a project-local venv, so that
- * every developer and CI run gets the versions pinned in test-bed/requirements.txt and nothing from
+ * The project's Python tools (moto for the test bed's emulator, checkov for the policy gate) live in a project-local venv, so that
+ * every developer and CI run gets the versions pinned in tooling/python-requirements.txt and nothing from
  * the machine's own site-packages.
  *
- * The venv is (re)built only when needed: a stamp file holding the hash of requirements.txt is
+ * The venv is (re)built only when needed: a stamp file holding the hash of the requirements file is
  * written as the very last step of an install, so a changed pin reinstalls and a crashed or
  * interrupted install (no stamp, or a stale one) is thrown away and redone.
  */
@@ -11,11 +11,11 @@ import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { withDirectoryLockSync } from '../tooling/directory-lock';
-import { PROJECT_ROOT, PrerequisiteError, WORK_DIR } from '../tooling/terraform-cli';
+import { withDirectoryLockSync } from './directory-lock';
+import { PROJECT_ROOT, PrerequisiteError, WORK_DIR } from './terraform-cli';
 
 export const VENV_DIR = path.join(PROJECT_ROOT, '.venv');
-export const REQUIREMENTS_FILE = path.join(__dirname, 'requirements.txt');
+export const REQUIREMENTS_FILE = path.join(__dirname, 'python-requirements.txt');
 const STAMP_NAME = '.cdktf-blueprints-requirements.sha256';
 const LOCK_WAIT_MS = 15 * 60_000;
 

@@ -10,8 +10,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CheckovSuppression } from '../policy/checkov-suppressions';
-import { ensurePythonTools } from './python-tools';
+import { CheckovSuppression } from './checkov-suppressions';
+import { ensurePythonTools } from '../tooling/python-venv';
 
 export interface CheckovFinding {
   checkId: string;

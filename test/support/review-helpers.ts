@@ -2,11 +2,11 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PROJECT_ROOT } from '../../../tooling/terraform-cli';
-import { main } from '../../../plan-review/cli';
-import { CORPUS_SECRETS } from './corpus-stacks';
+import { main } from '../../plan-review/cli';
+import { CORPUS_SECRETS } from '../../test-bed/corpus-stacks';
+import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 
-export const GOLDEN_DIR = path.join(__dirname, '..', 'golden');
+export const GOLDEN_DIR = path.join(__dirname, '..', 'plan-review', 'golden');
 export const CLI = path.join(PROJECT_ROOT, 'plan-review', 'cli.ts');
 
 export interface CliRun {
@@ -109,10 +109,4 @@ export function expectNoSecrets(secrets: string[], outputs: Record<string, strin
     }
   }
   expect(leaks).toEqual([]);
-}
-
-export function tempDir(prefix: string): string {
-  const dir = path.join(PROJECT_ROOT, '.work', 'plan-review-tests', `${prefix}-${process.pid}-${Date.now()}`);
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { VenvSpec, ensurePythonTools, ensureVenv } from '../../test-bed/python-tools';
+import { VenvSpec, ensurePythonTools, ensureVenv } from '../../tooling/python-venv';
 import { PrerequisiteError, WORK_DIR } from '../../tooling/terraform-cli';
 
 jest.setTimeout(120_000);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCheckov } from '../../test-bed/checkov';
+import { runCheckov } from '../../policy/checkov';
 import { AWS_REQUIRED_PROVIDERS, WORK_DIR } from '../../tooling/terraform-cli';
 
 const keyPolicy = JSON.stringify({

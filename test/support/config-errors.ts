@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import { ConfigError } from '../../config/config-error';
 import { loadEnvironments } from '../../config/load-environments';
-import { writeEnvironments } from '../support/synth-stack';
+import { writeEnvironments } from './synth-stack';
 
 export interface MalformedCase {
   name: string;

@@ -5,16 +5,17 @@
  *
  * The corpus is built once per test process (jest --runInBand runs every test file in one process)
  * and shared by the test files through a stamp file; a lock keeps two processes from building it at once.
+ * Used by the plan-review tests (test/plan-review/) and the reviewer's benchmark (bench/plan-review-bench.ts).
  */
 import { RDSClient, CreateDBInstanceCommand } from '@aws-sdk/client-rds';
 import { AddTagsToResourceCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { EMULATOR_REGION, Emulator, emulatorEnv, startEmulator } from '../../../test-bed/emulator';
-import { withDirectoryLock } from '../../../tooling/directory-lock';
-import { testRun } from '../../support/test-run';
-import { WORK_DIR, initWithoutBackend, runTerraform, terraformOrThrow, terraformVersion } from '../../../tooling/terraform-cli';
+import { withDirectoryLock } from '../tooling/directory-lock';
+import { WORK_DIR, initWithoutBackend, runTerraform, terraformOrThrow, terraformVersion } from '../tooling/terraform-cli';
+import { Emulator, emulatorEnv, sdkConfig, startEmulator } from './emulator';
+import { testRun } from './test-run';
 import {
   CORPUS_SECRETS,
   RDS_IDENTIFIER,
@@ -53,16 +54,6 @@ interface StackRecipe {
   stage2: TfJson;
   beforeApply?(e: Emulator): Promise<void>;
   afterApply?(e: Emulator, dir: string): Promise<void>;
-}
-
-function sdkConfig(e: Emulator) {
-  const env = emulatorEnv(e);
-  return {
-    endpoint: e.endpoint,
-    region: EMULATOR_REGION,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID as string, secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string },
-    maxAttempts: 1,
-  };
 }
 
 const RECIPES: Record<CorpusStackName, StackRecipe> = {

@@ -1,5 +1,5 @@
 /** A valid instance-app environment to start tests from; tests change only what they examine. */
-import { containerAppConfig } from '../support/container-app-config';
+import { containerAppConfig } from './container-app-config';
 
 export function instanceAppConfig(tier: 'test' | 'production' = 'test', overrides: Record<string, unknown> = {}): Record<string, unknown> {
   // The same landing-zone network, account and certificate as the container-app examples.

@@ -4,14 +4,9 @@
  * 'update' goes through the launcher's modify/untag/update calls rather than only create and read.
  */
 import { AWS_REQUIRED_PROVIDERS } from '../../tooling/terraform-cli';
-import { EMULATED_PROVIDER_SETTINGS, EMULATOR_REGION } from '../../test-bed/emulator';
+import { EMULATED_PROVIDER_ARGUMENTS, EMULATOR_BASE_AMI, EMULATOR_REGION } from '../../test-bed/emulator';
 
 export type GapConfigPhase = 'create' | 'update';
-
-/** cdktf's camelCase provider arguments as Terraform's snake_case ones. */
-function providerArguments(settings: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
-}
 
 const assumeRole = (service: string) =>
   JSON.stringify({
@@ -19,14 +14,11 @@ const assumeRole = (service: string) =>
     Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
   });
 
-/** An AMI from moto's own catalogue (IDs from real AWS are unknown to it). */
-export const EMULATOR_AMI = 'ami-1e749f67';
-
 export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
   const update = phase === 'update';
   return {
     terraform: { required_providers: AWS_REQUIRED_PROVIDERS },
-    provider: { aws: [{ region: EMULATOR_REGION, ...providerArguments(EMULATED_PROVIDER_SETTINGS) }] },
+    provider: { aws: [{ region: EMULATOR_REGION, ...EMULATED_PROVIDER_ARGUMENTS }] },
     resource: {
       aws_vpc: { main: { cidr_block: '10.0.0.0/16' } },
       aws_subnet: {
@@ -68,7 +60,7 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
       aws_instance: {
         // The licensed-software host: monitoring, protection against termination and stop, auto recovery.
         app: {
-          ami: EMULATOR_AMI,
+          ami: EMULATOR_BASE_AMI,
           instance_type: 't3.micro',
           subnet_id: '${aws_subnet.app.id}',
           // Makes the provider launch with a network interface specification, which carries the groups.
@@ -88,7 +80,7 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
         },
         // A root volume without a size: EC2 takes the AMI's.
         unsized_root: {
-          ami: EMULATOR_AMI,
+          ami: EMULATOR_BASE_AMI,
           instance_type: 't3.micro',
           subnet_id: '${aws_subnet.app.id}',
           root_block_device: { encrypted: true },
@@ -276,7 +268,7 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
 export function rdsGapConfig(): Record<string, unknown> {
   return {
     terraform: { required_providers: AWS_REQUIRED_PROVIDERS },
-    provider: { aws: [{ region: EMULATOR_REGION, ...providerArguments(EMULATED_PROVIDER_SETTINGS) }] },
+    provider: { aws: [{ region: EMULATOR_REGION, ...EMULATED_PROVIDER_ARGUMENTS }] },
     resource: {
       aws_vpc: { data: { cidr_block: '10.1.0.0/16' } },
       aws_subnet: {

@@ -3,8 +3,8 @@
  * AWS emulator, things done "by hand" afterwards, and a second configuration that is planned. Each
  * second configuration is chosen so that the plan holds one of every change a reviewer must read.
  */
-import { EMULATED_PROVIDER_SETTINGS, EMULATOR_REGION } from '../../../test-bed/emulator';
-import { AWS_REQUIRED_PROVIDERS } from '../../../tooling/terraform-cli';
+import { AWS_REQUIRED_PROVIDERS } from '../tooling/terraform-cli';
+import { EMULATED_PROVIDER_ARGUMENTS, EMULATOR_BASE_AMI, EMULATOR_REGION } from './emulator';
 
 export type TfJson = Record<string, unknown>;
 
@@ -18,16 +18,11 @@ export const CORPUS_SECRETS = {
 
 export const RDS_IDENTIFIER = 'shop-production-db';
 /** Two AMIs from the emulator's own catalogue (it refuses IDs from real AWS). */
-export const AMI_OLD = 'ami-1e749f67';
+export const AMI_OLD = EMULATOR_BASE_AMI;
 export const AMI_NEW = 'ami-03cf127a';
 
-function snakeCase(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
 function base(): TfJson {
-  const provider: Record<string, unknown> = { region: EMULATOR_REGION };
-  for (const [k, v] of Object.entries(EMULATED_PROVIDER_SETTINGS)) provider[snakeCase(k)] = v;
+  const provider: Record<string, unknown> = { region: EMULATOR_REGION, ...EMULATED_PROVIDER_ARGUMENTS };
   return {
     terraform: { required_providers: AWS_REQUIRED_PROVIDERS },
     provider: { aws: [provider] },
