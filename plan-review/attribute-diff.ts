@@ -9,11 +9,10 @@
  */
 import {
   KNOWN_AFTER_APPLY,
-  SENSITIVE,
   childMask,
   childValue,
   deepEqual,
-  displayValue,
+  displayMasked,
   isPlainObject,
   isScalar,
   isUnset,
@@ -108,15 +107,17 @@ class DiffWalker {
     if (bs === true || as === true) {
       if (bs === as && deepEqual(b, a)) return;
       if (isUnset(b) && isUnset(a)) return;
-      if (isUnset(b)) this.push({ path: path.slice(), jsonFrom, op: 'add', after: SENSITIVE });
-      else if (isUnset(a)) this.push({ path: path.slice(), jsonFrom, op: 'remove', before: SENSITIVE });
-      else this.push({ path: path.slice(), jsonFrom, op: 'change', before: SENSITIVE, after: SENSITIVE });
+      // Each side is shown under its own mask: a value that stops (or starts) being sensitive shows
+      // its clear side, never the other.
+      if (isUnset(b)) this.push({ path: path.slice(), jsonFrom, op: 'add', after: shown(a, as) });
+      else if (isUnset(a)) this.push({ path: path.slice(), jsonFrom, op: 'remove', before: shown(b, bs) });
+      else this.push({ path: path.slice(), jsonFrom, op: 'change', before: shown(b, bs), after: shown(a, as) });
       return;
     }
     // Most of an updated object is unchanged: skip such subtrees without walking them.
     if (!maskHasTrue(au) && deepEqual(b, a)) return;
     if (isPlainObject(b) || isPlainObject(a) || isPlainObject(au)) {
-      if (!(isPlainObject(b) || isUnset(b)) || !(isPlainObject(a) || isUnset(a))) return this.leaf(b, a, path, jsonFrom);
+      if (!(isPlainObject(b) || isUnset(b)) || !(isPlainObject(a) || isUnset(a))) return this.leaf(b, a, bs, as, path, jsonFrom);
       for (const k of unionKeys(b, a, au)) {
         path.push(k);
         this.walk(childValue(b, k), childValue(a, k), childMask(bs, k), childMask(as, k), childMask(au, k), path, jsonFrom);
@@ -125,10 +126,10 @@ class DiffWalker {
       return;
     }
     if (Array.isArray(b) || Array.isArray(a)) {
-      if (!(Array.isArray(b) || isUnset(b)) || !(Array.isArray(a) || isUnset(a))) return this.leaf(b, a, path, jsonFrom);
+      if (!(Array.isArray(b) || isUnset(b)) || !(Array.isArray(a) || isUnset(a))) return this.leaf(b, a, bs, as, path, jsonFrom);
       const bb = (b ?? []) as unknown[];
       const aa = (a ?? []) as unknown[];
-      if (inlineable(bb, bs) && inlineable(aa, as) && !maskHasTrue(au)) return this.leaf(b, a, path, jsonFrom);
+      if (inlineable(bb, bs) && inlineable(aa, as) && !maskHasTrue(au)) return this.leaf(b, a, bs, as, path, jsonFrom);
       const n = Math.max(bb.length, aa.length, maskLength(au));
       for (let i = 0; i < n; i++) {
         path.push(i);
@@ -146,16 +147,20 @@ class DiffWalker {
         return;
       }
     }
-    this.leaf(b, a, path, jsonFrom);
+    this.leaf(b, a, bs, as, path, jsonFrom);
   }
 
-  private leaf(b: unknown, a: unknown, path: PathStep[], jsonFrom: number | undefined): void {
+  /**
+   * A value shown whole: a scalar, a short array, or two sides of different types (an object that
+   * becomes a string). Every side passes its own mask here; no value is printed by any other route.
+   */
+  private leaf(b: unknown, a: unknown, bs: Mask | undefined, as: Mask | undefined, path: PathStep[], jsonFrom: number | undefined): void {
     if (isUnset(b) && isUnset(a)) return;
-    if (deepEqual(b, a)) return;
-    if (isUnset(b)) this.push({ path: path.slice(), jsonFrom, op: 'add', after: displayValue(a) });
+    if (deepEqual(b, a) && maskHasTrue(bs) === maskHasTrue(as)) return;
+    if (isUnset(b)) this.push({ path: path.slice(), jsonFrom, op: 'add', after: shown(a, as) });
     else if (isUnset(a)) {
-      if (!this.creating) this.push({ path: path.slice(), jsonFrom, op: 'remove', before: displayValue(b) });
-    } else this.push({ path: path.slice(), jsonFrom, op: 'change', before: displayValue(b), after: displayValue(a) });
+      if (!this.creating) this.push({ path: path.slice(), jsonFrom, op: 'remove', before: shown(b, bs) });
+    } else this.push({ path: path.slice(), jsonFrom, op: 'change', before: shown(b, bs), after: shown(a, as) });
   }
 
   private push(e: DiffEntry): void {
@@ -165,7 +170,7 @@ class DiffWalker {
 }
 
 function shown(v: unknown, mask: Mask | undefined): string {
-  return maskHasTrue(mask) ? SENSITIVE : displayValue(v);
+  return displayMasked(v, mask);
 }
 
 function inlineable(arr: unknown[], mask: Mask | undefined): boolean {

@@ -126,8 +126,15 @@ const REASONS: Record<string, string> = {
   read_because_check_nested: 'a check block reads it',
 };
 
-/** Terraform's action_reason in words; a reason newer than this list is shown as Terraform spells it. */
+/** What a newer reason looks like: a keyword; anything else in the field is not shown at all. */
+const REASON_KEYWORD = /^[a-z][a-z_]{0,63}$/;
+
+/**
+ * Terraform's action_reason in words; a reason newer than this list is shown as Terraform spells it
+ * if it is a keyword, and as "no reason given" otherwise (the field could hold anything).
+ */
 export function describeReason(reason: string | undefined): string | undefined {
   if (!reason) return undefined;
-  return REASONS[reason] ?? reason;
+  if (Object.prototype.hasOwnProperty.call(REASONS, reason)) return REASONS[reason];
+  return REASON_KEYWORD.test(reason) ? reason : 'no reason given';
 }

@@ -12,17 +12,36 @@
 import * as fs from 'fs';
 import { ReviewError, oneLine } from './errors';
 
+/**
+ * Parts of a (big) object the reviewer reads, by key: a function receives that key's value parsed
+ * whole, a nested selection descends into it; `*` stands for any key. Everything else is validated
+ * and skipped.
+ */
+export interface Selection {
+  [key: string]: ((value: unknown, key: string) => void) | Selection;
+}
+
 export interface TopLevelHandlers {
   /** Keys whose value must be an array (or null); each element is parsed and handed over on its own. */
   streamed: Record<string, (element: unknown, index: number) => void>;
   /** Keys whose value is parsed whole. */
   whole: Record<string, (value: unknown) => void>;
+  /** Keys whose value (an object) is read only in the selected parts (e.g. configuration's variables). */
+  selected?: Record<string, Selection>;
 }
+
+/** Selections descend this many object levels at most; deeper parts are only validated. */
+const MAX_SELECTION_DEPTH = 32;
 
 /** Fills `into` from `offset` with at most `length` bytes; 0 means the end of the input. */
 export type ByteReader = (into: Buffer, offset: number, length: number) => number;
 
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
+
+/** A top-level key is named in an error only when it looks like one of the format's own keys. */
+function keyName(key: string): string {
+  return /^[a-z_]{1,40}$/.test(key) ? key : 'a top-level key';
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -122,14 +141,16 @@ export class JsonScanner {
       const keyEnd = this.skipString(i);
       const key = JSON.parse(this.text(i, keyEnd)) as string;
       this.mark = keyEnd;
-      if (seen.has(key)) throw new ReviewError(`${this.source}: ${key}: the key appears twice at the top level`);
+      if (seen.has(key)) throw new ReviewError(`${this.source}: ${keyName(key)}: the key appears twice at the top level`);
       seen.add(key);
       i = this.ws(keyEnd);
-      if (this.at(i) !== COLON) throw this.fail(i, `expected ':' after key "${key}"`);
+      if (this.at(i) !== COLON) throw this.fail(i, `expected ':' after ${keyName(key)}`);
       i = this.ws(i + 1);
       const onElement = handlers.streamed[key];
       const onValue = handlers.whole[key];
+      const selection = handlers.selected?.[key];
       if (onElement) i = this.streamArray(i, key, onElement);
+      else if (selection) i = this.selectIn(i, selection, 1);
       else if (onValue) {
         this.mark = i;
         const end = this.skipValue(i, true);
@@ -147,10 +168,43 @@ export class JsonScanner {
     }
   }
 
+  /** Reads the selected parts of the object at `start` (anything but an object is only validated). */
+  private selectIn(start: number, selection: Selection, depth: number): number {
+    if (this.at(start) !== OPEN_BRACE || depth > MAX_SELECTION_DEPTH) return this.skipValue(start, false);
+    let i = this.ws(start + 1);
+    if (this.at(i) === CLOSE_BRACE) return i + 1;
+    for (;;) {
+      if (this.at(i) !== QUOTE) throw this.fail(i, 'expected a key string');
+      this.mark = i;
+      const keyEnd = this.skipString(i);
+      const key = JSON.parse(this.text(i, keyEnd)) as string;
+      this.mark = keyEnd;
+      i = this.ws(keyEnd);
+      if (this.at(i) !== COLON) throw this.fail(i, "expected ':'");
+      i = this.ws(i + 1);
+      const part = Object.prototype.hasOwnProperty.call(selection, key) ? selection[key] : selection['*'];
+      if (typeof part === 'function') {
+        this.mark = i;
+        const end = this.skipValue(i, true);
+        part(JSON.parse(this.text(i, end)), key);
+        i = end;
+      } else if (part) i = this.selectIn(i, part, depth + 1);
+      else i = this.skipValue(i, false);
+      this.mark = i;
+      i = this.ws(i);
+      if (this.at(i) === COMMA) {
+        i = this.ws(i + 1);
+        continue;
+      }
+      if (this.at(i) === CLOSE_BRACE) return i + 1;
+      throw this.fail(i, "expected ',' or '}'");
+    }
+  }
+
   private streamArray(start: number, key: string, onElement: (element: unknown, index: number) => void): number {
     if (this.matchLiteral(start, 'null')) return start + 4;
     if (this.at(start) !== OPEN_BRACKET) {
-      if (this.at(start) === EOF) throw this.fail(start, `the file ends inside "${key}"`);
+      if (this.at(start) === EOF) throw this.fail(start, `the file ends inside ${key}`);
       throw new ReviewError(`${this.source}: ${key}: expected an array`);
     }
     let i = this.ws(start + 1);

@@ -7,7 +7,7 @@
 import { DiffEntry, PathStep, forcesReplacement, formatPath } from './attribute-diff';
 import { Headline, addHeadlines, describeReason, emptyHeadline, isEmptyHeadline } from './classify';
 import { DriftReview } from './drift';
-import { SecretCollector } from './mask';
+import { SENSITIVE, SecretCollector } from './mask';
 import { Piece, fitToLimit } from './note-budget';
 import { GateResult } from './policy-gate';
 import { compareRisk, needsAttention } from './risk';
@@ -32,10 +32,32 @@ const PHASE_ATTENTION = 3;
 
 export function renderNote(stacks: StackReview[], gate: GateResult, secrets: SecretCollector, opts: NoteOptions): string {
   const r = new NoteRenderer(secrets);
-  return fitToLimit(r.pieces(stacks, gate, opts.marker, opts.noteLimit), opts.noteLimit);
+  const [markerPiece, ...rest] = r.pieces(stacks, gate, opts.marker, opts.noteLimit);
+  // The catch-all of the second line of defence, over every piece whatever section made it (the
+  // marker line is the note's own key, not plan data). Done before fitting, so the limit holds.
+  return fitToLimit([markerPiece, ...rest.map((p) => scrubPiece(p, secrets))], opts.noteLimit);
+}
+
+function scrubPiece(p: Piece, secrets: SecretCollector): Piece {
+  if (p.kind === 'fixed') return { ...p, text: secrets.scrub(p.text) };
+  if (p.kind === 'sheddable') return { ...p, versions: p.versions.map((v) => secrets.scrub(v)) };
+  return { ...p, render: (n) => secrets.scrub(p.render(n)) };
+}
+
+/**
+ * Characters that change how text reads without being seen: C0/C1 controls (CR, LF: a new line in an
+ * address would end the Markdown construct it sits in), bidirectional overrides and isolates (which
+ * reorder what a reviewer sees), zero-width and other invisible characters, line and paragraph
+ * separators. Shown as \uXXXX escapes.
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/g;
+
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function inlineCode(text: string): string {
+  text = escapeInvisible(text);
   if (!text.includes('`')) return `\`${text}\``;
   const runs = text.match(/`+/g) ?? [];
   const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
@@ -44,7 +66,7 @@ export function inlineCode(text: string): string {
 }
 
 function codeBlock(lang: string, lines: string[]): string {
-  const body = lines.join('\n');
+  const body = lines.map(escapeInvisible).join('\n');
   const runs = body.match(/`{3,}/g) ?? [];
   const fence = '`'.repeat(Math.max(3, ...runs.map((r) => r.length + 1)));
   return `${fence}${lang}\n${body}\n${fence}\n`;
@@ -94,45 +116,17 @@ export function headlineSentence(h: Headline): string {
     .join(', ');
 }
 
-function describeChange(r: ResourceReview): string {
-  const c = r.classification;
-  let what: string;
-  switch (c.kind) {
-    case 'create':
-      what = 'create';
-      break;
-    case 'update':
-      what = 'update in place';
-      break;
-    case 'replace':
-      what =
-        c.replaceOrder === 'create-before-destroy'
-          ? 'replace, create before destroy'
-          : c.replaceOrder === 'destroy-before-create'
-            ? 'replace, destroy first'
-            : 'replace, create new and forget old';
-      break;
-    case 'delete':
-      what = r.deposed ? `destroy deposed object ${inlineCode(r.deposed)}` : 'destroy';
-      break;
-    case 'forget':
-      what = 'forget (the object stays, Terraform stops managing it)';
-      break;
-    case 'read':
-      what = 'read during apply';
-      break;
-    case 'no-op':
-      what = '';
-      break;
-  }
-  const riders: string[] = [];
-  if (c.imported) riders.push(r.importId !== undefined ? `import id ${inlineCode(r.importId)}` : 'import');
-  if (c.moved && r.previousAddress) riders.push(`move from ${inlineCode(r.previousAddress)}`);
-  return [...riders, what].filter((s) => s).join(', then ');
-}
-
 class NoteRenderer {
   constructor(private readonly secrets: SecretCollector) {}
+
+  /** A name from the plan (address, import id, output name, path), hidden whole if it holds a secret. */
+  private name(text: string): string {
+    return this.secrets.contains(text) ? SENSITIVE : text;
+  }
+
+  private code(text: string): string {
+    return inlineCode(this.name(text));
+  }
 
   private value(text: string | undefined): string {
     if (text === undefined) return '';
@@ -143,7 +137,7 @@ class NoteRenderer {
   private diffLines(entries: DiffEntry[], replacePaths: PathStep[][] = []): string[] {
     const lines: string[] = [];
     for (const e of entries) {
-      const path = formatPath(e.path, e.jsonFrom);
+      const path = this.name(formatPath(e.path, e.jsonFrom));
       const tail = forcesReplacement(e, replacePaths) ? '  # forces replacement' : '';
       if (e.op !== 'add') lines.push(`- ${path} = ${this.value(e.before)}${e.op === 'remove' ? tail : ''}`);
       if (e.op !== 'remove') lines.push(`+ ${path} = ${this.value(e.after)}${tail}`);
@@ -151,14 +145,51 @@ class NoteRenderer {
     return lines;
   }
 
+  private describeChange(r: ResourceReview): string {
+    const c = r.classification;
+    let what: string;
+    switch (c.kind) {
+      case 'create':
+        what = 'create';
+        break;
+      case 'update':
+        what = 'update in place';
+        break;
+      case 'replace':
+        what =
+          c.replaceOrder === 'create-before-destroy'
+            ? 'replace, create before destroy'
+            : c.replaceOrder === 'destroy-before-create'
+              ? 'replace, destroy first'
+              : 'replace, create new and forget old';
+        break;
+      case 'delete':
+        what = r.deposed ? `destroy deposed object ${this.code(r.deposed)}` : 'destroy';
+        break;
+      case 'forget':
+        what = 'forget (the object stays, Terraform stops managing it)';
+        break;
+      case 'read':
+        what = 'read during apply';
+        break;
+      case 'no-op':
+        what = '';
+        break;
+    }
+    const riders: string[] = [];
+    if (c.imported) riders.push(r.importId !== undefined ? `import id ${this.code(r.importId)}` : 'import');
+    if (c.moved && r.previousAddress) riders.push(`move from ${this.code(r.previousAddress)}`);
+    return [...riders, what].filter((s) => s).join(', then ');
+  }
+
   private resourceTitle(r: ResourceReview, withStack: boolean): string {
     const where = withStack ? `${inlineCode(r.stack)} · ` : '';
-    return `${where}${inlineCode(r.address)} — **${describeChange(r)}**`;
+    return `${where}${this.code(r.address)} — **${this.describeChange(r)}**`;
   }
 
   private resourceFacts(r: ResourceReview): string[] {
     const facts: string[] = [];
-    if (r.replacePaths.length) facts.push(`forced by ${r.replacePaths.map((p) => inlineCode(formatPath(p))).join(', ')}`);
+    if (r.replacePaths.length) facts.push(`forced by ${r.replacePaths.map((p) => this.code(formatPath(p))).join(', ')}`);
     const reason = describeReason(r.actionReason);
     if (reason && r.classification.kind !== 'create' && r.classification.kind !== 'update') facts.push(`because ${reason}`);
     // Protection only matters to a change that destroys or lets go of the object.
@@ -174,9 +205,9 @@ class NoteRenderer {
     const head = `${this.resourceTitle(r, false)}${facts.length ? `<br>${facts.join(' · ')}` : ''}\n`;
     const diff = r.diff;
     const lines = diff ? this.diffLines(diff.entries, r.replacePaths) : [];
-    if (diff && diff.knownAfterApply.length) lines.push(`# known after apply: ${attributeNames(diff.knownAfterApply)}`);
-    if (diff && diff.notSetOnNew.length) lines.push(`# not set on the new object: ${attributeNames(diff.notSetOnNew)}`);
-    if (diff && diff.jsonNoise.length) lines.push(`# JSON reformatted only (no change): ${diff.jsonNoise.map((p) => formatPath(p)).join(', ')}`);
+    if (diff && diff.knownAfterApply.length) lines.push(`# known after apply: ${this.name(attributeNames(diff.knownAfterApply))}`);
+    if (diff && diff.notSetOnNew.length) lines.push(`# not set on the new object: ${this.name(attributeNames(diff.notSetOnNew))}`);
+    if (diff && diff.jsonNoise.length) lines.push(`# JSON reformatted only (no change): ${diff.jsonNoise.map((p) => this.name(formatPath(p))).join(', ')}`);
     const full = lines.length ? `${head}${codeBlock('diff', lines)}\n` : `${head}\n`;
     const compact = `${head.trimEnd()}${r.diff || r.detailDropped ? ' · _attribute diff left out: note size limit_' : ''}\n\n`;
     return full === compact ? [full, ''] : [full, compact, ''];
@@ -208,7 +239,8 @@ class NoteRenderer {
     }
     const entry = (r: ResourceReview): string[] => (unrenderable.has(r) ? [''] : this.resourceBlock(r));
 
-    fixed(`<!-- ${marker} -->\n### Terraform plan review\n\n`);
+    fixed(`<!-- ${marker} -->\n`);
+    fixed('### Terraform plan review\n\n');
     fixed(this.gateLine(gate));
     fixed('| Stack | Create | Update | Replace | Delete | Import | Move | Forget | Read |\n| :-- | --: | --: | :-- | --: | --: | --: | --: | --: |\n');
     for (const s of stacks) fixed(headlineRow(inlineCode(s.stack), s.headline));
@@ -261,7 +293,7 @@ class NoteRenderer {
         out.push({ kind: 'sheddable', versions: [text, ''], phases: [0, PHASE_ENTRY], keep: nextKeep--, group });
       }
       if (s.deferred.length) {
-        fixed(`**Deferred to a later plan:** ${s.deferred.map((d) => `${inlineCode(d.address)} (${d.reason})`).join(', ')}\n\n`);
+        fixed(`**Deferred to a later plan:** ${s.deferred.map((d) => `${this.code(d.address)} (${d.reason.replace(/_/g, ' ')})`).join(', ')}\n\n`);
       }
       out.push({ kind: 'notice', group, render: (n) => (n ? `_${plural(n, 'more entry', 'more entries')} left out to fit the note size limit; the full plan is in the job's artifacts._\n\n` : '') });
       fixed('</details>\n\n');
@@ -292,8 +324,9 @@ class NoteRenderer {
   private outputLines(outputs: OutputReview[]): string[] {
     const lines: string[] = [];
     for (const o of outputs) {
-      if (o.before !== undefined && o.kind !== 'create') lines.push(`- ${o.name} = ${this.value(o.before)}`);
-      if (o.after !== undefined) lines.push(`+ ${o.name} = ${this.value(o.after)}`);
+      const name = this.name(o.name);
+      if (o.before !== undefined && o.kind !== 'create') lines.push(`- ${name} = ${this.value(o.before)}`);
+      if (o.after !== undefined) lines.push(`+ ${name} = ${this.value(o.after)}`);
     }
     return lines;
   }
@@ -306,7 +339,7 @@ class NoteRenderer {
     if (relevant.length) {
       fixed(`<details><summary>${plural(relevant.length, 'object')} changed outside Terraform in ways that affect this plan</summary>\n\n`);
       for (const d of relevant) {
-        const head = `${inlineCode(d.stack)} · ${inlineCode(d.address)} — **${d.kind === 'delete' ? 'deleted outside Terraform' : 'changed outside Terraform'}**\n`;
+        const head = `${inlineCode(d.stack)} · ${this.code(d.address)} — **${d.kind === 'delete' ? 'deleted outside Terraform' : 'changed outside Terraform'}**\n`;
         const full = d.relevant.length ? `${head}${codeBlock('diff', this.diffLines(d.relevant))}\n` : `${head}\n`;
         const compact = `${head.trimEnd()}${d.relevant.length ? ' · _diff left out: note size limit_' : ''}\n\n`;
         const versions = full === compact ? [full, ''] : [full, compact, ''];
@@ -316,7 +349,7 @@ class NoteRenderer {
       fixed('</details>\n\n');
     }
     if (other.length) {
-      const list = other.map((d) => `${inlineCode(d.stack)} · ${inlineCode(d.address)} (${d.otherAttributes.map(inlineCode).join(', ')})`).join(', ');
+      const list = other.map((d) => `${inlineCode(d.stack)} · ${this.code(d.address)} (${d.otherAttributes.map((a) => this.code(a)).join(', ')})`).join(', ');
       const text = `${plural(other.length, 'object')} also drifted in attributes that do not affect this plan: ${list}.\n\n`;
       const short = `${plural(other.length, 'object')} also drifted in attributes that do not affect this plan.\n\n`;
       out.push({ kind: 'sheddable', versions: [text, short], phases: [0, PHASE_ENTRY], keep: nextKeep() });

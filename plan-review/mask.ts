@@ -17,11 +17,17 @@ export const MIN_SECRET_LENGTH = 5;
 /** Longest display text kept per value; the Markdown shows far less, this only bounds memory. */
 export const MAX_KEPT_VALUE_CHARS = 2000;
 
+/**
+ * The mask of a value's member. A list mask asked for an attribute, or an object mask for an index,
+ * does not fit its value (plan-validate.ts refuses such plans): if it marks anything, the member is
+ * taken as sensitive rather than as clear.
+ */
 export function childMask(mask: Mask | undefined, key: string | number): Mask | undefined {
   if (mask === true) return true;
   if (mask === null || typeof mask !== 'object') return undefined;
-  if (Array.isArray(mask)) return typeof key === 'number' ? mask[key] : undefined;
-  return Object.prototype.hasOwnProperty.call(mask, key) ? (mask as Record<string, Mask>)[key as string] : undefined;
+  if (Array.isArray(mask)) return typeof key === 'number' ? mask[key] : maskHasTrue(mask) ? true : undefined;
+  if (typeof key === 'number') return maskHasTrue(mask) ? true : undefined;
+  return Object.prototype.hasOwnProperty.call(mask, key) ? (mask as Record<string, Mask>)[key] : undefined;
 }
 
 export function childValue(value: unknown, key: string | number): unknown {
@@ -108,15 +114,98 @@ export function displayValue(v: unknown): string {
   return text.length > MAX_KEPT_VALUE_CHARS ? text.slice(0, MAX_KEPT_VALUE_CHARS) : text;
 }
 
-/** Collects the string leaves of a value that sits under a sensitive mark. */
+/**
+ * The display text of a value under its sensitivity mask: JSON, with every part the mask marks
+ * replaced by `(sensitive value)`. Whatever the value's type (it may differ from the other side's,
+ * or from what the mask was written for), a marked part is never printed; a mask that does not fit
+ * its value is refused earlier (plan-validate.ts), and a part this walk cannot pair with its mask is
+ * shown as sensitive, never in clear.
+ */
+export function displayMasked(v: unknown, mask: Mask | undefined): string {
+  if (mask === true) return SENSITIVE;
+  if (!maskHasTrue(mask)) return displayValue(v);
+  const out: string[] = [];
+  let size = 0;
+  const emit = (t: string): boolean => {
+    out.push(t);
+    size += t.length;
+    return size <= MAX_KEPT_VALUE_CHARS;
+  };
+  const walk = (x: unknown, m: Mask | undefined): boolean => {
+    if (m === true) return emit(SENSITIVE);
+    if (!maskHasTrue(m)) return emit(JSON.stringify(x) ?? 'null');
+    if (Array.isArray(x) && Array.isArray(m)) {
+      if (!emit('[')) return false;
+      for (let i = 0; i < x.length; i++) if ((i > 0 && !emit(',')) || !walk(x[i], m[i])) return false;
+      return emit(']');
+    }
+    if (isPlainObject(x) && isPlainObject(m)) {
+      if (!emit('{')) return false;
+      let first = true;
+      for (const k of Object.keys(x)) {
+        if ((!first && !emit(',')) || !emit(`${JSON.stringify(k)}:`) || !walk(x[k], childMask(m, k))) return false;
+        first = false;
+      }
+      return emit('}');
+    }
+    // A marked mask over a value of another shape: nothing of it is shown.
+    return emit(SENSITIVE);
+  };
+  walk(v, mask);
+  const text = out.join('');
+  return text.length > MAX_KEPT_VALUE_CHARS ? text.slice(0, MAX_KEPT_VALUE_CHARS) : text;
+}
+
+/** Shortest marked value looked for as a whole JSON token ("Zq7!" or 7919 copied into another attribute). */
+export const MIN_TOKEN_SECRET_LENGTH = 3;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A string as it reads inside a JSON string literal. */
+function jsonEscaped(s: string): string {
+  return JSON.stringify(s).slice(1, -1);
+}
+
+/**
+ * The second line of defence: every string and number seen under a sensitive mark anywhere in the
+ * plan (resource changes, drift, deferred changes, outputs, and variables the configuration declares
+ * sensitive), looked for in everything the note shows.
+ *
+ * - Texts of MIN_SECRET_LENGTH characters or more are looked for anywhere, in clear, JSON-escaped and
+ *   double-encoded form (a JSON document inside a JSON string).
+ * - Shorter texts of MIN_TOKEN_SECRET_LENGTH or more ("Zq7!", 7919) are looked for only as a whole
+ *   JSON token (a string or number literal of their own): as a substring they would hide every
+ *   value that happens to contain "7919".
+ * - Booleans, null and texts of one or two characters are never looked for: `true` or `1` occur in
+ *   every plan. For those only the masks themselves (the first line) keep them out, and that line
+ *   is checked on every code path (attribute-diff.ts, displayMasked).
+ */
 export class SecretCollector {
-  private readonly secrets = new Set<string>();
+  private readonly texts = new Set<string>();
+  private anywhere?: RegExp | null;
+  private token?: RegExp | null;
+  /** Long texts by their first characters, for values cut at MAX_KEPT_VALUE_CHARS mid-secret. */
+  private longTexts: string[] = [];
+
+  get size(): number {
+    return this.texts.size;
+  }
+
+  addText(t: string): void {
+    if (t.length < MIN_TOKEN_SECRET_LENGTH || this.texts.has(t)) return;
+    this.texts.add(t);
+    this.anywhere = undefined;
+    this.token = undefined;
+  }
 
   addValue(v: unknown): void {
-    if (typeof v === 'string') {
-      if (v.length >= MIN_SECRET_LENGTH) this.secrets.add(v);
+    if (typeof v === 'string') this.addText(v);
+    else if (typeof v === 'number') {
+      if (Number.isFinite(v)) this.addText(JSON.stringify(v));
     } else if (Array.isArray(v)) v.forEach((x) => this.addValue(x));
-    else if (isPlainObject(v)) Object.values(v).forEach((x) => this.addValue(x));
+    else if (isPlainObject(v)) for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) this.addValue(v[k]);
   }
 
   /** Walks a value with its mask and collects the parts the mask marks. */
@@ -130,11 +219,74 @@ export class SecretCollector {
     else if (isPlainObject(v)) for (const k in mask as object) this.addMarked(childValue(v, k), childMask(mask, k));
   }
 
-  /** A display text with any collected secret in it, in clear or JSON-escaped form, is hidden whole. */
-  redact(text: string): string {
-    for (const s of this.secrets) {
-      if (text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1))) return SENSITIVE;
+  private compile(): void {
+    const long = [...this.texts].filter((t) => t.length >= MIN_SECRET_LENGTH);
+    const forms = new Set<string>();
+    for (const t of long) {
+      forms.add(t);
+      forms.add(jsonEscaped(t));
+      forms.add(jsonEscaped(jsonEscaped(t)));
     }
-    return text;
+    const alternation = (list: Iterable<string>) => [...list].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+    this.anywhere = forms.size ? new RegExp(alternation(forms), 'g') : null;
+    this.longTexts = long;
+    const short = [...this.texts].filter((t) => t.length < MIN_SECRET_LENGTH);
+    if (short.length === 0) {
+      this.token = null;
+      return;
+    }
+    const quoted = new Set<string>();
+    for (const t of short) {
+      quoted.add(jsonEscaped(t));
+      quoted.add(jsonEscaped(jsonEscaped(t)));
+    }
+    const numbers = short.filter((t) => /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(t));
+    // As a string literal of its own, in clear or inside a JSON document held in a string.
+    const parts = [`"(?:${alternation(quoted)})"`, `\\\\"(?:${alternation(quoted)})\\\\"`];
+    if (numbers.length) parts.push(`(?<![\\w.+-])(?:${alternation(numbers)})(?![\\w.])`);
+    this.token = new RegExp(parts.join('|'), 'g');
+  }
+
+  private ready(): { anywhere: RegExp | null; token: RegExp | null } {
+    if (this.anywhere === undefined || this.token === undefined) this.compile();
+    return { anywhere: this.anywhere ?? null, token: this.token ?? null };
+  }
+
+  /** Whether a display text holds a collected secret (see the class comment for how each is looked for). */
+  contains(text: string): boolean {
+    const { anywhere, token } = this.ready();
+    if (anywhere) {
+      anywhere.lastIndex = 0;
+      if (anywhere.test(text)) return true;
+    }
+    if (token) {
+      token.lastIndex = 0;
+      if (token.test(text)) return true;
+    }
+    if (this.texts.has(text)) return true;
+    // A value kept only up to MAX_KEPT_VALUE_CHARS may end with the first part of a secret.
+    if (text.length >= MAX_KEPT_VALUE_CHARS) {
+      for (const s of this.longTexts) {
+        for (const form of [s, jsonEscaped(s)]) {
+          for (let k = Math.min(form.length - 1, text.length); k >= MIN_SECRET_LENGTH; k--) if (text.endsWith(form.slice(0, k))) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A display text with any collected secret in it is hidden whole. */
+  redact(text: string): string {
+    return this.contains(text) ? SENSITIVE : text;
+  }
+
+  /**
+   * Replaces every occurrence of a long secret (in any of its forms) in free text: the catch-all
+   * over a whole rendered note or message, for strings no other check saw.
+   */
+  scrub(text: string): string {
+    const { anywhere } = this.ready();
+    if (!anywhere) return text;
+    return text.replace(anywhere, SENSITIVE);
   }
 }

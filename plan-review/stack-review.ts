@@ -7,16 +7,17 @@ import { Classification, Headline, classify, countInto, emptyHeadline, isEmptyHe
 import { DetailRetention, Detailed } from './detail-retention';
 import { DriftReview, RelevanceIndex, filterDrift } from './drift';
 import { ReviewError } from './errors';
-import { TopLevelHandlers } from './json-scan';
+import { Selection, TopLevelHandlers } from './json-scan';
 import { KNOWN_AFTER_APPLY, SENSITIVE, SecretCollector, displayValue, isPlainObject, maskHasTrue } from './mask';
 import {
   checkDeferredChange,
   checkFormatVersion,
   checkOptionalBoolean,
-  checkOptionalString,
   checkOutputChanges,
   checkRelevantAttributes,
   checkResourceChange,
+  checkTerraformVersion,
+  checkVariables,
 } from './plan-validate';
 import { PlanOutputChange, PlanResourceChange, RelevantAttribute } from './plan-types';
 import { ProtectionMatch, RiskRules, isStatefulType, matchProtection } from './protected-rules';
@@ -206,6 +207,11 @@ export class StackCollector {
   private relevant: RelevantAttribute[] = [];
   private outputs: OutputReview[] = [];
   private readonly deferred: { address: string; reason: string }[] = [];
+  /** Resource instance (address and deposed key) -> its index, to refuse a plan that lists one twice. */
+  private readonly seenInstances = new Map<string, number>();
+  /** The root module's input values, until the configuration has said which of them are sensitive. */
+  private variableValues: Record<string, { value?: unknown }> = {};
+  private readonly sensitiveVariables = new Set<string>();
 
   constructor(
     private readonly stack: string,
@@ -227,19 +233,54 @@ export class StackCollector {
       },
       whole: {
         format_version: (v) => (this.formatVersion = checkFormatVersion(v, this.source)),
-        terraform_version: (v) => (this.terraformVersion = checkOptionalString(v, 'terraform_version', this.source)),
+        terraform_version: (v) => (this.terraformVersion = checkTerraformVersion(v, this.source)),
+        variables: (v) => (this.variableValues = checkVariables(v, this.source)),
         output_changes: (v) => (this.outputs = this.onOutputs(checkOutputChanges(v, this.source))),
         relevant_attributes: (v) => (this.relevant = checkRelevantAttributes(v, this.source)),
         applyable: (v) => (this.applyable = checkOptionalBoolean(v, 'applyable', this.source)),
         complete: (v) => (this.complete = checkOptionalBoolean(v, 'complete', this.source)),
         errored: (v) => (this.errored = checkOptionalBoolean(v, 'errored', this.source)),
       },
+      selected: { configuration: { root_module: this.moduleSelection(true) } },
     };
+  }
+
+  /**
+   * What the configuration says is sensitive: variables declared `sensitive` (their values in the
+   * plan's `variables`, their defaults here) and the constant values of sensitive outputs, in the
+   * root module and in every module it calls. None of it is shown; it all feeds the second line of
+   * defence, for values that reach an attribute without a mark.
+   */
+  private moduleSelection(root: boolean): Selection {
+    const declared = (v: unknown) => (isPlainObject(v) ? Object.entries(v).filter(([, d]) => isPlainObject(d) && d.sensitive === true) : []);
+    const module: Selection = {
+      variables: (v) => {
+        for (const [name, d] of declared(v)) {
+          if (root) this.sensitiveVariables.add(name);
+          this.ctx.secrets.addValue((d as Record<string, unknown>).default);
+        }
+      },
+      outputs: (v) => {
+        for (const [, d] of declared(v)) {
+          const expression = (d as Record<string, unknown>).expression;
+          if (isPlainObject(expression)) this.ctx.secrets.addValue(expression.constant_value);
+        }
+      },
+    };
+    if (root) module.module_calls = { '*': { module: this.moduleSelection(false) } };
+    else module.module_calls = { '*': { module } };
+    return module;
   }
 
   private onResourceChange(value: unknown, index: number): void {
     if (this.formatVersion === undefined) this.requireFormatVersionFirst();
     const rc = checkResourceChange(value, `resource_changes[${index}]`, this.source);
+    const instance = `${rc.address}\u0000${rc.deposed ?? ''}`;
+    const earlier = this.seenInstances.get(instance);
+    if (earlier !== undefined) {
+      throw new ReviewError(`${this.source}: resource_changes[${index}].address: the same resource instance as resource_changes[${earlier}] (Terraform lists each once)`);
+    }
+    this.seenInstances.set(instance, index);
     const c = rc.change;
     const cls = classify(rc);
     countInto(this.headline, cls);
@@ -344,6 +385,8 @@ export class StackCollector {
       const hint = topLevelKeys.has('values') ? ' It looks like a state: run terraform show -json on the plan file instead.' : '';
       throw new ReviewError(`${this.source}: planned_values: missing, so this is not a Terraform plan.${hint}`);
     }
+    for (const name of this.sensitiveVariables) this.ctx.secrets.addValue(this.variableValues[name]?.value);
+    this.variableValues = {};
     const index = new RelevanceIndex(this.relevant);
     const drift: DriftReview[] = [];
     let driftDetailDropped = false;

@@ -14,7 +14,14 @@ export const CORPUS_SECRETS = {
   dbPasswordNew: 'corpus-secret-two-4c7a90',
   apiToken: 'corpus-api-token-ab12cd34',
   rdsPassword: 'corpus-rds-password-77aa',
+  typeChangeToken: 'corpus-typechange-token-d00d',
 };
+
+/**
+ * Sensitive values too short for the second line of defence's substring scan (mask.ts): only the
+ * masks keep them out of the note. Chosen so that they never occur by chance in an id or a timestamp.
+ */
+export const SHORT_CORPUS_SECRETS = { pin: 'Zq7!', port: 7919 };
 
 export const RDS_IDENTIFIER = 'shop-production-db';
 /** Two AMIs from the emulator's own catalogue (it refuses IDs from real AWS). */
@@ -167,6 +174,43 @@ export function billingTestStage(): TfJson {
       aws_ssm_parameter: {
         account: param('/billing-test/account', { insecure_value: '${data.aws_caller_identity.current.account_id}' }),
         currency: param('/billing-test/currency', { insecure_value: 'EUR' }),
+      },
+    },
+  };
+}
+
+/**
+ * typechange-test: attributes whose type changes between the applied and the planned configuration
+ * (terraform_data.input is dynamically typed), with sensitive parts on either side. Terraform writes
+ * each side's mask in that side's own shape; the old value must never be printed raw.
+ */
+function typeChangeVariables(): TfJson {
+  return {
+    variable: {
+      pin: { type: 'string', sensitive: true, default: SHORT_CORPUS_SECRETS.pin },
+      port: { type: 'number', sensitive: true, default: SHORT_CORPUS_SECRETS.port },
+      token: { type: 'string', sensitive: true, default: CORPUS_SECRETS.typeChangeToken },
+    },
+  };
+}
+
+export function typeChangeStage(stage: 1 | 2): TfJson {
+  const input = (first: unknown, second: unknown) => ({ input: stage === 1 ? first : second });
+  return {
+    ...base(),
+    ...typeChangeVariables(),
+    resource: {
+      terraform_data: {
+        // object with sensitive members -> string
+        object_to_string: input({ pin: '${var.pin}', port: '${var.port}', token: '${var.token}', host: 'db.internal' }, 'settings moved to SSM'),
+        // list with a sensitive element -> number
+        list_to_number: input(['${var.pin}', 'plain', '${var.port}'], 42),
+        // sensitive string -> object
+        string_to_object: input('${var.token}', { host: 'db.internal', port: 5432 }),
+        // sensitive number -> bool
+        number_to_bool: input('${var.port}', true),
+        // object -> list of objects with a sensitive member
+        object_to_list: input({ host: 'db.internal' }, [{ pin: '${var.pin}' }, { pin: 'none' }]),
       },
     },
   };

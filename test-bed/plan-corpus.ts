@@ -26,6 +26,7 @@ import {
   shopProductionStage2,
   shopTestStage1,
   shopTestStage2,
+  typeChangeStage,
 } from './corpus-stacks';
 
 export const CORPUS_DIR = path.join(WORK_DIR, 'plan-corpus');
@@ -34,7 +35,7 @@ const LOCK = path.join(WORK_DIR, 'plan-corpus.lock');
 /** Covers the emulator start, three applies (one EC2 instance) and three plans. */
 export const CORPUS_BUILD_TIMEOUT_MS = 5 * 60_000;
 
-export const CORPUS_STACKS = ['shop-test', 'shop-production', 'billing-test'] as const;
+export const CORPUS_STACKS = ['shop-test', 'shop-production', 'billing-test', 'typechange-test'] as const;
 export type CorpusStackName = (typeof CORPUS_STACKS)[number];
 
 export interface CorpusPlan {
@@ -88,6 +89,7 @@ const RECIPES: Record<CorpusStackName, StackRecipe> = {
     },
   },
   'billing-test': { stage1: billingTestStage(), stage2: billingTestStage() },
+  'typechange-test': { stage1: typeChangeStage(1), stage2: typeChangeStage(2) },
 };
 
 function corpusHash(): string {

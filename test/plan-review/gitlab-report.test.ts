@@ -22,6 +22,7 @@ beforeAll(async () => {
     'shop-test': reviewPlan('shop-test', corpus['shop-test'].jsonFile, ctx),
     'shop-production': reviewPlan('shop-production', corpus['shop-production'].jsonFile, ctx),
     'billing-test': reviewPlan('billing-test', corpus['billing-test'].jsonFile, ctx),
+    'typechange-test': reviewPlan('typechange-test', corpus['typechange-test'].jsonFile, ctx),
   };
 }, CORPUS_BUILD_TIMEOUT_MS);
 
@@ -58,6 +59,7 @@ describe('GitLab terraform report', () => {
     expect(read('shop-test')).toEqual({ create: 5, update: 9, delete: 3 });
     expect(read('shop-production')).toEqual({ create: 0, update: 1, delete: 4 });
     expect(read('billing-test')).toEqual({ create: 0, update: 0, delete: 0 });
+    expect(read('typechange-test')).toEqual({ create: 0, update: 5, delete: 0 });
     expect(Object.keys(read('shop-test'))).toEqual(['create', 'update', 'delete']);
     for (const [stack, review] of Object.entries(reviews)) expect(read(stack)).toEqual(gitlabReport(review));
   });

@@ -6,12 +6,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from '../../test-bed/plan-corpus';
-import { CORPUS_SECRETS } from '../../test-bed/corpus-stacks';
+import { CORPUS_SECRETS, SHORT_CORPUS_SECRETS } from '../../test-bed/corpus-stacks';
 import { expectGolden, expectNoSecrets, runReview, sensitiveValuesOf } from '../support/review-helpers';
 import { tempDir } from '../support/synth-stack';
 import { loadRules } from '../../plan-review/protected-rules';
 import { reviewPlan } from '../../plan-review/load-plan';
 import { newReviewContext, StackReview } from '../../plan-review/stack-review';
+import { SecretCollector } from '../../plan-review/mask';
+import { DiffEntry } from '../../plan-review/attribute-diff';
 
 let corpus: Corpus;
 let out: string;
@@ -118,6 +120,48 @@ describe('what each change is', () => {
   });
 });
 
+/** A collector that collects nothing: the first line of defence (the masks) on its own. */
+class NoSecondLine extends SecretCollector {
+  override addValue(): void {}
+}
+
+describe('attributes whose type changes between the two plans (real terraform_data plans)', () => {
+  const lines = (entries: DiffEntry[] | undefined) => (entries ?? []).map((e) => `${e.path.join('.')}: ${e.before} -> ${e.after}`);
+
+  it('the masks alone hide every marked part, whichever types the two sides have', () => {
+    const ctx = newReviewContext(loadRules(), 1_000_000);
+    ctx.secrets = new NoSecondLine();
+    const review = reviewPlan('typechange-test', corpus['typechange-test'].jsonFile, ctx);
+    const input = (address: string) => lines(byAddress(review, address).diff?.entries).filter((l) => l.startsWith('input'));
+    // object -> string: the old object's marked members are hidden, the rest is shown.
+    expect(input('terraform_data.object_to_string')).toEqual([
+      'input: {"host":"db.internal","pin":(sensitive value),"port":(sensitive value),"token":(sensitive value)} -> "settings moved to SSM"',
+    ]);
+    // list (marked elements) -> number
+    expect(input('terraform_data.list_to_number')).toEqual(['input: [(sensitive value),"plain",(sensitive value)] -> 42']);
+    // sensitive string -> object, sensitive number -> bool: each side under its own mask.
+    expect(input('terraform_data.string_to_object')).toEqual(['input: (sensitive value) -> {"host":"db.internal","port":5432}']);
+    expect(input('terraform_data.number_to_bool')).toEqual(['input: (sensitive value) -> true']);
+    // object -> list of objects with a marked member
+    expect(input('terraform_data.object_to_list')).toEqual(['input: {"host":"db.internal"} -> [{"pin":(sensitive value)},{"pin":"none"}]']);
+    // Terraform does not mark terraform_data.output, a copy of input: only the second line can hide it.
+    const unmarkedCopies = lines(byAddress(review, 'terraform_data.list_to_number').diff?.entries).filter((l) => l.startsWith('output'));
+    expect(unmarkedCopies.join('\n')).toContain(String(SHORT_CORPUS_SECRETS.port));
+  });
+
+  it('the second line hides the unmarked copies, short values and numbers included', async () => {
+    const run = await runReview(['--plan', `typechange-test=${corpus['typechange-test'].jsonFile}`, '--markdown', '-']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain(JSON.stringify(SHORT_CORPUS_SECRETS.pin));
+    expect(run.stdout).not.toMatch(new RegExp(`(?<![\\w.+-])${SHORT_CORPUS_SECRETS.port}(?![\\w.])`));
+    expect(run.stdout).not.toContain(CORPUS_SECRETS.typeChangeToken);
+    expect(run.stdout).toContain('- output = (sensitive value)');
+    expect(run.stdout).toContain('+ input = [{"pin":(sensitive value)},{"pin":"none"}]');
+    expectNoSecrets(sensitiveValuesOf([corpus['typechange-test'].jsonFile]), { stdout: run.stdout, stderr: run.stderr });
+    expectGolden('typechange-test.md', run.stdout);
+  });
+});
+
 describe('the note', () => {
   it.each([
     ['shop-test', 'shop-test.md'],
@@ -157,8 +201,9 @@ describe('the note', () => {
     const secrets = sensitiveValuesOf(files);
     // The hunt itself must find the corpus's secrets in the plans, or it proves nothing.
     const planText = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-    for (const s of [CORPUS_SECRETS.dbPasswordOld, CORPUS_SECRETS.dbPasswordNew, CORPUS_SECRETS.apiToken]) expect(planText).toContain(s);
-    expect(secrets).toEqual(expect.arrayContaining(Object.values(CORPUS_SECRETS).slice(0, 3)));
+    for (const s of [CORPUS_SECRETS.dbPasswordOld, CORPUS_SECRETS.dbPasswordNew, CORPUS_SECRETS.apiToken, CORPUS_SECRETS.typeChangeToken]) expect(planText).toContain(s);
+    expect(planText).toContain(JSON.stringify(SHORT_CORPUS_SECRETS.pin));
+    expect(secrets).toEqual(expect.arrayContaining([...Object.values(CORPUS_SECRETS).slice(0, 3), SHORT_CORPUS_SECRETS.pin, String(SHORT_CORPUS_SECRETS.port)]));
 
     const dir = path.join(out, 'secrets');
     const run = await runReview([

@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../plan-review/cli';
-import { CORPUS_SECRETS } from '../../test-bed/corpus-stacks';
+import { CORPUS_SECRETS, SHORT_CORPUS_SECRETS } from '../../test-bed/corpus-stacks';
 import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 
 export const GOLDEN_DIR = path.join(__dirname, '..', 'plan-review', 'golden');
@@ -64,9 +64,8 @@ export function expectGolden(name: string, actual: string): void {
 function collectMarked(value: unknown, mask: unknown, out: Set<string>): void {
   if (mask === true) {
     const walk = (v: unknown): void => {
-      if (typeof v === 'string' || typeof v === 'number') {
-        if (String(v).length >= 5) out.add(String(v));
-      } else if (Array.isArray(v)) v.forEach(walk);
+      if (typeof v === 'string' || typeof v === 'number') out.add(String(v));
+      else if (Array.isArray(v)) v.forEach(walk);
       else if (v && typeof v === 'object') Object.values(v).forEach(walk);
     };
     walk(value);
@@ -77,12 +76,12 @@ function collectMarked(value: unknown, mask: unknown, out: Set<string>): void {
 }
 
 /**
- * Every value a plan marks sensitive (found here independently of the reviewer's own mask code),
- * plus the secrets the corpus put in. Values shorter than five characters are left out: "true" or
- * "8080" would match everywhere.
+ * Every string and number a plan marks sensitive (found here independently of the reviewer's own
+ * mask code), plus the secrets the corpus put in. Values of one or two characters are left out
+ * ("1", "on" match everywhere); expectNoSecrets looks for short ones as whole tokens.
  */
 export function sensitiveValuesOf(planJsonFiles: string[]): string[] {
-  const out = new Set<string>(Object.values(CORPUS_SECRETS));
+  const out = new Set<string>([...Object.values(CORPUS_SECRETS), ...Object.values(SHORT_CORPUS_SECRETS).map(String)]);
   for (const file of planJsonFiles) {
     const plan = JSON.parse(fs.readFileSync(file, 'utf8'));
     for (const rc of [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]) {
@@ -93,19 +92,39 @@ export function sensitiveValuesOf(planJsonFiles: string[]): string[] {
       collectMarked(oc.before, oc.before_sensitive, out);
       collectMarked(oc.after, oc.after_sensitive, out);
     }
-    for (const v of Object.values(plan.variables ?? {}) as { value?: unknown }[]) {
-      if (typeof v.value === 'string' && Object.values(CORPUS_SECRETS).includes(v.value)) out.add(v.value);
+    const declared = (plan.configuration?.root_module?.variables ?? {}) as Record<string, { sensitive?: boolean }>;
+    for (const [name, v] of Object.entries((plan.variables ?? {}) as Record<string, { value?: unknown }>)) {
+      if (declared[name]?.sensitive) collectMarked(v.value, true, out);
     }
   }
-  return [...out];
+  return [...out].filter((s) => s.length >= 3);
 }
 
-/** Fails naming the secret and where it leaked; JSON-escaped forms count too. */
+/** The forms a value can take in an output: clear, JSON-escaped, and escaped twice (JSON in a JSON string). */
+export function encodings(secret: string): string[] {
+  const once = JSON.stringify(secret).slice(1, -1);
+  const twice = JSON.stringify(once).slice(1, -1);
+  return [...new Set([secret, once, twice])];
+}
+
+/** Where a short secret would show: as a whole JSON string or number token, in any of its encodings. */
+function shortTokenPattern(secret: string): RegExp {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const quoted = encodings(secret).map((e) => `"${esc(e)}"|\\\\"${esc(e)}\\\\"`);
+  const bare = /^-?\d+(\.\d+)?$/.test(secret) ? [`(?<![\\w.+-])${esc(secret)}(?![\\w.])`] : [];
+  return new RegExp([...quoted, ...bare].join('|'));
+}
+
+/**
+ * Fails naming the secret and where it leaked. Secrets of five characters or more count anywhere, in
+ * any encoding; shorter ones (3–4 characters) count as whole tokens.
+ */
 export function expectNoSecrets(secrets: string[], outputs: Record<string, string>): void {
   const leaks: string[] = [];
   for (const [where, text] of Object.entries(outputs)) {
     for (const s of secrets) {
-      if (text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1))) leaks.push(`${where} contains a sensitive value (${s.length} chars, starts ${s.slice(0, 3)}…)`);
+      const found = s.length >= 5 ? encodings(s).some((e) => text.includes(e)) : shortTokenPattern(s).test(text);
+      if (found) leaks.push(`${where} contains a sensitive value (${s.length} chars, starts ${s.slice(0, 2)}…)`);
     }
   }
   expect(leaks).toEqual([]);
