@@ -3,6 +3,7 @@
  * merge-request pipeline needs little more than `--plan` and `--post`.
  */
 import { UsageError } from './errors';
+import { apiUrlProblem } from './gitlab-notes';
 import { DEFAULT_NOTE_LIMIT } from './markdown';
 import { DEFAULT_RULES_FILE } from './protected-rules';
 import { parseLabels } from './policy-gate';
@@ -156,13 +157,8 @@ function postArgs(single: (flag: string) => string | undefined, env: NodeJS.Proc
     return v;
   };
   const apiUrl = need('--gitlab-api-url', 'CI_API_V4_URL');
-  let url: URL;
-  try {
-    url = new URL(apiUrl);
-  } catch {
-    throw new UsageError(`--gitlab-api-url: expected an http(s) URL like https://gitlab.example.com/api/v4, got "${apiUrl}"`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--gitlab-api-url: expected an http(s) URL, got "${apiUrl}"`);
+  const problem = apiUrlProblem(apiUrl);
+  if (problem) throw new UsageError(`--gitlab-api-url: ${problem}`);
   const mrIid = need('--mr-iid', 'CI_MERGE_REQUEST_IID');
   if (!/^\d+$/.test(mrIid)) throw new UsageError(`--mr-iid: expected the merge request's number, got "${mrIid}"`);
   const tokenEnv = single('--token-env') ?? 'GITLAB_TOKEN';

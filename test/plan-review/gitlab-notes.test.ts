@@ -75,8 +75,8 @@ describe('merge-request note', () => {
   });
 
   it('finds its note on a later page of a busy merge request', async () => {
-    for (let i = 0; i < 130; i++) seedNote(gitlab, HUMAN, `comment ${i}`);
     const mine = seedNote(gitlab, BOT, '<!-- plan-review:plan-review -->\nold review');
+    for (let i = 0; i < 130; i++) seedNote(gitlab, HUMAN, `comment ${i}`);
     const run = await post(['billing-test']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`updated note ${mine.id}`);
