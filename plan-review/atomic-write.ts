@@ -22,6 +22,7 @@ function why(err: unknown): string {
   if (code === 'ENOTDIR') return 'a file stands where a folder is needed';
   if (code === 'EISDIR') return 'a folder stands where the file goes';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'a read-only file system';
   return code ?? oneLine((err as Error).message);
 }
 

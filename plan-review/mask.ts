@@ -169,6 +169,18 @@ function jsonEscaped(s: string): string {
 }
 
 /**
+ * How a string can read in a display text: in clear, and escaped once per JSON string it sits in (a
+ * display text is JSON, and may hold a JSON document in a string holding another one).
+ */
+const ESCAPING_LEVELS = 3;
+
+function escapings(s: string): string[] {
+  const out = [s];
+  for (let i = 0; i < ESCAPING_LEVELS; i++) out.push(jsonEscaped(out[out.length - 1]));
+  return [...new Set(out)];
+}
+
+/**
  * The second line of defence: every string and number seen under a sensitive mark anywhere in the
  * plan (resource changes, drift, deferred changes, outputs, and variables the configuration declares
  * sensitive), looked for in everything the note shows.
@@ -222,11 +234,7 @@ export class SecretCollector {
   private compile(): void {
     const long = [...this.texts].filter((t) => t.length >= MIN_SECRET_LENGTH);
     const forms = new Set<string>();
-    for (const t of long) {
-      forms.add(t);
-      forms.add(jsonEscaped(t));
-      forms.add(jsonEscaped(jsonEscaped(t)));
-    }
+    for (const t of long) for (const f of escapings(t)) forms.add(f);
     const alternation = (list: Iterable<string>) => [...list].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
     this.anywhere = forms.size ? new RegExp(alternation(forms), 'g') : null;
     this.longTexts = long;
@@ -236,13 +244,10 @@ export class SecretCollector {
       return;
     }
     const quoted = new Set<string>();
-    for (const t of short) {
-      quoted.add(jsonEscaped(t));
-      quoted.add(jsonEscaped(jsonEscaped(t)));
-    }
+    for (const t of short) for (const f of escapings(t)) quoted.add(f);
     const numbers = short.filter((t) => /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(t));
-    // As a string literal of its own, in clear or inside a JSON document held in a string.
-    const parts = [`"(?:${alternation(quoted)})"`, `\\\\"(?:${alternation(quoted)})\\\\"`];
+    // As a string literal of its own, in clear or escaped inside JSON documents held in strings.
+    const parts = [`\\\\*"(?:${alternation(quoted)})\\\\*"`];
     if (numbers.length) parts.push(`(?<![\\w.+-])(?:${alternation(numbers)})(?![\\w.])`);
     this.token = new RegExp(parts.join('|'), 'g');
   }
@@ -267,7 +272,7 @@ export class SecretCollector {
     // A value kept only up to MAX_KEPT_VALUE_CHARS may end with the first part of a secret.
     if (text.length >= MAX_KEPT_VALUE_CHARS) {
       for (const s of this.longTexts) {
-        for (const form of [s, jsonEscaped(s)]) {
+        for (const form of escapings(s)) {
           for (let k = Math.min(form.length - 1, text.length); k >= MIN_SECRET_LENGTH; k--) if (text.endsWith(form.slice(0, k))) return true;
         }
       }

@@ -134,6 +134,55 @@ describe('malformed plans', () => {
   });
 });
 
+describe('blocked output paths: one line, and nothing written at all', () => {
+  const plans = () => ['--plan', `shop-test=${corpus['shop-test'].jsonFile}`, '--plan', `billing-test=${corpus['billing-test'].jsonFile}`];
+
+  it.each([
+    [
+      'a file where the report folder goes',
+      (d: string) => fs.writeFileSync(path.join(d, 'reports'), 'in the way'),
+      /reports\/shop-test\.tfreport\.json: cannot write \(a file stands where a folder is needed\)$/,
+    ],
+    [
+      'a folder where a report file goes (the second stack)',
+      (d: string) => fs.mkdirSync(path.join(d, 'reports', 'billing-test.tfreport.json'), { recursive: true }),
+      /reports\/billing-test\.tfreport\.json: cannot write \(a folder stands where the file goes\)$/,
+    ],
+    [
+      'a folder where the note goes',
+      (d: string) => fs.mkdirSync(path.join(d, 'note.md')),
+      /note\.md: cannot write \(a folder stands where the file goes\)$/,
+    ],
+  ])('%s', async (_what, block, expected) => {
+    const d = tempDir('blocked');
+    block(d);
+    const before = fs.readdirSync(d, { recursive: true }).sort();
+    const run = await runReview([...plans(), '--markdown', path.join(d, 'note.md'), '--gitlab-report-dir', path.join(d, 'reports')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(expected)]);
+    // Not the note, not the first report, no temporary file, no folder: the tree is as it was.
+    expect(fs.readdirSync(d, { recursive: true }).sort()).toEqual(before);
+  });
+
+  it('an unwritable folder: nothing written, not even the note in a writable one, nothing printed', async () => {
+    const d = tempDir('unwritable');
+    const run = await runReview([...plans(), '--markdown', path.join(d, 'note.md'), '--gitlab-report-dir', '/sys/plan-review-reports']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^plan-review: \/sys\/plan-review-reports\/shop-test\.tfreport\.json: cannot write \((permission denied|a read-only file system)\)$/),
+    ]);
+    expect(fs.readdirSync(d)).toEqual([]);
+  });
+
+  it('prints the note to standard output only when every file is written', async () => {
+    const d = tempDir('stdout');
+    fs.writeFileSync(path.join(d, 'reports'), 'in the way');
+    const run = await runReview([...plans(), '--markdown', '-', '--gitlab-report-dir', path.join(d, 'reports')]);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 1, stdout: '' });
+  });
+});
+
 describe('bad command lines', () => {
   const plan = () => `shop-test=${corpus['shop-test'].jsonFile}`;
   it.each([

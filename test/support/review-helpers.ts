@@ -100,11 +100,11 @@ export function sensitiveValuesOf(planJsonFiles: string[]): string[] {
   return [...out].filter((s) => s.length >= 3);
 }
 
-/** The forms a value can take in an output: clear, JSON-escaped, and escaped twice (JSON in a JSON string). */
+/** The forms a value can take in an output: clear, and JSON-escaped up to three times (JSON in JSON in a display text). */
 export function encodings(secret: string): string[] {
-  const once = JSON.stringify(secret).slice(1, -1);
-  const twice = JSON.stringify(once).slice(1, -1);
-  return [...new Set([secret, once, twice])];
+  const out = [secret];
+  for (let i = 0; i < 3; i++) out.push(JSON.stringify(out[out.length - 1]).slice(1, -1));
+  return [...new Set(out)];
 }
 
 /** Where a short secret would show: as a whole JSON string or number token, in any of its encodings. */
