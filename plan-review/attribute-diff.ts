@@ -127,8 +127,9 @@ class DiffWalker {
     }
     if (Array.isArray(b) || Array.isArray(a)) {
       if (!(Array.isArray(b) || isUnset(b)) || !(Array.isArray(a) || isUnset(a))) return this.leaf(b, a, bs, as, path, jsonFrom);
-      const bb = (b ?? []) as unknown[];
-      const aa = (a ?? []) as unknown[];
+      // An unset side may be null, missing or "": only an array is walked.
+      const bb = Array.isArray(b) ? b : [];
+      const aa = Array.isArray(a) ? a : [];
       if (inlineable(bb, bs) && inlineable(aa, as) && !maskHasTrue(au)) return this.leaf(b, a, bs, as, path, jsonFrom);
       const n = Math.max(bb.length, aa.length, maskLength(au));
       for (let i = 0; i < n; i++) {

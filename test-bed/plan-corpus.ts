@@ -160,6 +160,8 @@ function withLock<T>(fn: () => Promise<T>): Promise<T> {
  * the same recipes is accepted, whoever built it (the benchmark only needs one real plan to scale up).
  */
 export async function ensureCorpus(opts: { reuse?: boolean } = {}): Promise<Corpus> {
+  // PLAN_CORPUS_REUSE=1: while working on the reviewer, skip the rebuild (about 3 minutes) per jest run.
+  if (opts.reuse === undefined && process.env.PLAN_CORPUS_REUSE === '1') opts = { ...opts, reuse: true };
   const paths = corpusPaths();
   const hash = corpusHash();
   const current = () => {
