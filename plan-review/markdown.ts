@@ -116,6 +116,21 @@ export function headlineSentence(h: Headline): string {
     .join(', ');
 }
 
+/** What the sections of one note share while they append their pieces. */
+interface NoteState {
+  stacks: StackReview[];
+  /** Every visible change of every stack, riskiest first. */
+  all: ResourceReview[];
+  out: Piece[];
+  /** Entries the budget is sure to shed: not rendered at all. */
+  unrenderable: Set<ResourceReview>;
+  fixed(text: string): void;
+  /** The shedding rank of a change's entry (higher keeps longer). */
+  keepOf(r: ResourceReview): number;
+  /** A rank below every change, for sections shed before any change entry. */
+  nextKeep(): number;
+}
+
 class NoteRenderer {
   constructor(private readonly secrets: SecretCollector) {}
 
@@ -220,9 +235,25 @@ class NoteRenderer {
     return `${n}. ${icon} ${label}${this.resourceTitle(r, true)}${facts.map((f) => `\n   - ${f}`).join('')}\n`;
   }
 
+  /**
+   * The note, section by section. A section is a method that appends pieces to `n.out`: fixed text
+   * that always stays, or sheddable pieces with shorter versions and a rank (see note-budget.ts).
+   * Every piece is scrubbed for secrets and fitted to the limit by renderNote, whichever section made
+   * it; a new section (a diagram, say) only needs its place in this list.
+   */
   pieces(stacks: StackReview[], gate: GateResult, marker: string, noteLimit: number): Piece[] {
+    const n = this.noteState(stacks, noteLimit);
+    n.fixed(`<!-- ${marker} -->\n`);
+    this.summarySection(n, gate);
+    this.attentionSection(n);
+    this.stackSections(n);
+    this.driftSection(n);
+    this.footer(n);
+    return n.out;
+  }
+
+  private noteState(stacks: StackReview[], noteLimit: number): NoteState {
     const out: Piece[] = [];
-    const fixed = (text: string) => out.push({ kind: 'fixed', text });
     const all = stacks.flatMap((s) => s.resources).sort(compareRisk);
     // Noise is ranked below everything else, so it is the first detail to go.
     const ranked = [...all.filter((r) => !r.noise), ...all.filter((r) => r.noise)];
@@ -237,9 +268,20 @@ class NoteRenderer {
       atLeast += r.address.length + MIN_ENTRY_OVERHEAD;
       if (atLeast > noteLimit) unrenderable.add(r);
     }
-    const entry = (r: ResourceReview): string[] => (unrenderable.has(r) ? [''] : this.resourceBlock(r));
+    return {
+      stacks,
+      all,
+      out,
+      unrenderable,
+      fixed: (text) => out.push({ kind: 'fixed', text }),
+      keepOf: (r) => keepOf.get(r) ?? 0,
+      nextKeep: () => nextKeep--,
+    };
+  }
 
-    fixed(`<!-- ${marker} -->\n`);
+  /** Title, gate verdict, headline table and warnings: never shed. */
+  private summarySection(n: NoteState, gate: GateResult): void {
+    const { stacks, fixed } = n;
     fixed('### Terraform plan review\n\n');
     fixed(this.gateLine(gate));
     fixed('| Stack | Create | Update | Replace | Delete | Import | Move | Forget | Read |\n| :-- | --: | --: | :-- | --: | --: | --: | --: | --: |\n');
@@ -247,28 +289,34 @@ class NoteRenderer {
     if (stacks.length > 1) fixed(headlineRow('**All stacks**', stacks.map((s) => s.headline).reduce(addHeadlines, emptyHeadline())));
     fixed('\n');
     for (const s of stacks) for (const w of s.warnings) fixed(`> :warning: ${inlineCode(s.stack)}: ${w}\n\n`);
+  }
 
-    const attention = all.filter(needsAttention);
-    if (attention.length) {
-      fixed('#### Destroys, replacements and forgets, riskiest first\n\n');
-      attention.forEach((r, i) => {
-        out.push({ kind: 'sheddable', versions: [this.attentionItem(r, i + 1), ''], phases: [0, PHASE_ATTENTION], keep: -i, group: 'attention' });
-      });
-      out.push({
-        kind: 'notice',
-        group: 'attention',
-        render: (n) =>
-          n === 0
-            ? ''
-            : n === attention.length
-              ? `_${plural(n, 'entry', 'entries')} left out to fit the note size limit._\n`
-              : `\n_…and ${plural(n, 'more entry', 'more entries')}, left out to fit the note size limit._\n`,
-      });
-      fixed('\n');
-    }
+  private attentionSection(n: NoteState): void {
+    const { out, fixed } = n;
+    const attention = n.all.filter(needsAttention);
+    if (!attention.length) return;
+    fixed('#### Destroys, replacements and forgets, riskiest first\n\n');
+    attention.forEach((r, i) => {
+      out.push({ kind: 'sheddable', versions: [this.attentionItem(r, i + 1), ''], phases: [0, PHASE_ATTENTION], keep: -i, group: 'attention' });
+    });
+    out.push({
+      kind: 'notice',
+      group: 'attention',
+      render: (k) =>
+        k === 0
+          ? ''
+          : k === attention.length
+            ? `_${plural(k, 'entry', 'entries')} left out to fit the note size limit._\n`
+            : `\n_…and ${plural(k, 'more entry', 'more entries')}, left out to fit the note size limit._\n`,
+    });
+    fixed('\n');
+  }
 
+  private stackSections(n: NoteState): void {
+    const { out, fixed, unrenderable } = n;
+    const entry = (r: ResourceReview): string[] => (unrenderable.has(r) ? [''] : this.resourceBlock(r));
     fixed('#### Changes by stack\n\n');
-    for (const s of stacks) {
+    for (const s of n.stacks) {
       const group = `stack:${s.stack}`;
       fixed(`<details><summary><b>${s.stack}</b>: ${headlineSentence(s.headline)}</summary>\n\n`);
       const main = s.resources.filter((r) => !r.noise);
@@ -276,7 +324,7 @@ class NoteRenderer {
       if (main.length === 0 && noise.length === 0 && s.outputs.length === 0) fixed('No resource changes.\n\n');
       for (const r of main) {
         const versions = entry(r);
-        out.push({ kind: 'sheddable', versions, phases: entryPhases(versions), keep: keepOf.get(r) ?? 0, group });
+        out.push({ kind: 'sheddable', versions, phases: entryPhases(versions), keep: n.keepOf(r), group });
       }
       if (noise.length) {
         // When none of the noise can be shown, its (empty) section is left out too; the count stays.
@@ -284,28 +332,31 @@ class NoteRenderer {
         if (shown) fixed(`<details><summary>Noise: ${plural(noise.length, 'change')} to tags or JSON formatting only</summary>\n\n`);
         for (const r of noise) {
           const versions = entry(r);
-          out.push({ kind: 'sheddable', versions, phases: entryPhases(versions), keep: keepOf.get(r) ?? 0, group });
+          out.push({ kind: 'sheddable', versions, phases: entryPhases(versions), keep: n.keepOf(r), group });
         }
         if (shown) fixed('</details>\n\n');
       }
       if (s.outputs.length) {
         const text = `**Outputs**\n${codeBlock('diff', this.outputLines(s.outputs))}\n`;
-        out.push({ kind: 'sheddable', versions: [text, ''], phases: [0, PHASE_ENTRY], keep: nextKeep--, group });
+        out.push({ kind: 'sheddable', versions: [text, ''], phases: [0, PHASE_ENTRY], keep: n.nextKeep(), group });
       }
       if (s.deferred.length) {
         fixed(`**Deferred to a later plan:** ${s.deferred.map((d) => `${this.code(d.address)} (${d.reason.replace(/_/g, ' ')})`).join(', ')}\n\n`);
       }
-      out.push({ kind: 'notice', group, render: (n) => (n ? `_${plural(n, 'more entry', 'more entries')} left out to fit the note size limit; the full plan is in the job's artifacts._\n\n` : '') });
+      out.push({ kind: 'notice', group, render: (k) => (k ? `_${plural(k, 'more entry', 'more entries')} left out to fit the note size limit; the full plan is in the job's artifacts._\n\n` : '') });
       fixed('</details>\n\n');
     }
+  }
 
-    const drift = stacks.flatMap((s) => s.drift);
-    if (drift.length || stacks.some((s) => s.driftDetailDropped)) this.driftPieces(drift, stacks, out, () => nextKeep--);
+  private driftSection(n: NoteState): void {
+    const drift = n.stacks.flatMap((s) => s.drift);
+    if (drift.length || n.stacks.some((s) => s.driftDetailDropped)) this.driftPieces(drift, n.stacks, n.out, n.nextKeep);
+  }
 
-    const versions = [...new Set(stacks.map((s) => s.terraformVersion).filter((v): v is string => !!v))].sort();
-    const formats = [...new Set(stacks.map((s) => s.formatVersion))].sort();
-    fixed(`<sub>plan-review · ${versions.length ? `Terraform ${versions.join(', ')} · ` : ''}plan format ${formats.join(', ')}</sub>\n`);
-    return out;
+  private footer(n: NoteState): void {
+    const versions = [...new Set(n.stacks.map((s) => s.terraformVersion).filter((v): v is string => !!v))].sort();
+    const formats = [...new Set(n.stacks.map((s) => s.formatVersion))].sort();
+    n.fixed(`<sub>plan-review · ${versions.length ? `Terraform ${versions.join(', ')} · ` : ''}plan format ${formats.join(', ')}</sub>\n`);
   }
 
   private gateLine(gate: GateResult): string {

@@ -55,16 +55,18 @@ export function keyStep(key: string): string {
 /** Deeper values are refused: every walk over a value is then bounded (no stack overflow on hostile input). */
 export const MAX_VALUE_DEPTH = 64;
 
-/** Whether a value nests deeper than `limit`, without recursion. */
+/**
+ * Whether a value nests deeper than `limit`. Recursive but bounded: it never descends past `limit`,
+ * so its own stack stays small whatever the input; allocation-free, as it runs over every change.
+ */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop() as [unknown, number];
-    if (v === null || typeof v !== 'object') continue;
-    if (d >= limit) return true;
-    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
-    else for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) stack.push([(v as Record<string, unknown>)[k], d + 1]);
+  if (value === null || typeof value !== 'object') return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (nestsDeeperThan(value[i], limit - 1)) return true;
+    return false;
   }
+  for (const k in value) if (Object.prototype.hasOwnProperty.call(value, k) && nestsDeeperThan((value as Record<string, unknown>)[k], limit - 1)) return true;
   return false;
 }
 
