@@ -60,7 +60,10 @@ function withPlanJson<T>(file: string, use: (jsonFile: string) => T): T {
     }
     if (res.error) throw new ReviewError(`${file}: terraform show -json could not run (${oneLine(res.error.message)}); install Terraform >= 1.11 and put it on PATH`);
     if (res.status !== 0) {
-      const detail = oneLine(res.stderr.replace(/[╷│╵]/g, ' '));
+      // Only the diagnostic's summary line: the lines under it may quote configuration source.
+      const text = res.stderr.replace(/[╷│╵]/g, ' ');
+      const summary = /Error: ([^\n]*)/.exec(text)?.[1] ?? text.trim().split('\n')[0] ?? '';
+      const detail = oneLine(summary);
       throw new ReviewError(`${file}: terraform show -json failed (exit ${res.status}) in ${path.dirname(abs)}: ${detail}`);
     }
     return use(out);

@@ -76,6 +76,12 @@ const planArb = fc.record({
 
 type GeneratedPlan = typeof planArb extends fc.Arbitrary<infer T> ? T : never;
 
+function unknownsOf(before: Json, after: Json): Record<string, boolean> {
+  const isObject = (v: Json): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(before) || !isObject(after)) return {};
+  return Object.fromEntries(Object.keys(before).filter((k) => !(k in after)).map((k) => [k, true]));
+}
+
 function planJson(g: GeneratedPlan): Record<string, unknown> {
   const rc = (i: number, kind: string, actions: string[], b: { value: Json; mask: Mask }, a: { value: Json; mask: Mask }) => {
     const creates = actions[0] === 'create' && actions.length === 1;
@@ -89,7 +95,9 @@ function planJson(g: GeneratedPlan): Record<string, unknown> {
         actions,
         before: creates ? null : b.value,
         after: deletes ? null : a.value,
-        after_unknown: {},
+        // An attribute the old object had and the new one leaves out is "known after apply": its old
+        // value is shown beside that, under its own mask.
+        after_unknown: creates || deletes ? {} : unknownsOf(b.value, a.value),
         before_sensitive: creates ? false : b.mask,
         after_sensitive: deletes ? false : a.mask,
       },
