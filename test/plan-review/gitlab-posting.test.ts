@@ -1,6 +1,6 @@
 /**
  * Posting under hostile or flaky conditions, against the local GitLab stand-in
- * (support/gitlab-server.ts): where the token may go, redirects, retries with Retry-After, a create
+ * (test/support/gitlab-server.ts): where the token may go, redirects, retries with Retry-After, a create
  * whose answer was lost, a note deleted meanwhile, pagination by X-Next-Page and by Link, and answers
  * that quote the token.
  */
@@ -8,10 +8,11 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import { GitlabNotes, MAX_PAGES, RetryPolicy, apiUrlProblem } from '../../plan-review/gitlab-notes';
 import { ReviewError } from '../../plan-review/errors';
-import { BOT, FakeGitlab, HUMAN, seedNote, startFakeGitlab } from './support/gitlab-server';
+import { BOT, FakeGitlab, HUMAN, seedNote, startFakeGitlab } from '../support/gitlab-server';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runReview, tempDir } from './support/review-helpers';
+import { runReview } from '../support/review-helpers';
+import { tempDir } from '../support/synth-stack';
 
 const TOKEN = 'glpat-posting-Qw8eR7tY6uI5';
 const PROJECT = 'shop/infrastructure';

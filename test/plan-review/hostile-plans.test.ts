@@ -3,13 +3,14 @@
  * for_each key can feed the reviewer. Each case states the exact outcome: either one clear line
  * (file, key path, what was expected; no value from the plan), exit 1 and nothing written, or a note
  * that shows the input safely (no Markdown or HTML escapes its code span, no invisible characters,
- * no secret). Most cases are the real shop-test plan (support/plan-corpus.ts) damaged in one place.
+ * no secret). Most cases are the real shop-test plan (test-bed/plan-corpus.ts) damaged in one place.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from './support/plan-corpus';
-import { CORPUS_SECRETS } from './support/corpus-stacks';
-import { expectNoSecrets, runReview, sensitiveValuesOf, tempDir } from './support/review-helpers';
+import { Corpus, CORPUS_BUILD_TIMEOUT_MS, ensureCorpus } from '../../test-bed/plan-corpus';
+import { CORPUS_SECRETS } from '../../test-bed/corpus-stacks';
+import { expectNoSecrets, runReview, sensitiveValuesOf } from '../support/review-helpers';
+import { tempDir } from '../support/synth-stack';
 import { MAX_VALUE_DEPTH } from '../../plan-review/plan-validate';
 
 type Plan = any;

@@ -19,7 +19,8 @@ import { SecretCollector } from '../../plan-review/mask';
 import { evaluateGate } from '../../plan-review/policy-gate';
 import { loadRules } from '../../plan-review/protected-rules';
 import { newReviewContext } from '../../plan-review/stack-review';
-import { encodings, runReview, tempDir } from './support/review-helpers';
+import { encodings, runReview } from '../support/review-helpers';
+import { tempDir } from '../support/synth-stack';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Mask = boolean | Mask[] | { [k: string]: Mask };
