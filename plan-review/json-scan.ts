@@ -136,11 +136,7 @@ export class JsonScanner {
     i = this.ws(i + 1);
     if (this.at(i) === CLOSE_BRACE) return this.expectEnd(i + 1, seen);
     for (;;) {
-      if (this.at(i) !== QUOTE) throw this.fail(i, 'expected a key string');
-      this.mark = i;
-      const keyEnd = this.skipString(i);
-      const key = JSON.parse(this.text(i, keyEnd)) as string;
-      this.mark = keyEnd;
+      const { key, end: keyEnd } = this.readKey(i);
       if (seen.has(key)) throw new ReviewError(`${this.source}: ${keyName(key)}: the key appears twice at the top level`);
       seen.add(key);
       i = this.ws(keyEnd);
@@ -151,12 +147,8 @@ export class JsonScanner {
       const selection = handlers.selected?.[key];
       if (onElement) i = this.streamArray(i, key, onElement);
       else if (selection) i = this.selectIn(i, selection, 1);
-      else if (onValue) {
-        this.mark = i;
-        const end = this.skipValue(i, true);
-        onValue(JSON.parse(this.text(i, end)));
-        i = end;
-      } else i = this.skipValue(i, false);
+      else if (onValue) i = this.parseValue(i, onValue);
+      else i = this.skipValue(i, false);
       this.mark = i;
       i = this.ws(i);
       if (this.at(i) === COMMA) {
@@ -168,27 +160,37 @@ export class JsonScanner {
     }
   }
 
+  /** The object key string at `i`, and the position just past it. */
+  private readKey(i: number): { key: string; end: number } {
+    if (this.at(i) !== QUOTE) throw this.fail(i, 'expected a key string');
+    this.mark = i;
+    const end = this.skipString(i);
+    const key = JSON.parse(this.text(i, end)) as string;
+    this.mark = end;
+    return { key, end };
+  }
+
+  /** Validates the value at `i`, hands it over parsed whole, and returns the position just past it. */
+  private parseValue(i: number, use: (value: unknown) => void): number {
+    this.mark = i;
+    const end = this.skipValue(i, true);
+    use(JSON.parse(this.text(i, end)));
+    return end;
+  }
+
   /** Reads the selected parts of the object at `start` (anything but an object is only validated). */
   private selectIn(start: number, selection: Selection, depth: number): number {
     if (this.at(start) !== OPEN_BRACE || depth > MAX_SELECTION_DEPTH) return this.skipValue(start, false);
     let i = this.ws(start + 1);
     if (this.at(i) === CLOSE_BRACE) return i + 1;
     for (;;) {
-      if (this.at(i) !== QUOTE) throw this.fail(i, 'expected a key string');
-      this.mark = i;
-      const keyEnd = this.skipString(i);
-      const key = JSON.parse(this.text(i, keyEnd)) as string;
-      this.mark = keyEnd;
+      const { key, end: keyEnd } = this.readKey(i);
       i = this.ws(keyEnd);
       if (this.at(i) !== COLON) throw this.fail(i, "expected ':'");
       i = this.ws(i + 1);
       const part = Object.prototype.hasOwnProperty.call(selection, key) ? selection[key] : selection['*'];
-      if (typeof part === 'function') {
-        this.mark = i;
-        const end = this.skipValue(i, true);
-        part(JSON.parse(this.text(i, end)), key);
-        i = end;
-      } else if (part) i = this.selectIn(i, part, depth + 1);
+      if (typeof part === 'function') i = this.parseValue(i, (v) => part(v, key));
+      else if (part) i = this.selectIn(i, part, depth + 1);
       else i = this.skipValue(i, false);
       this.mark = i;
       i = this.ws(i);
