@@ -4,6 +4,7 @@
  */
 import {
   AccountBaselineFile,
+  AppEnvironmentFile,
   BaselineControl,
   DatabaseConfig,
   EnvironmentFile,
@@ -22,10 +23,9 @@ function distinctZones(subnets: { availabilityZone: string }[]): number {
   return new Set(subnets.map((s) => s.availabilityZone)).size;
 }
 
-export function checkNetworkProps(file: { region?: string; network: NetworkConfig }, needsPublicSubnets: boolean): PropIssue[] {
+function checkNetworkIdProps(region: string, network: NetworkConfig, needsPublicSubnets: boolean): PropIssue[] {
   const issues: PropIssue[] = [];
-  const region = file.region ?? 'eu-central-1';
-  const { privateSubnets, publicSubnets } = file.network;
+  const { privateSubnets, publicSubnets } = network;
   if (distinctZones(privateSubnets) < 2) {
     issues.push({ path: ['network', 'privateSubnets'], message: 'expected subnets in at least 2 availability zones, found 1' });
   }
@@ -92,8 +92,7 @@ function checkContainerAppProps(file: Extract<EnvironmentFile, { blueprint: 'con
       }
     });
   });
-  const internetFacing = (file.loadBalancer.scheme ?? 'internet-facing') === 'internet-facing';
-  return [...issues, ...checkNetworkProps(file, internetFacing), ...checkDatabaseProps(file.database)];
+  return [...issues, ...checkAppNetworkProps(file), ...checkDatabaseProps(file.database)];
 }
 
 function checkNetworkLookupProps(region: string, lookup: NetworkLookupConfig['lookup'], needsPublicSubnets: boolean): PropIssue[] {
@@ -112,27 +111,32 @@ function checkNetworkLookupProps(region: string, lookup: NetworkLookupConfig['lo
 }
 
 /**
+ * The landing-zone network of any app environment, by ID or by tag lookup, against the load balancer
+ * that is placed into it: every blueprint gets the same rules.
+ */
+export function checkAppNetworkProps(file: Pick<AppEnvironmentFile, 'region' | 'network' | 'loadBalancer'>): PropIssue[] {
+  const region = file.region ?? 'eu-central-1';
+  const internetFacing = (file.loadBalancer.scheme ?? 'internet-facing') === 'internet-facing';
+  const network = file.network;
+  if (!('lookup' in network)) return checkNetworkIdProps(region, network, internetFacing);
+  const issues = checkNetworkLookupProps(region, network.lookup, internetFacing);
+  if (!internetFacing && !file.loadBalancer.allowedIngressCidrs) {
+    issues.push({
+      path: ['loadBalancer', 'allowedIngressCidrs'],
+      message: 'expected the CIDRs allowed to reach an internal load balancer (the VPC CIDR is unknown at synth when the network is looked up by tag), found none',
+    });
+  }
+  return issues;
+}
+
+/**
  * Previous-generation families: they cannot be EBS-optimized (or only in some sizes), and the
  * blueprint always asks for EBS optimization, which would fail at apply time instead of here.
  */
 const PREVIOUS_GENERATION_FAMILIES = ['t1', 't2', 'm1', 'm2', 'm3', 'c1', 'c3', 'cc2', 'cr1', 'r3', 'i2', 'g2', 'hi1', 'hs1'];
 
 function checkInstanceAppProps(file: InstanceAppEnvironmentFile): PropIssue[] {
-  const issues: PropIssue[] = [];
-  const region = file.region ?? 'eu-central-1';
-  const internetFacing = (file.loadBalancer.scheme ?? 'internet-facing') === 'internet-facing';
-  const network = file.network;
-  if ('lookup' in network) {
-    issues.push(...checkNetworkLookupProps(region, network.lookup, internetFacing));
-    if (!internetFacing && !file.loadBalancer.allowedIngressCidrs) {
-      issues.push({
-        path: ['loadBalancer', 'allowedIngressCidrs'],
-        message: 'expected the CIDRs allowed to reach an internal load balancer (the VPC CIDR is unknown at synth when the network is looked up by tag), found none',
-      });
-    }
-  } else {
-    issues.push(...checkNetworkProps({ region: file.region, network }, internetFacing));
-  }
+  const issues: PropIssue[] = [...checkAppNetworkProps(file)];
   const app = file.instanceApp;
   const family = app.instanceType?.split('.')[0];
   if (family && PREVIOUS_GENERATION_FAMILIES.includes(family)) {

@@ -6,6 +6,7 @@ import {
   AccountBaselineFile,
   AmiConfig,
   AppEnvironmentFile,
+  AppNetworkConfig,
   BackendConfig,
   BaselineControl,
   BASELINE_CONTROLS,
@@ -39,10 +40,19 @@ export interface EnvironmentBase {
   emulationEndpoint?: string;
 }
 
+/**
+ * The landing-zone network of an app environment, the same for every blueprint: by ID (checked at
+ * synth), or found by tag at plan time.
+ */
+export type ResolvedNetwork = ({ kind: 'ids' } & NetworkConfig) | ({ kind: 'lookup' } & NetworkLookupConfig['lookup']);
+
 /** What every app environment (as opposed to the account baseline) adds. */
 export interface AppEnvironmentBase extends EnvironmentBase {
   logRetentionDays: number;
   alerting: { opsgenieEndpointParameter?: string; emails: string[] };
+  network: ResolvedNetwork;
+  loadBalancer: ResolvedLoadBalancer;
+  database: ResolvedDatabase;
 }
 
 export interface ResolvedDatabase {
@@ -92,14 +102,8 @@ export interface ResolvedContainerService {
 
 export interface ContainerAppEnvironment extends AppEnvironmentBase {
   blueprint: 'container-app';
-  network: NetworkConfig;
-  loadBalancer: ResolvedLoadBalancer;
-  database: ResolvedDatabase;
   services: ResolvedContainerService[];
 }
-
-/** The landing-zone network of an instance app: by ID (checked at synth), or found by tag at plan time. */
-export type ResolvedNetwork = ({ kind: 'ids' } & NetworkConfig) | ({ kind: 'lookup' } & NetworkLookupConfig['lookup']);
 
 export interface ResolvedInstanceApp {
   instanceType: string;
@@ -144,9 +148,6 @@ export interface ResolvedMonitoring {
 
 export interface InstanceAppEnvironment extends AppEnvironmentBase {
   blueprint: 'instance-app';
-  network: ResolvedNetwork;
-  loadBalancer: ResolvedLoadBalancer;
-  database: ResolvedDatabase;
   instanceApp: ResolvedInstanceApp;
   backup: ResolvedBackup;
   patching: ResolvedPatching;
@@ -188,7 +189,9 @@ export function baselineIdentity(account: string, region: string): { app: string
   return { app: 'baseline', environment: `${account}-${region}` };
 }
 
+/** Everything an app environment has whatever its blueprint: names, network, load balancer, database. */
 export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers: TierResolver): AppEnvironmentBase {
+  const network = resolveNetwork(file.network);
   return {
     sourceFile,
     app: file.app,
@@ -204,7 +207,14 @@ export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers:
       emails: file.alerting?.emails ?? [],
     },
     emulationEndpoint: file.emulation?.endpoint,
+    network,
+    loadBalancer: resolveLoadBalancer(file.loadBalancer, network, tiers),
+    database: resolveDatabase(file.database, file.app, tiers),
   };
+}
+
+export function resolveNetwork(network: AppNetworkConfig): ResolvedNetwork {
+  return 'lookup' in network ? { kind: 'lookup', ...network.lookup } : { kind: 'ids', ...network };
 }
 
 const ENGINE_DEFAULTS = {
@@ -237,13 +247,9 @@ export function resolveDatabase(file: DatabaseConfig | undefined, app: string, t
  * `vpcCidr` is the default ingress of an internal load balancer; a network found by tag has none at
  * synth time, so its file must list `allowedIngressCidrs` (check-environment-props enforces it).
  */
-export function resolveLoadBalancer(
-  file: ContainerAppEnvironmentFile['loadBalancer'],
-  network: { vpcCidr?: string },
-  tiers: TierResolver,
-): ResolvedLoadBalancer {
+export function resolveLoadBalancer(file: AppEnvironmentFile['loadBalancer'], network: ResolvedNetwork, tiers: TierResolver): ResolvedLoadBalancer {
   const scheme = file.scheme ?? 'internet-facing';
-  const internalDefault = network.vpcCidr ? [network.vpcCidr] : [];
+  const internalDefault = network.kind === 'ids' ? [network.vpcCidr] : [];
   return {
     scheme,
     certificate: file.certificate,
@@ -282,16 +288,9 @@ export function resolveContainerApp(file: ContainerAppEnvironmentFile, sourceFil
   const environment: ContainerAppEnvironment = {
     ...resolveBase(file, sourceFile, tiers),
     blueprint: 'container-app',
-    network: file.network,
-    loadBalancer: resolveLoadBalancer(file.loadBalancer, file.network, tiers),
-    database: resolveDatabase(file.database, file.app, tiers),
     services: file.containerApp.services.map((s, i) => resolveService(s, i, tiers)),
   };
   return { environment, overrides: tiers.overrides };
-}
-
-function resolveNetwork(network: InstanceAppEnvironmentFile['network']): ResolvedNetwork {
-  return 'lookup' in network ? { kind: 'lookup', ...network.lookup } : { kind: 'ids', ...network };
 }
 
 function resolveInstanceApp(file: InstanceAppEnvironmentFile['instanceApp'], tiers: TierResolver): ResolvedInstanceApp {
@@ -340,13 +339,9 @@ function resolvePatching(file: InstanceAppEnvironmentFile['patching'], tiers: Ti
 
 export function resolveInstanceAppEnvironment(file: InstanceAppEnvironmentFile, sourceFile: string): Resolution<InstanceAppEnvironment> {
   const tiers = new TierResolver(file.tier, sourceFile);
-  const network = resolveNetwork(file.network);
   const environment: InstanceAppEnvironment = {
     ...resolveBase(file, sourceFile, tiers),
     blueprint: 'instance-app',
-    network,
-    loadBalancer: resolveLoadBalancer(file.loadBalancer, network.kind === 'ids' ? network : {}, tiers),
-    database: resolveDatabase(file.database, file.app, tiers),
     instanceApp: resolveInstanceApp(file.instanceApp, tiers),
     backup: resolveBackup(file.backup, tiers),
     patching: resolvePatching(file.patching, tiers),

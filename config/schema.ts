@@ -55,6 +55,27 @@ export const networkSchema = z.strictObject({
   publicSubnets: z.array(subnetSchema).optional(),
 });
 
+/**
+ * The landing-zone network found by tag with data sources at plan time, instead of by ID. Unsafe in a
+ * shared VPC: participant accounts cannot see the owner's tags, so the lookup finds nothing there (or,
+ * worse, another subnet that happens to carry the tag). Prefer IDs; this exists for accounts that own
+ * their VPC and rebuild it with new IDs.
+ */
+export const networkLookupSchema = z.strictObject({
+  lookup: z.strictObject({
+    vpcTags: tags.refine((t) => Object.keys(t).length > 0, 'at least one tag'),
+    /** Must match exactly one private subnet in each of `availabilityZones`. */
+    privateSubnetTags: tags.refine((t) => Object.keys(t).length > 0, 'at least one tag'),
+    /** Must match exactly one public subnet per zone; needed for an internet-facing load balancer. @default none */
+    publicSubnetTags: tags.refine((t) => Object.keys(t).length > 0, 'at least one tag').optional(),
+    /** The zones to place instances in; they cannot be discovered at synth time. */
+    availabilityZones: z.array(availabilityZone).min(2, 'at least 2 availability zones'),
+  }),
+});
+
+/** Where an app environment is placed: the landing zone's VPC and subnets by ID, or found by tag. */
+export const appNetworkSchema = z.union([networkSchema, networkLookupSchema]);
+
 export const certificateSchema = z.union([
   z.strictObject({ arn: acmCertificateArn }),
   z.strictObject({
@@ -215,7 +236,7 @@ const environmentCommon = {
   app: resourceName,
   environment: resourceName,
   ...stackCommon,
-  network: networkSchema,
+  network: appNetworkSchema,
   logs: logsSchema.optional(),
   alerting: alertingSchema.optional(),
 };
@@ -226,24 +247,6 @@ export const containerAppEnvironmentSchema = z.strictObject({
   loadBalancer: loadBalancerSchema,
   database: databaseSchema.optional(),
   containerApp: containerAppSchema,
-});
-
-/**
- * The landing-zone network found by tag with data sources at plan time, instead of by ID. Unsafe in a
- * shared VPC: participant accounts cannot see the owner's tags, so the lookup finds nothing there (or,
- * worse, another subnet that happens to carry the tag). Prefer IDs; this exists for accounts that own
- * their VPC and rebuild it with new IDs.
- */
-export const networkLookupSchema = z.strictObject({
-  lookup: z.strictObject({
-    vpcTags: tags.refine((t) => Object.keys(t).length > 0, 'at least one tag'),
-    /** Must match exactly one private subnet in each of `availabilityZones`. */
-    privateSubnetTags: tags.refine((t) => Object.keys(t).length > 0, 'at least one tag'),
-    /** Must match exactly one public subnet per zone; needed for an internet-facing load balancer. @default none */
-    publicSubnetTags: tags.refine((t) => Object.keys(t).length > 0, 'at least one tag').optional(),
-    /** The zones to place instances in; they cannot be discovered at synth time. */
-    availabilityZones: z.array(availabilityZone).min(2, 'at least 2 availability zones'),
-  }),
 });
 
 export const amiSchema = z.union([
@@ -348,7 +351,6 @@ export const monitoringSchema = z.strictObject({
 export const instanceAppEnvironmentSchema = z.strictObject({
   ...environmentCommon,
   blueprint: z.literal('instance-app'),
-  network: z.union([networkSchema, networkLookupSchema]),
   loadBalancer: loadBalancerSchema,
   database: databaseSchema.optional(),
   instanceApp: instanceAppSchema,
@@ -432,6 +434,7 @@ export type AmiConfig = z.infer<typeof amiSchema>;
 export type OperatingSystem = (typeof OPERATING_SYSTEMS)[number];
 export type BaselineControl = (typeof BASELINE_CONTROLS)[number];
 export type NetworkConfig = z.infer<typeof networkSchema>;
+export type AppNetworkConfig = z.infer<typeof appNetworkSchema>;
 export type CertificateConfig = z.infer<typeof certificateSchema>;
 export type BackendConfig = z.infer<typeof backendSchema>;
 export type Tier = 'test' | 'production';

@@ -60,9 +60,8 @@ export class AppKmsKey extends Construct {
             test: 'ArnLike',
             variable: 'kms:EncryptionContext:aws:logs:arn',
             values: [
-              arnFor(ctx, 'logs', `log-group:/${ctx.names.app}/${ctx.names.environment}/*`),
-              // WAF only logs to groups named aws-waf-logs-*.
-              arnFor(ctx, 'logs', `log-group:aws-waf-logs-${ctx.names.prefix}`),
+              arnFor(ctx, 'logs', `log-group:${ctx.names.logGroupName('*')}`),
+              arnFor(ctx, 'logs', `log-group:${ctx.names.wafLogGroupName}`),
             ],
           },
         ],

@@ -10,12 +10,18 @@ import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { Construct } from 'constructs';
 import { arnFor, EnvironmentContext } from './environment-context';
-import { AGENT_METRICS_NAMESPACE } from './instance-role';
 
-/** Metric names and dimensions the configuration produces, for alarms on them. */
+/** The namespace the agent publishes to: alarms and dashboards read it, the instance role may write only it. */
+export const AGENT_METRICS_NAMESPACE = 'CWAgent';
+
+/** What the configuration collects; the agent names each metric `<plugin>_<measurement>`. */
+const MEMORY_USED = { plugin: 'mem', measurement: 'used_percent' } as const;
+const DISK_USED = { plugin: 'disk', measurement: 'used_percent' } as const;
+
+/** Metric names the configuration produces (disk ones per InstanceId + path), for alarms and dashboards. */
 export const AGENT_METRICS = {
-  memoryUsedPercent: 'mem_used_percent',
-  diskUsedPercent: 'disk_used_percent',
+  memoryUsedPercent: `${MEMORY_USED.plugin}_${MEMORY_USED.measurement}`,
+  diskUsedPercent: `${DISK_USED.plugin}_${DISK_USED.measurement}`,
 } as const;
 
 export interface CloudWatchAgentProps {
@@ -95,8 +101,8 @@ function agentConfiguration(props: CloudWatchAgentProps): Record<string, unknown
       // Disk metrics also carry fstype, which differs by image; alarms use this InstanceId + path series.
       aggregation_dimensions: [['InstanceId', 'path']],
       metrics_collected: {
-        mem: { measurement: ['used_percent'] },
-        disk: { measurement: ['used_percent'], resources: props.diskPaths, drop_device: true },
+        [MEMORY_USED.plugin]: { measurement: [MEMORY_USED.measurement] },
+        [DISK_USED.plugin]: { measurement: [DISK_USED.measurement], resources: props.diskPaths, drop_device: true },
       },
     },
     ...(logFiles.length > 0

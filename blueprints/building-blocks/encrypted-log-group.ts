@@ -19,7 +19,7 @@ export class EncryptedLogGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
-    this.literalName = `/${props.ctx.names.app}/${props.ctx.names.environment}/${props.path}`;
+    this.literalName = props.ctx.names.logGroupName(props.path);
     this.logGroup = new CloudwatchLogGroup(this, 'group', {
       name: this.literalName,
       kmsKeyId: props.kmsKeyArn,

@@ -202,9 +202,8 @@ export class HttpsLoadBalancer extends Construct {
       visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: ctx.names.name('waf', 128), sampledRequestsEnabled: true },
     });
     new Wafv2WebAclAssociation(this, 'waf-association', { resourceArn: this.loadBalancer.arn, webAclArn: acl.arn });
-    // WAF only logs to groups named aws-waf-logs-*, so this one lives outside /<app>/<env>/.
     const wafLogs = new CloudwatchLogGroup(this, 'waf-logs', {
-      name: `aws-waf-logs-${ctx.names.prefix}`,
+      name: ctx.names.wafLogGroupName,
       kmsKeyId: this.props.kmsKeyArn,
       retentionInDays: this.props.settings.accessLogRetentionDays,
     });

@@ -11,11 +11,9 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
+import { AGENT_METRICS_NAMESPACE } from './cloudwatch-agent';
 import { arnFor, EnvironmentContext } from './environment-context';
 import { assumeRoleDocument, policyDocument, PolicyStatement } from './policy-document';
-
-/** The namespace the CloudWatch agent publishes to; the only one the role may write. */
-export const AGENT_METRICS_NAMESPACE = 'CWAgent';
 
 export interface InstanceRoleProps {
   ctx: EnvironmentContext;
@@ -90,6 +88,7 @@ export class InstanceRole extends Construct {
         sid: 'PublishAgentMetrics',
         actions: ['cloudwatch:PutMetricData'],
         resources: ['*'],
+        // The agent's namespace is the only one the role may write.
         condition: [{ test: 'StringEquals', variable: 'cloudwatch:namespace', values: [AGENT_METRICS_NAMESPACE] }],
       },
       { sid: 'FindLogGroups', actions: ['logs:DescribeLogGroups'], resources: ['*'] },

@@ -23,6 +23,19 @@ export class ResourceNames {
     return `${full.slice(0, maxLength - 7).replace(/-+$/, '')}-${hash}`;
   }
 
+  /**
+   * `/<app>/<environment>/<path>`: the name of every log group of this environment; `logGroupName('*')`
+   * is all of them, for the KMS key policy.
+   */
+  logGroupName(path: string): string {
+    return `/${this.app}/${this.environment}/${path}`;
+  }
+
+  /** WAF only logs to groups named `aws-waf-logs-*`, so its group lives outside `/<app>/<environment>/`. */
+  get wafLogGroupName(): string {
+    return `aws-waf-logs-${this.prefix}`;
+  }
+
   /** The SSM parameter path under which this environment publishes its facts. */
   parameterPath(...parts: string[]): string {
     return `/${this.app}/${this.environment}/${parts.join('/')}`;

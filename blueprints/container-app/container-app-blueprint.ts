@@ -13,6 +13,7 @@ import { databaseWidget, environmentDashboard, loadBalancerWidgets } from '../bu
 import { AppEcrRepository } from '../building-blocks/ecr-repository';
 import { EnvironmentContext } from '../building-blocks/environment-context';
 import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
+import { LandingZoneNetwork } from '../building-blocks/landing-zone-network';
 import { RelationalDatabase } from '../building-blocks/relational-database';
 import { FargateService } from './fargate-service';
 
@@ -22,6 +23,7 @@ export interface ContainerAppBlueprintProps {
 }
 
 export class ContainerAppBlueprint extends Construct {
+  readonly network: LandingZoneNetwork;
   readonly kmsKey: AppKmsKey;
   readonly loadBalancer: HttpsLoadBalancer;
   readonly database: RelationalDatabase;
@@ -31,8 +33,8 @@ export class ContainerAppBlueprint extends Construct {
   constructor(scope: Construct, id: string, props: ContainerAppBlueprintProps) {
     super(scope, id);
     const { ctx, environment: env } = props;
-    const privateSubnetIds = env.network.privateSubnets.map((s) => s.id);
 
+    this.network = new LandingZoneNetwork(this, 'network', { network: env.network });
     this.kmsKey = new AppKmsKey(this, 'kms', { ctx });
     const alarms = new AlarmTopic(this, 'alarms', {
       ctx,
@@ -50,9 +52,8 @@ export class ContainerAppBlueprint extends Construct {
     this.loadBalancer = new HttpsLoadBalancer(this, 'load-balancer', {
       ctx,
       settings: env.loadBalancer,
-      vpcId: env.network.vpcId,
-      subnetIds:
-        env.loadBalancer.scheme === 'internet-facing' ? (env.network.publicSubnets ?? []).map((s) => s.id) : privateSubnetIds,
+      vpcId: this.network.vpcId,
+      subnetIds: env.loadBalancer.scheme === 'internet-facing' ? this.network.publicSubnetIds : this.network.privateSubnetIds,
       kmsKeyArn: this.kmsKey.arn,
       alarmTopicArn: alarms.arn,
     });
@@ -60,8 +61,8 @@ export class ContainerAppBlueprint extends Construct {
     this.database = new RelationalDatabase(this, 'database', {
       ctx,
       settings: env.database,
-      vpcId: env.network.vpcId,
-      subnetIds: privateSubnetIds,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.privateSubnetIds,
       kmsKeyArn: this.kmsKey.arn,
       alarmTopicArn: alarms.arn,
     });
@@ -73,8 +74,8 @@ export class ContainerAppBlueprint extends Construct {
           settings,
           clusterArn: this.cluster.arn,
           clusterName: this.cluster.name,
-          vpcId: env.network.vpcId,
-          privateSubnetIds,
+          vpcId: this.network.vpcId,
+          privateSubnetIds: this.network.privateSubnetIds,
           kmsKeyArn: this.kmsKey.arn,
           logRetentionDays: env.logRetentionDays,
           loadBalancer: this.loadBalancer,

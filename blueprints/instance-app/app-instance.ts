@@ -11,9 +11,8 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
 import { Construct } from 'constructs';
 import { ResolvedInstanceApp, ResolvedMonitoring } from '../../config/resolve-environment';
-import { AGENT_METRICS } from '../building-blocks/cloudwatch-agent';
+import { AGENT_METRICS, AGENT_METRICS_NAMESPACE } from '../building-blocks/cloudwatch-agent';
 import { EnvironmentContext } from '../building-blocks/environment-context';
-import { AGENT_METRICS_NAMESPACE } from '../building-blocks/instance-role';
 import { metricAlarm } from '../building-blocks/metric-alarm';
 import { PlacedSubnet } from '../building-blocks/landing-zone-network';
 
