@@ -1,23 +1,32 @@
 /**
  * The JSON Schema of environment files, for editor completion and validation as you type
  * (`# yaml-language-server: $schema=../../config/environment.schema.json`). Generated from the zod
- * schema so the two cannot drift; a test fails when the checked-in file is stale.
+ * schema so the two cannot drift; a test fails when the checked-in file is stale. `npm run schema`
+ * also regenerates the README's configuration reference from the same descriptions.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
+import { withConfigReference } from './config-reference';
 import { environmentFileSchema } from './schema';
 
 export const JSON_SCHEMA_FILE = path.join(__dirname, 'environment.schema.json');
+export const README_FILE = path.join(__dirname, '..', 'README.md');
 
 export function environmentJsonSchema(): string {
   const schema = z.toJSONSchema(environmentFileSchema, { io: 'input', unrepresentable: 'any' });
   return `${JSON.stringify({ ...schema, title: 'cdktf-aws-blueprints environment' }, null, 2)}\n`;
 }
 
+/** Writes through a temporary file, so an interrupted run leaves the old file whole. */
+function replaceFile(file: string, content: string): void {
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+  process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+}
+
 if (require.main === module) {
-  const tmp = `${JSON_SCHEMA_FILE}.tmp`;
-  fs.writeFileSync(tmp, environmentJsonSchema());
-  fs.renameSync(tmp, JSON_SCHEMA_FILE);
-  process.stdout.write(`wrote ${path.relative(process.cwd(), JSON_SCHEMA_FILE)}\n`);
+  replaceFile(JSON_SCHEMA_FILE, environmentJsonSchema());
+  replaceFile(README_FILE, withConfigReference(fs.readFileSync(README_FILE, 'utf8')));
 }

@@ -20,6 +20,7 @@ import {
   NetworkConfig,
   NetworkLookupConfig,
   OperatingSystem,
+  RoutingConfig,
   Tier,
 } from './schema';
 import { SecureDefaultOverride, TierResolver } from './tier-defaults';
@@ -92,7 +93,7 @@ export interface ResolvedContainerService {
   targetCpuPercent: number;
   healthCheckPath: string;
   healthCheckGracePeriodSeconds: number;
-  routing: { priority: number; hostHeaders?: string[]; pathPatterns?: string[] };
+  routing: RoutingConfig;
   readonlyRootFilesystem: boolean;
   writablePaths: string[];
   environment: Record<string, string>;
@@ -116,7 +117,7 @@ export interface ResolvedInstanceApp {
   healthCheckPath: string;
   healthyStatusCodes: string;
   stickinessSeconds?: number;
-  routing: { priority: number; hostHeaders?: string[]; pathPatterns?: string[] };
+  routing: RoutingConfig;
   userData?: string;
   logFiles: { path: string; name: string }[];
   terminationProtection: boolean;

@@ -1,9 +1,11 @@
 /**
  * The YAML environment file, as users write it. Every key a tier sets a default for is optional here;
  * `resolve-environment.ts` fills it from the tier. Unknown keys are rejected (`strictObject`), so a typo
- * never silently falls back to a default.
+ * never silently falls back to a default. Every key carries its description (`described`), the one text
+ * behind editor hints and the README's configuration reference.
  */
 import { z } from 'zod';
+import { TIER_DEFAULTS, TierSetting, TierSettingKey } from './tier-defaults';
 
 const idPattern = (prefix: string) =>
   z
@@ -38,21 +40,44 @@ function isCidr(value: string): boolean {
 }
 
 const tags = z.record(z.string().regex(/^[\w .:/=+\-@]{1,128}$/, 'a tag key'), z.string().max(256));
+const someTags = tags.refine((t) => Object.keys(t).length > 0, 'at least one tag');
 
 const availabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'an availability zone such as eu-central-1a');
+const absolutePath = z.string().regex(/^\/\S*$/, 'an absolute path');
+
+/**
+ * The one text of a key: editors show it from the JSON Schema (`npm run schema`), and the README's
+ * config reference is generated from it (`config/config-reference.ts`). `defaultText` says what applies
+ * when the key is left out; it becomes the description's last sentence, `Default: <defaultText>.`
+ */
+function described<T extends z.ZodType>(schema: T, description: string, defaultText?: string): T {
+  return schema.meta({ description: defaultText === undefined ? description : `${description} Default: ${defaultText}.` });
+}
+
+/** A tiered default as text, taken from the tier table itself. */
+function tiered(key: TierSettingKey): string {
+  const setting: TierSetting<unknown> = TIER_DEFAULTS[key];
+  return `${String(setting.production)} in production, ${String(setting.test)} in test`;
+}
 
 export const subnetSchema = z.strictObject({
-  id: subnetId,
-  availabilityZone,
+  id: described(subnetId, 'Subnet ID.'),
+  availabilityZone: described(availabilityZone, "The subnet's availability zone, in the environment's region."),
 });
 
 /** The landing-zone network we place things into; it is owned elsewhere and never created here. */
 export const networkSchema = z.strictObject({
-  vpcId,
-  /** Used for security-group rules that must allow the VPC itself (e.g. health checks from an NLB). */
-  vpcCidr: cidrBlock,
-  privateSubnets: z.array(subnetSchema).min(2, 'at least 2 private subnets, in 2 availability zones'),
-  publicSubnets: z.array(subnetSchema).optional(),
+  vpcId: described(vpcId, "The landing zone's VPC (referenced, never created)."),
+  vpcCidr: described(cidrBlock, "The VPC's CIDR: the default ingress of an internal load balancer."),
+  privateSubnets: described(
+    z.array(subnetSchema).min(2, 'at least 2 private subnets, in 2 availability zones'),
+    '`[{ id, availabilityZone }]` in at least two zones: tasks, instances, the database and an internal load balancer.',
+  ),
+  publicSubnets: described(
+    z.array(subnetSchema).optional(),
+    'Same shape, at least two zones; needed for an internet-facing load balancer.',
+    'none',
+  ),
 });
 
 /**
@@ -62,301 +87,345 @@ export const networkSchema = z.strictObject({
  * their VPC and rebuild it with new IDs.
  */
 export const networkLookupSchema = z.strictObject({
-  lookup: z.strictObject({
-    vpcTags: tags.refine((t) => Object.keys(t).length > 0, 'at least one tag'),
-    /** Must match exactly one private subnet in each of `availabilityZones`. */
-    privateSubnetTags: tags.refine((t) => Object.keys(t).length > 0, 'at least one tag'),
-    /** Must match exactly one public subnet per zone; needed for an internet-facing load balancer. @default none */
-    publicSubnetTags: tags.refine((t) => Object.keys(t).length > 0, 'at least one tag').optional(),
-    /** The zones to place instances in; they cannot be discovered at synth time. */
-    availabilityZones: z.array(availabilityZone).min(2, 'at least 2 availability zones'),
-  }),
+  lookup: described(
+    z.strictObject({
+      vpcTags: described(someTags, 'Tags that match exactly one VPC.'),
+      privateSubnetTags: described(someTags, 'Tags that match exactly one private subnet in each of `availabilityZones`.'),
+      publicSubnetTags: described(someTags.optional(), 'Tags that match exactly one public subnet per zone; needed for an internet-facing load balancer.', 'none'),
+      availabilityZones: described(
+        z.array(availabilityZone).min(2, 'at least 2 availability zones'),
+        'At least two zones to place into (they cannot be discovered at synth time); one subnet of each kind per zone.',
+      ),
+    }),
+    "Instead of IDs: the VPC and one subnet per zone found by tag at plan time. Unsafe in a shared VPC (participant accounts cannot see the owner's tags); prefer IDs. An internal load balancer then needs `loadBalancer.allowedIngressCidrs`.",
+  ),
 });
 
 /** Where an app environment is placed: the landing zone's VPC and subnets by ID, or found by tag. */
-export const appNetworkSchema = z.union([networkSchema, networkLookupSchema]);
+export const appNetworkSchema = described(
+  z.union([networkSchema, networkLookupSchema]),
+  "The landing zone's network, never created here: by ID (`vpcId`, `vpcCidr`, `privateSubnets`, `publicSubnets`), or `lookup` by tag.",
+);
 
-export const certificateSchema = z.union([
-  z.strictObject({ arn: acmCertificateArn }),
-  z.strictObject({
-    domainName: z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, 'a DNS name such as app.example.com'),
-    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'a Route 53 hosted zone ID such as Z0123456789ABC'),
-    subjectAlternativeNames: z.array(z.string()).optional(),
-  }),
-]);
+export const certificateSchema = described(
+  z.union([
+    z.strictObject({ arn: described(acmCertificateArn, 'ARN of an existing ACM certificate in the region.') }),
+    z.strictObject({
+      domainName: described(
+        z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, 'a DNS name such as app.example.com'),
+        'Domain name of a new certificate, DNS-validated in `hostedZoneId`.',
+      ),
+      hostedZoneId: described(z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'a Route 53 hosted zone ID such as Z0123456789ABC'), 'Route 53 hosted zone that validates the new certificate.'),
+      subjectAlternativeNames: described(z.array(z.string()).optional(), 'Further names on the new certificate.', 'none'),
+    }),
+  ]),
+  'The HTTPS certificate: `{ arn }` of an existing one, or `{ domainName, hostedZoneId, subjectAlternativeNames? }` for a new DNS-validated one.',
+);
 
 export const loadBalancerSchema = z.strictObject({
-  /** @default internet-facing */
-  scheme: z.enum(['internet-facing', 'internal']).optional(),
+  scheme: described(z.enum(['internet-facing', 'internal']).optional(), 'Who can reach the load balancer.', 'internet-facing'),
   certificate: certificateSchema,
-  /** @default ['0.0.0.0/0'] for internet-facing, the VPC CIDR for internal */
-  allowedIngressCidrs: z.array(cidrBlock).min(1).optional(),
-  /** @default tier: true in production, false in test */
-  deletionProtection: z.boolean().optional(),
-  /** @default 30 seconds: long enough for in-flight Rails requests, short enough for quick rollouts */
-  deregistrationDelaySeconds: z.number().int().min(0).max(3600).optional(),
-  /** @default tier: 365 days in production, 30 in test */
-  accessLogRetentionDays: z.number().int().min(1).optional(),
+  allowedIngressCidrs: described(
+    z.array(cidrBlock).min(1).optional(),
+    'Who may connect to 443 (and 80, which only redirects).',
+    '0.0.0.0/0, or the VPC CIDR when internal',
+  ),
+  deletionProtection: described(z.boolean().optional(), 'ALB deletion protection.', tiered('loadBalancer.deletionProtection')),
+  deregistrationDelaySeconds: described(
+    z.number().int().min(0).max(3600).optional(),
+    'Connection draining on deploys: long enough for in-flight requests, short enough for quick rollouts.',
+    '30',
+  ),
+  accessLogRetentionDays: described(z.number().int().min(1).optional(), 'Days the access logs (and WAF logs) are kept.', tiered('loadBalancer.accessLogRetentionDays')),
 });
 
 export const databaseSchema = z.strictObject({
-  /** @default postgres */
-  engine: z.enum(['postgres', 'mysql']).optional(),
-  /**
-   * A major version lets RDS apply minor upgrades (PostgreSQL `16`, MySQL `8.0`).
-   * @default '16' for postgres, '8.0' for mysql
-   */
-  engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, 'a version such as 16, 16.4 or 8.0').optional(),
-  /** @default tier: db.t4g.micro in test, db.m6g.large in production */
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS instance class such as db.t4g.micro').optional(),
-  /** @default tier: 20 GiB in test, 100 GiB in production */
-  allocatedStorageGiB: z.number().int().min(20).max(65536).optional(),
-  /** @default 4 × allocatedStorageGiB (storage autoscaling) */
-  maxAllocatedStorageGiB: z.number().int().min(20).max(65536).optional(),
-  /** @default the app name with - replaced by _ */
-  databaseName: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a database name (letters, digits, _)').optional(),
-  /** @default app */
-  masterUsername: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/, 'a master user name (letters, digits, _)').optional(),
-  /** @default 5432 for postgres, 3306 for mysql */
-  port: z.number().int().min(1150).max(65535).optional(),
-  /** @default tier: true in production, false in test */
-  multiAz: z.boolean().optional(),
-  /** @default tier: true in production, false in test */
-  deletionProtection: z.boolean().optional(),
-  /** @default tier: 30 days in production, 7 in test */
-  backupRetentionDays: z.number().int().min(0).max(35).optional(),
-  /** @default tier: true in production, false in test */
-  preventDestroy: z.boolean().optional(),
-  /** @default tier: true in production (a final snapshot before delete), false in test */
-  finalSnapshot: z.boolean().optional(),
+  engine: described(z.enum(['postgres', 'mysql']).optional(), 'Database engine.', 'postgres'),
+  engineVersion: described(
+    z.string().regex(/^\d+(\.\d+){0,2}$/, 'a version such as 16, 16.4 or 8.0').optional(),
+    'A major version lets RDS apply minor upgrades; MySQL needs major.minor.',
+    '16 for postgres, 8.0 for mysql',
+  ),
+  instanceClass: described(
+    z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'an RDS instance class such as db.t4g.micro').optional(),
+    'RDS instance class.',
+    tiered('database.instanceClass'),
+  ),
+  allocatedStorageGiB: described(z.number().int().min(20).max(65536).optional(), 'Initial storage in GiB.', tiered('database.allocatedStorageGiB')),
+  maxAllocatedStorageGiB: described(z.number().int().min(20).max(65536).optional(), 'Upper bound of storage autoscaling in GiB.', '4 × allocatedStorageGiB'),
+  databaseName: described(
+    z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, 'a database name (letters, digits, _)').optional(),
+    'Name of the database created in the instance.',
+    'the app name with - replaced by _',
+  ),
+  masterUsername: described(
+    z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/, 'a master user name (letters, digits, _)').optional(),
+    'Master user; its password is managed by RDS in Secrets Manager and never appears in config or state.',
+    'app',
+  ),
+  port: described(z.number().int().min(1150).max(65535).optional(), 'Database port.', '5432 for postgres, 3306 for mysql'),
+  multiAz: described(z.boolean().optional(), 'A standby in a second zone.', tiered('database.multiAz')),
+  deletionProtection: described(z.boolean().optional(), 'RDS deletion protection.', tiered('database.deletionProtection')),
+  backupRetentionDays: described(z.number().int().min(0).max(35).optional(), 'Days of automated backups.', tiered('database.backupRetentionDays')),
+  preventDestroy: described(z.boolean().optional(), 'Terraform `prevent_destroy` on the instance.', tiered('database.preventDestroy')),
+  finalSnapshot: described(z.boolean().optional(), 'A final snapshot before the instance is deleted.', tiered('database.finalSnapshot')),
 });
 
-export const logsSchema = z.strictObject({
-  /** @default tier: 365 days in production, 30 in test */
-  retentionDays: z
-    .number()
-    .int()
-    .refine((d) => LOG_RETENTION_DAYS.includes(d), `one of CloudWatch's retention periods: ${[1, 3, 5, 7, 14, 30, 60, 90, 180, 365, 731, 1827, 3653].join(', ')}`)
-    .optional(),
-});
+/** Every retention period CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-export const alertingSchema = z.strictObject({
-  /**
-   * Name of an SSM parameter that holds the Opsgenie CloudWatch integration URL. The URL carries the
-   * integration's API key, so it never appears in config; it is read at plan time.
-   * @default none: alarms go to the SNS topic only
-   */
-  opsgenieEndpointParameter: ssmParameterName.optional(),
-  /** E-mail addresses subscribed to the alarm topic. @default none */
-  emails: z.array(z.email('an e-mail address')).optional(),
+export const logsSchema = z.strictObject({
+  retentionDays: described(z.literal(LOG_RETENTION_DAYS).optional(), 'Days CloudWatch Logs keeps the events; one of the periods it accepts.', tiered('logs.retentionDays')),
 });
 
-export const backendSchema = z.union([
-  z.strictObject({ local: z.strictObject({}) }),
-  z.strictObject({
-    s3: z.strictObject({
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
-      /** @default the environment's region */
-      region: awsRegion.optional(),
-      /** State key is `<keyPrefix>/<stack>.tfstate`. @default cdktf-aws-blueprints */
-      keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()\-/]+$/, 'an S3 key prefix').optional(),
-      kmsKeyId: z.string().optional(),
+export const alertingSchema = z.strictObject({
+  opsgenieEndpointParameter: described(
+    ssmParameterName.optional(),
+    'Name of an SSM SecureString holding the Opsgenie CloudWatch integration URL; the URL embeds an API key, so it never appears in config and is read at plan time.',
+    'no Opsgenie subscription',
+  ),
+  emails: described(z.array(z.email('an e-mail address')).optional(), 'E-mail subscribers of the alarm topic.', 'none'),
+});
+
+export const backendSchema = described(
+  z.union([
+    z.strictObject({ local: described(z.strictObject({}), 'Local state file `terraform.<stack>.tfstate` (synth and validate work offline).') }),
+    z.strictObject({
+      s3: described(
+        z.strictObject({
+          bucket: described(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'), 'State bucket.'),
+          region: described(awsRegion.optional(), "The bucket's region.", "the environment's region"),
+          keyPrefix: described(
+            z.string().regex(/^[A-Za-z0-9!_.*'()\-/]+$/, 'an S3 key prefix').optional(),
+            'The state key is `<keyPrefix>/<stack>.tfstate`.',
+            'cdktf-aws-blueprints',
+          ),
+          kmsKeyId: described(z.string().optional(), 'KMS key that encrypts the state object.', 'SSE-S3'),
+        }),
+        'S3 state with native lock files (`use_lockfile`).',
+      ),
     }),
-  }),
-]);
+  ]),
+  'Where Terraform keeps state: `{ local: {} }` or `{ s3: { bucket, region?, keyPrefix?, kmsKeyId? } }`.',
+);
+
+/** The listener rule to a target group: a priority and at least one of host headers or path patterns. */
+export const routingSchema = z
+  .strictObject({
+    priority: described(z.number().int().min(1).max(50000), 'Listener rule priority, unique per load balancer; lower wins.'),
+    hostHeaders: described(z.array(z.string().min(1)).min(1).optional(), 'Host names the rule matches.', 'any host'),
+    pathPatterns: described(
+      z.array(z.string().regex(/^\/\S*$/, 'a path pattern starting with /')).min(1).optional(),
+      'Path patterns the rule matches (`*` as wildcard).',
+      'any path',
+    ),
+  })
+  .refine((r) => r.hostHeaders || r.pathPatterns, 'hostHeaders or pathPatterns');
+
+const environmentVariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 
 export const containerServiceSchema = z.strictObject({
-  name: resourceName,
-  /** An image reference; `<ecr>` stands for the app's own ECR repository, e.g. `<ecr>:1.4.2`. */
-  image: z.string().min(1),
-  containerPort: z.number().int().min(1).max(65535),
-  /** @default tier: 256 in test, 512 in production (Fargate CPU units) */
-  cpu: z.literal([256, 512, 1024, 2048, 4096]).optional(),
-  /** @default tier: 512 in test, 1024 in production (MiB) */
-  memoryMiB: z.number().int().min(512).max(30720).optional(),
-  /** @default tier: 1 in test, 2 in production */
-  desiredCount: z.number().int().min(0).max(100).optional(),
-  /** @default tier: test 1–2, production 2–6 tasks */
-  autoscaling: z
-    .strictObject({
-      minCapacity: z.number().int().min(0),
-      maxCapacity: z.number().int().min(1),
-      /** @default 60 */
-      targetCpuPercent: z.number().min(10).max(95).optional(),
-    })
-    .optional(),
-  healthCheckPath: z.string().regex(/^\/\S*$/, 'a path starting with /'),
-  /** @default 60 seconds: Rails boots slowly */
-  healthCheckGracePeriodSeconds: z.number().int().min(0).max(2147483647).optional(),
-  /** The ALB rule that routes to this service; at least one of hostHeaders or pathPatterns. */
-  routing: z
-    .strictObject({
-      priority: z.number().int().min(1).max(50000),
-      hostHeaders: z.array(z.string().min(1)).min(1).optional(),
-      pathPatterns: z.array(z.string().regex(/^\/\S*$/, 'a path pattern starting with /')).min(1).optional(),
-    })
-    .refine((r) => r.hostHeaders || r.pathPatterns, 'hostHeaders or pathPatterns'),
-  /** @default true; WordPress-style apps that write into their tree need writablePaths instead */
-  readonlyRootFilesystem: z.boolean().optional(),
-  /** Paths mounted as writable scratch volumes, e.g. /tmp. @default [] */
-  writablePaths: z.array(z.string().regex(/^\/\S*$/, 'an absolute path')).optional(),
-  /** Plain environment variables; anything secret belongs in `secrets`. @default {} */
-  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).optional(),
-  /** Environment variable → SSM SecureString parameter name; injected by ECS, never seen by Terraform. @default {} */
-  secrets: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), ssmParameterName).optional(),
-  /** Whether the service gets the database connection parameters and a network path to it. @default true */
-  usesDatabase: z.boolean().optional(),
+  name: described(resourceName, 'Service name: lower-case with dashes, part of its AWS names.'),
+  image: described(z.string().min(1), "Image reference; `<ecr>` stands for the app's own ECR repository, e.g. `<ecr>:1.4.2`."),
+  containerPort: described(z.number().int().min(1).max(65535), 'The port the container listens on.'),
+  cpu: described(z.literal([256, 512, 1024, 2048, 4096]).optional(), 'Fargate CPU units.', tiered('service.cpu')),
+  memoryMiB: described(z.number().int().min(512).max(30720).optional(), 'Task memory in MiB.', tiered('service.memoryMiB')),
+  desiredCount: described(z.number().int().min(0).max(100).optional(), 'Tasks when the service is created; autoscaling owns the count afterwards.', tiered('service.desiredCount')),
+  autoscaling: described(
+    z
+      .strictObject({
+        minCapacity: described(z.number().int().min(0), 'Fewest tasks.'),
+        maxCapacity: described(z.number().int().min(1), 'Most tasks.'),
+        targetCpuPercent: described(z.number().min(10).max(95).optional(), 'Average CPU that target tracking aims for.', '60'),
+      })
+      .optional(),
+    'CPU target-tracking bounds.',
+    `${tiered('service.minCapacity')} (min); ${tiered('service.maxCapacity')} (max)`,
+  ),
+  healthCheckPath: described(z.string().regex(/^\/\S*$/, 'a path starting with /'), 'ALB target health check path.'),
+  healthCheckGracePeriodSeconds: described(
+    z.number().int().min(0).max(2147483647).optional(),
+    'Seconds ECS ignores failing health checks of a new task (Rails boots slowly).',
+    '60',
+  ),
+  routing: described(routingSchema, 'The listener rule to this service: `{ priority, hostHeaders?, pathPatterns? }`, at least one of the two lists.'),
+  readonlyRootFilesystem: described(
+    z.boolean().optional(),
+    'Read-only root filesystem; apps that write into their tree (WordPress) list `writablePaths` instead of turning it off.',
+    'true',
+  ),
+  writablePaths: described(z.array(absolutePath).optional(), 'Paths mounted as writable scratch volumes, e.g. /tmp.', 'none'),
+  environment: described(z.record(environmentVariableName, z.string()).optional(), 'Plain environment variables; anything secret belongs in `secrets`.', 'none'),
+  secrets: described(
+    z.record(environmentVariableName, ssmParameterName).optional(),
+    'Environment variable → SSM SecureString parameter name, injected by ECS (values never pass through Terraform).',
+    'none',
+  ),
+  usesDatabase: described(
+    z.boolean().optional(),
+    'Inject `DATABASE_HOST/PORT/NAME/USERNAME/PASSWORD` and open the database port to the tasks.',
+    'true',
+  ),
 });
 
 export const containerAppSchema = z.strictObject({
-  services: z.array(containerServiceSchema).min(1, 'at least one service'),
+  services: described(z.array(containerServiceSchema).min(1, 'at least one service'), 'One ECS Fargate service each, behind the shared load balancer.'),
 });
 
 /** Settings for running against a local AWS API emulator; rejected for the production tier. */
 export const emulationSchema = z.strictObject({
-  endpoint: z.url('an http(s) URL such as http://127.0.0.1:5000'),
+  endpoint: described(z.url('an http(s) URL such as http://127.0.0.1:5000'), 'Local AWS API emulator URL, e.g. http://127.0.0.1:5000.'),
 });
 
 /** What every stack's file has: where it is deployed, how it is tagged and where its state lives. */
-const stackCommon = {
-  tier: z.enum(['test', 'production']),
-  /** @default eu-central-1 */
-  region: awsRegion.optional(),
-  account: awsAccountId,
-  /** Extra tags on every resource (the provider's default_tags). @default {} */
-  tags: tags.optional(),
-  /** @default local state (synth and validate work offline) */
-  backend: backendSchema.optional(),
-  emulation: emulationSchema.optional(),
+export const stackCommon = {
+  tier: described(z.enum(['test', 'production']), 'Chooses the tier defaults together (see Tier defaults).'),
+  region: described(awsRegion.optional(), 'AWS region.', 'eu-central-1'),
+  account: described(awsAccountId, '12-digit AWS account ID (quoted); the provider refuses any other account.'),
+  tags: described(
+    tags.optional(),
+    'Extra tags on every resource (the provider\'s default_tags); App, Environment, Tier, Blueprint and ManagedBy are always set.',
+    'none',
+  ),
+  backend: described(backendSchema.optional(), 'Where Terraform keeps state.', 'local file `terraform.<stack>.tfstate`'),
+  emulation: described(emulationSchema.optional(), 'Run against a local AWS API emulator; test tier only (rejected for production).', 'none'),
 };
 
-/** What every app environment adds: its name and the landing-zone network it is placed into. */
-const environmentCommon = {
-  app: resourceName,
-  environment: resourceName,
+/** What every app environment adds: its name, the landing-zone network, the load balancer and database. */
+export const environmentCommon = {
+  app: described(resourceName, 'App name, lower-case with dashes; prefix of every AWS name.'),
+  environment: described(resourceName, 'Environment name; the stack is `<app>-<environment>`.'),
   ...stackCommon,
   network: appNetworkSchema,
-  logs: logsSchema.optional(),
-  alerting: alertingSchema.optional(),
+  logs: described(logsSchema.optional(), "The app's CloudWatch log groups under `/<app>/<environment>/`."),
+  alerting: described(alertingSchema.optional(), 'Who is paged by the alarm topic.'),
+  loadBalancer: described(loadBalancerSchema, 'The HTTPS Application Load Balancer in front of the app (TLS 1.2+, port 80 only redirects).'),
+  database: described(databaseSchema.optional(), 'The RDS database (KMS-encrypted, IAM auth, TLS only).', 'PostgreSQL with tier defaults'),
 };
 
 export const containerAppEnvironmentSchema = z.strictObject({
+  blueprint: described(z.literal('container-app'), '`container-app`: ECS Fargate services behind an ALB with RDS.'),
   ...environmentCommon,
-  blueprint: z.literal('container-app'),
-  loadBalancer: loadBalancerSchema,
-  database: databaseSchema.optional(),
-  containerApp: containerAppSchema,
+  containerApp: described(containerAppSchema, 'The containerised services.'),
 });
 
-export const amiSchema = z.union([
-  z.strictObject({ id: amiId }),
-  z.strictObject({
-    /** Account ID of the image owner, or self / amazon / aws-marketplace. */
-    owner: z.string().regex(/^(\d{12}|self|amazon|aws-marketplace)$/, 'a 12-digit account ID, self, amazon or aws-marketplace'),
-    /** Image name pattern, `*` and `?` as wildcards, e.g. hardened-al2023-*; the newest match is used at creation. */
-    namePattern: z.string().regex(/^[\w\-.*?()/ ]{3,128}$/, 'an AMI name pattern such as hardened-al2023-*'),
-  }),
-]);
+export const amiSchema = described(
+  z.union([
+    z.strictObject({ id: described(amiId, 'Image ID.') }),
+    z.strictObject({
+      owner: described(
+        z.string().regex(/^(\d{12}|self|amazon|aws-marketplace)$/, 'a 12-digit account ID, self, amazon or aws-marketplace'),
+        'Account ID of the image owner, or self / amazon / aws-marketplace.',
+      ),
+      namePattern: described(
+        z.string().regex(/^[\w\-.*?()/ ]{3,128}$/, 'an AMI name pattern such as hardened-al2023-*'),
+        'Image name pattern, `*` and `?` as wildcards, e.g. hardened-al2023-*.',
+      ),
+    }),
+  ]),
+  'The hardened image: `{ id }`, or `{ owner, namePattern }`, whose newest match is taken when an instance is created; instances then ignore `ami`, so a newer image never replaces them.',
+);
 
 /** What Patch Manager calls the operating systems of the hardened images. */
 export const OPERATING_SYSTEMS = ['AMAZON_LINUX_2023', 'AMAZON_LINUX_2', 'REDHAT_ENTERPRISE_LINUX', 'ROCKY_LINUX', 'ORACLE_LINUX', 'UBUNTU'] as const;
 /** Ubuntu publishes no patch release dates, so Patch Manager cannot delay approval there. */
 export const OS_WITHOUT_APPROVAL_DELAY: readonly (typeof OPERATING_SYSTEMS)[number][] = ['UBUNTU'];
 
-const absolutePath = z.string().regex(/^\/\S*$/, 'an absolute path');
-
 export const instanceAppSchema = z.strictObject({
-  /** @default tier: t3.medium in test, m6i.large in production */
-  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as m6i.large').optional(),
-  /** Instances in each availability zone of the private subnets. @default 1 */
-  instancesPerAz: z.number().int().min(1).max(10).optional(),
-  /** The hardened image: an ID, or the newest image matching owner + name pattern when an instance is created. */
+  instanceType: described(
+    z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as m6i.large').optional(),
+    'Current generation only (EBS-optimized). Changing it stops and starts the instance, which stop protection blocks in production.',
+    tiered('instance.instanceType'),
+  ),
+  instancesPerAz: described(z.number().int().min(1).max(10).optional(), 'Instances in each availability zone of the private subnets.', '1'),
   ami: amiSchema,
-  /** The image's operating system, for the patch baseline. */
-  operatingSystem: z.enum(OPERATING_SYSTEMS),
-  /** @default 30 */
-  rootVolumeGiB: z.number().int().min(8).max(16384).optional(),
-  /** A second encrypted gp3 volume for the app's data (formatted and mounted by the app's installer). @default none */
-  dataVolume: z
-    .strictObject({
-      sizeGiB: z.number().int().min(1).max(16384),
-      /** @default /dev/sdf */
-      deviceName: z.string().regex(/^\/dev\/(sd|xvd)[f-p]$/, 'a device name from /dev/sdf to /dev/sdp').optional(),
-      /** Where the OS mounts it; used for the disk-space metric and alarm. @default /opt/app */
-      mountPath: absolutePath.optional(),
-    })
-    .optional(),
-  /** The port Tomcat listens on. @default 8080 */
-  appPort: z.number().int().min(1).max(65535).optional(),
-  healthCheckPath: z.string().regex(/^\/\S*$/, 'a path starting with /'),
-  /** @default 200-399 */
-  healthyStatusCodes: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'HTTP codes such as 200 or 200-399').optional(),
-  /** Load-balancer cookie stickiness in seconds, for apps that keep sessions in memory. @default off */
-  stickinessSeconds: z.number().int().min(1).max(604800).optional(),
-  /** The listener rule to the app. @default priority 100, every path (/*) */
-  routing: z
-    .strictObject({
-      priority: z.number().int().min(1).max(50000),
-      hostHeaders: z.array(z.string().min(1)).min(1).optional(),
-      pathPatterns: z.array(z.string().regex(/^\/\S*$/, 'a path pattern starting with /')).min(1).optional(),
-    })
-    .refine((r) => r.hostHeaders || r.pathPatterns, 'hostHeaders or pathPatterns')
-    .optional(),
-  /** First-boot script; later edits are ignored (they would stop or replace the instance). No secrets: it is stored in state. @default none */
-  userData: z.string().max(16384).optional(),
-  /** Log files the CloudWatch agent ships, e.g. Tomcat's catalina.out. @default [] */
-  logFiles: z
-    .array(z.strictObject({ path: absolutePath, name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'a short lower-case name') }))
-    .optional(),
-  /** @default tier: true in production, false in test */
-  terminationProtection: z.boolean().optional(),
-  /** @default tier: true in production, false in test */
-  stopProtection: z.boolean().optional(),
-  /** @default tier: true in production, false in test */
-  preventDestroy: z.boolean().optional(),
+  operatingSystem: described(z.enum(OPERATING_SYSTEMS), "The image's operating system; picks the patch baseline."),
+  rootVolumeGiB: described(z.number().int().min(8).max(16384).optional(), "Root volume size (gp3, encrypted with the app's KMS key).", '30'),
+  dataVolume: described(
+    z
+      .strictObject({
+        sizeGiB: described(z.number().int().min(1).max(16384), 'Size in GiB.'),
+        deviceName: described(z.string().regex(/^\/dev\/(sd|xvd)[f-p]$/, 'a device name from /dev/sdf to /dev/sdp').optional(), 'Device name.', '/dev/sdf'),
+        mountPath: described(absolutePath.optional(), 'Where the OS mounts it; measured by the disk-space metric and alarm.', '/opt/app'),
+      })
+      .optional(),
+    "A second encrypted gp3 volume for the app's data, backed up on its own; formatted and mounted by the app's installer.",
+    'none',
+  ),
+  appPort: described(z.number().int().min(1).max(65535).optional(), "Tomcat's port; the only ingress, from the load balancer only.", '8080'),
+  healthCheckPath: described(z.string().regex(/^\/\S*$/, 'a path starting with /'), 'Target-group health check path.'),
+  healthyStatusCodes: described(
+    z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'HTTP codes such as 200 or 200-399').optional(),
+    'HTTP codes the health check accepts.',
+    '200-399',
+  ),
+  stickinessSeconds: described(
+    z.number().int().min(1).max(604800).optional(),
+    'Load-balancer cookie stickiness in seconds, for apps that keep sessions in memory.',
+    'off',
+  ),
+  routing: described(routingSchema.optional(), 'The listener rule to the app: `{ priority, hostHeaders?, pathPatterns? }`.', 'priority 100, every path (/*)'),
+  userData: described(
+    z.string().max(16384).optional(),
+    'First-boot script; later edits are ignored (they would stop or replace the instance). Stored in state: no secrets.',
+    'none',
+  ),
+  logFiles: described(
+    z
+      .array(
+        z.strictObject({
+          path: described(absolutePath, 'File on the instance.'),
+          name: described(z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, 'a short lower-case name'), 'Short name; the log stream is `<instance id>/<name>`.'),
+        }),
+      )
+      .optional(),
+    'Files the CloudWatch agent ships to `/<app>/<environment>/instances`, e.g. Tomcat\'s catalina.out.',
+    'none',
+  ),
+  terminationProtection: described(z.boolean().optional(), 'EC2 termination protection.', tiered('instance.terminationProtection')),
+  stopProtection: described(z.boolean().optional(), 'EC2 stop protection.', tiered('instance.stopProtection')),
+  preventDestroy: described(z.boolean().optional(), 'Terraform `prevent_destroy` on the instances and their data volumes.', tiered('instance.preventDestroy')),
 });
 
 export const backupSchema = z.strictObject({
-  /** @default tier: 35 days in production, 7 in test */
-  dailyRetentionDays: z.number().int().min(1).max(36500).optional(),
-  /** 0 turns the weekly backup off. @default tier: 90 days in production, 0 in test */
-  weeklyRetentionDays: z.number().int().min(0).max(36500).optional(),
-  /** 0 turns the monthly backup off. @default tier: 365 days in production, 0 in test */
-  monthlyRetentionDays: z.number().int().min(0).max(36500).optional(),
+  dailyRetentionDays: described(z.number().int().min(1).max(36500).optional(), 'Days daily backups are kept.', tiered('backup.dailyRetentionDays')),
+  weeklyRetentionDays: described(z.number().int().min(0).max(36500).optional(), 'Days weekly backups are kept; 0 turns them off.', tiered('backup.weeklyRetentionDays')),
+  monthlyRetentionDays: described(z.number().int().min(0).max(36500).optional(), 'Days monthly backups are kept; 0 turns them off.', tiered('backup.monthlyRetentionDays')),
 });
 
 export const patchingSchema = z.strictObject({
-  /** Maintenance window schedule. @default tier: Tuesdays 03:00 in test, Saturdays 03:00 in production */
-  schedule: z.string().regex(/^cron\((\S+ ){5}\S+\)$/, 'a six-field schedule such as cron(0 3 ? * TUE *)').optional(),
-  /** IANA time zone of the schedule. @default UTC */
-  scheduleTimezone: z.string().regex(/^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/, 'an IANA time zone such as Europe/Berlin').optional(),
-  /** Days after release before a patch is approved; not for UBUNTU, whose patches wait only for the window. @default 7 */
-  approveAfterDays: z.number().int().min(0).max(360).optional(),
-  /** @default RebootIfNeeded */
-  rebootOption: z.enum(['RebootIfNeeded', 'NoReboot']).optional(),
-  /** @default 3 */
-  durationHours: z.number().int().min(1).max(24).optional(),
+  schedule: described(
+    z.string().regex(/^cron\((\S+ ){5}\S+\)$/, 'a six-field schedule such as cron(0 3 ? * TUE *)').optional(),
+    'Maintenance window running AWS-RunPatchBaseline, one instance at a time; test is patched days before production.',
+    tiered('patching.schedule'),
+  ),
+  scheduleTimezone: described(
+    z.string().regex(/^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/, 'an IANA time zone such as Europe/Berlin').optional(),
+    'IANA time zone of the schedule, e.g. Europe/Berlin.',
+    'UTC',
+  ),
+  approveAfterDays: described(
+    z.number().int().min(0).max(360).optional(),
+    'Days after release before a patch is approved; not for UBUNTU, which publishes no release dates.',
+    '7',
+  ),
+  rebootOption: described(z.enum(['RebootIfNeeded', 'NoReboot']).optional(), 'Whether patching may reboot.', 'RebootIfNeeded'),
+  durationHours: described(z.number().int().min(1).max(24).optional(), 'Length of the maintenance window.', '3'),
 });
 
 export const monitoringSchema = z.strictObject({
-  /** @default 80 */
-  cpuThresholdPercent: z.number().min(1).max(100).optional(),
-  /** @default 85 */
-  memoryThresholdPercent: z.number().min(1).max(100).optional(),
-  /** @default 85 */
-  diskThresholdPercent: z.number().min(1).max(100).optional(),
+  cpuThresholdPercent: described(z.number().min(1).max(100).optional(), 'CPU alarm threshold.', '80'),
+  memoryThresholdPercent: described(z.number().min(1).max(100).optional(), 'Memory alarm threshold (CloudWatch agent).', '85'),
+  diskThresholdPercent: described(z.number().min(1).max(100).optional(), 'Disk-space alarm threshold per mount point (CloudWatch agent).', '85'),
 });
 
 export const instanceAppEnvironmentSchema = z.strictObject({
+  blueprint: described(z.literal('instance-app'), '`instance-app`: licence-bound EC2 instances that are never replaced, behind an ALB, with RDS, AWS Backup and SSM patching.'),
   ...environmentCommon,
-  blueprint: z.literal('instance-app'),
-  loadBalancer: loadBalancerSchema,
-  database: databaseSchema.optional(),
-  instanceApp: instanceAppSchema,
-  backup: backupSchema.optional(),
-  patching: patchingSchema.optional(),
-  monitoring: monitoringSchema.optional(),
+  instanceApp: described(instanceAppSchema, 'The instances.'),
+  backup: described(backupSchema.optional(), 'AWS Backup of the instances, data volumes and database; vault encrypted with the app key.'),
+  patching: described(patchingSchema.optional(), 'In-place patching by Systems Manager Patch Manager.'),
+  monitoring: described(monitoringSchema.optional(), 'Alarm thresholds; memory and disk come from the CloudWatch agent.'),
 });
 
 /** Account-level controls the baseline creates unless the landing zone provides them. */
@@ -374,49 +443,62 @@ export const GUARDDUTY_FEATURES = ['S3_DATA_EVENTS', 'EBS_MALWARE_PROTECTION', '
 
 /** The security baseline of one account and region; its stack is `baseline-<account>-<region>`. */
 export const accountBaselineSchema = z.strictObject({
-  blueprint: z.literal('account-baseline'),
+  blueprint: described(z.literal('account-baseline'), '`account-baseline`: CloudTrail, GuardDuty, AWS Config, password policy, EBS and S3 account defaults.'),
   ...stackCommon,
-  /**
-   * The region that holds the account-wide controls: the multi-region trail, the password policy, the
-   * S3 account public access block and Config's recording of global (IAM) resources. Baselines of the
-   * account's other regions skip them. @default the file's region
-   */
-  homeRegion: awsRegion.optional(),
-  /** Controls the landing zone already runs (often the org trail, GuardDuty and Config); not created here. @default [] */
-  providedByLandingZone: z.array(z.enum(BASELINE_CONTROLS)).optional(),
-  /** The CloudWatch Logs copy of the trail, for metric filters and Logs Insights queries. */
-  logs: logsSchema.optional(),
-  /** The audit bucket that CloudTrail and Config deliver to. */
-  auditLogs: z
-    .strictObject({
-      /** @default tier: 730 days in production, 90 in test */
-      retentionDays: z.number().int().min(1).max(36500).optional(),
-    })
-    .optional(),
-  guardDuty: z
-    .strictObject({
-      /** @default FIFTEEN_MINUTES */
-      findingPublishingFrequency: z.enum(['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS']).optional(),
-      /** Protection plans switched on. @default S3_DATA_EVENTS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS */
-      features: z.array(z.enum(GUARDDUTY_FEATURES)).optional(),
-    })
-    .optional(),
-  configRecorder: z
-    .strictObject({
-      /** @default TwentyFour_Hours */
-      snapshotDeliveryFrequency: z.enum(['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours']).optional(),
-    })
-    .optional(),
-  passwordPolicy: z
-    .strictObject({
-      /** @default 14 */
-      minimumLength: z.number().int().min(14, 'at least 14 (CIS)').max(128).optional(),
-      /** @default 90 */
-      maxAgeDays: z.number().int().min(1).max(1095).optional(),
-      /** @default 24 */
-      reusePrevention: z.number().int().min(1).max(24).optional(),
-    })
-    .optional(),
+  homeRegion: described(
+    awsRegion.optional(),
+    "The region that creates the account-wide controls: multi-region trail, password policy, S3 account public access block, Config's global-resource recording and account-wide rules. Other regions' baselines skip them.",
+    "the file's region",
+  ),
+  providedByLandingZone: described(
+    z.array(z.enum(BASELINE_CONTROLS)).optional(),
+    'Controls the landing zone already runs (often the org trail, GuardDuty and Config); not created here, and settings for them are rejected.',
+    'none',
+  ),
+  logs: described(logsSchema.optional(), "The trail's CloudWatch Logs copy, for metric filters and Logs Insights queries."),
+  auditLogs: described(
+    z
+      .strictObject({
+        retentionDays: described(z.number().int().min(1).max(36500).optional(), 'Days audit objects are kept.', tiered('auditLogs.retentionDays')),
+      })
+      .optional(),
+    'The audit bucket CloudTrail and Config deliver to: KMS, versioning, public access block, access logging, TLS-only policy, lifecycle; `prevent_destroy` in production.',
+  ),
+  guardDuty: described(
+    z
+      .strictObject({
+        findingPublishingFrequency: described(
+          z.enum(['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS']).optional(),
+          'How often updated findings are published.',
+          'FIFTEEN_MINUTES',
+        ),
+        features: described(z.array(z.enum(GUARDDUTY_FEATURES)).optional(), 'Protection plans switched on.', 'S3_DATA_EVENTS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS'),
+      })
+      .optional(),
+    'The GuardDuty detector of this account and region.',
+  ),
+  configRecorder: described(
+    z
+      .strictObject({
+        snapshotDeliveryFrequency: described(
+          z.enum(['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours']).optional(),
+          'How often Config delivers a configuration snapshot.',
+          'TwentyFour_Hours',
+        ),
+      })
+      .optional(),
+    'The AWS Config recorder and delivery channel.',
+  ),
+  passwordPolicy: described(
+    z
+      .strictObject({
+        minimumLength: described(z.number().int().min(14, 'at least 14 (CIS)').max(128).optional(), 'Minimum password length (CIS: at least 14).', '14'),
+        maxAgeDays: described(z.number().int().min(1).max(1095).optional(), 'Days before a password expires.', '90'),
+        reusePrevention: described(z.number().int().min(1).max(24).optional(), 'Previous passwords that cannot be reused.', '24'),
+      })
+      .optional(),
+    "The IAM account password policy (home region only); the IAM_PASSWORD_POLICY rule checks the same values.",
+  ),
 });
 
 /** Each blueprint adds its own variant here; `blueprint` picks it. */
@@ -435,6 +517,7 @@ export type OperatingSystem = (typeof OPERATING_SYSTEMS)[number];
 export type BaselineControl = (typeof BASELINE_CONTROLS)[number];
 export type NetworkConfig = z.infer<typeof networkSchema>;
 export type AppNetworkConfig = z.infer<typeof appNetworkSchema>;
+export type RoutingConfig = z.infer<typeof routingSchema>;
 export type CertificateConfig = z.infer<typeof certificateSchema>;
 export type BackendConfig = z.infer<typeof backendSchema>;
 export type Tier = 'test' | 'production';

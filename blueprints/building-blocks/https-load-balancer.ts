@@ -21,7 +21,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ResolvedLoadBalancer } from '../../config/resolve-environment';
-import { CertificateConfig } from '../../config/schema';
+import { CertificateConfig, RoutingConfig } from '../../config/schema';
 import { elbLogDeliveryStatements } from './elb-log-delivery';
 import { EnvironmentContext } from './environment-context';
 import { HardenedBucket } from './hardened-bucket';
@@ -272,7 +272,7 @@ export class HttpsLoadBalancer extends Construct {
   }
 
   /** Routes requests matching host and/or path patterns to a target group. */
-  route(id: string, targetGroup: LbTargetGroup, rule: { priority: number; hostHeaders?: string[]; pathPatterns?: string[] }): LbListenerRule {
+  route(id: string, targetGroup: LbTargetGroup, rule: RoutingConfig): LbListenerRule {
     const condition: LbListenerRuleCondition[] = [];
     if (rule.hostHeaders) condition.push({ hostHeader: { values: rule.hostHeaders } });
     if (rule.pathPatterns) condition.push({ pathPattern: { values: rule.pathPatterns } });

@@ -1,0 +1,58 @@
+/**
+ * One text per config key: the descriptions on the zod schema are what editors show (JSON Schema) and
+ * what the README's configuration reference lists, and the log-retention rule, its message and its
+ * documentation come from one list of periods.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { z } from 'zod';
+import { referenceRows, REFERENCE_SECTIONS, withConfigReference } from '../../config/config-reference';
+import { environmentJsonSchema } from '../../config/json-schema';
+import { LOG_RETENTION_DAYS } from '../../config/schema';
+import { PROJECT_ROOT } from '../../tooling/terraform-cli';
+import { containerAppConfig } from '../support/container-app-config';
+import { configErrorLines } from '../instance-app/config-errors';
+
+type JsonSchema = { description?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[] };
+
+/** Every object key in the JSON Schema, with its description (or undefined). */
+function keysWithDescriptions(node: JsonSchema, at = ''): [string, string | undefined][] {
+  const own = Object.entries(node.properties ?? {}).flatMap(([key, child]) => [
+    [`${at}.${key}`, child.description] as [string, string | undefined],
+    ...keysWithDescriptions(child, `${at}.${key}`),
+  ]);
+  const nested = [...(node.anyOf ?? []), ...(node.oneOf ?? []), ...(node.items ? [node.items] : [])].flatMap((n) => keysWithDescriptions(n, at));
+  return [...own, ...nested];
+}
+
+describe('configuration reference', () => {
+  it('gives every key of the JSON Schema for editors a description', () => {
+    const keys = keysWithDescriptions(JSON.parse(environmentJsonSchema()) as JsonSchema);
+    expect(keys.length).toBeGreaterThan(100);
+    expect(keys.filter(([, description]) => !description).map(([key]) => key)).toEqual([]);
+  });
+
+  it('generates the README tables from the same descriptions (run `npm run schema` when this fails)', () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    expect(withConfigReference(readme)).toBe(readme);
+    for (const name of Object.keys(REFERENCE_SECTIONS)) expect(readme).toContain(`<!-- config-reference:${name}:start -->`);
+    expect(readme).toContain('| `network.lookup.vpcTags` | yes | Tags that match exactly one VPC. |  |');
+    expect(readme).toContain('| `database.multiAz` |  | A standby in a second zone. | true in production, false in test |');
+  });
+
+  it('puts the default of a key into its own column, and refuses a key without a description', () => {
+    const schema = z.strictObject({ a: z.number().optional().meta({ description: 'Some number. Default: 3.' }) });
+    expect(referenceRows('x', schema.meta({ description: 'Parent.' }))).toEqual([
+      { key: 'x', required: true, description: 'Parent.', defaultText: undefined },
+      { key: 'x.a', required: false, description: 'Some number.', defaultText: '3' },
+    ]);
+    expect(() => referenceRows('y', z.strictObject({ b: z.string() }).meta({ description: 'Parent.' }))).toThrow('config key y.b has no description');
+  });
+
+  it('accepts every CloudWatch retention period and names all of them when one is wrong', () => {
+    expect(LOG_RETENTION_DAYS).toHaveLength(22);
+    const lines = configErrorLines(containerAppConfig('test', { logs: { retentionDays: 2 } }));
+    expect(lines).toEqual([`env.yaml:${lines[0].split(':')[1]}: logs.retentionDays: expected one of ${LOG_RETENTION_DAYS.join(' | ')}, found 2`]);
+    for (const days of [120, 400, 2192]) expect(configErrorLines(containerAppConfig('test', { logs: { retentionDays: days } }))).toEqual([]);
+  });
+});
