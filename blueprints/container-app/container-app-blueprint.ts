@@ -1,7 +1,8 @@
 /**
  * The test or production environment of a containerised web app: ECS Fargate services behind an
  * HTTPS ALB, RDS PostgreSQL, one KMS key, alarms to an encrypted topic, and a dashboard, placed into
- * the landing zone's VPC. The tier in the resolved settings has already chosen every default.
+ * the landing zone's VPC (by ID or found by tag, as for every app blueprint). The tier in the resolved
+ * settings has already chosen every default.
  */
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { TerraformOutput } from 'cdktf';
