@@ -8,8 +8,8 @@ import { loadEnvironments } from '../../config/load-environments';
 import { formatOverrideWarning } from '../../config/tier-defaults';
 import { containerAppConfig } from '../support/container-app-config';
 import { writeEnvironments } from '../support/synth-stack';
-import { configErrorLines } from '../instance-app/config-errors';
-import { instanceAppConfig } from '../instance-app/instance-app-config';
+import { configErrorLines } from '../support/config-errors';
+import { instanceAppConfig } from '../support/instance-app-config';
 
 type Json = Record<string, unknown>;
 const blueprints: [string, (tier: 'test' | 'production', overrides: Json) => Json][] = [

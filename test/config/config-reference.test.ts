@@ -11,7 +11,7 @@ import { environmentJsonSchema } from '../../config/json-schema';
 import { LOG_RETENTION_DAYS } from '../../config/schema';
 import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 import { containerAppConfig } from '../support/container-app-config';
-import { configErrorLines } from '../instance-app/config-errors';
+import { configErrorLines } from '../support/config-errors';
 
 type JsonSchema = { description?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[] };
 

@@ -5,8 +5,8 @@
  * the real provider accepts the result, internet-facing and internal.
  */
 import { containerAppConfig } from '../support/container-app-config';
-import { resourceAt, resourcesOfType, synthEnvironments, TerraformJson } from '../support/synth-stack';
-import { CLEAN, terraformValidate } from '../instance-app/terraform-validate';
+import { all, ref, resourceAt, resourcesOfType, synthEnvironments, TerraformJson } from '../support/synth-stack';
+import { CLEAN, terraformValidate } from '../support/terraform-validate';
 
 const lookup = {
   vpcTags: { Name: 'landing-zone' },
@@ -26,14 +26,7 @@ const synth = synthEnvironments({
 const internetFacing = synth.stacks['shop-lookup'];
 const internal = synth.stacks['shop-internal'];
 
-/** `${data.<type>.<logical id>.id}` of the one data source at a construct path ending in `pathEnd`. */
-function dataId(stack: TerraformJson, type: string, pathEnd: string): string {
-  const ids = Object.entries(stack.data?.[type] ?? {})
-    .filter(([, d]) => (d['//'] as { metadata: { path: string } }).metadata.path.endsWith(pathEnd))
-    .map(([id]) => id);
-  if (ids.length !== 1) throw new Error(`expected one data.${type} at *${pathEnd}, found ${ids.length}`);
-  return `\${data.${type}.${ids[0]}.id}`;
-}
+const dataId = (stack: TerraformJson, type: string, pathPart: string) => ref(stack, type, pathPart, 'id', 'data');
 
 const zones = ['eu-central-1a', 'eu-central-1b'];
 
@@ -69,7 +62,7 @@ describe('container app in a network found by tag', () => {
   it('puts an internal load balancer into the private subnets, open only to the configured CIDRs', () => {
     const privateIds = zones.map((z) => dataId(internal, 'aws_subnet', `network/private-${z}`));
     expect(resourceAt(internal, 'aws_lb', 'load-balancer/alb')).toMatchObject({ internal: true, subnets: privateIds });
-    const ingress = Object.values(resourcesOfType(internal, 'aws_vpc_security_group_ingress_rule')).filter((r) => r.cidr_ipv4 !== undefined);
+    const ingress = all(internal, 'aws_vpc_security_group_ingress_rule').filter((r) => r.cidr_ipv4 !== undefined);
     expect(ingress.length).toBeGreaterThan(0);
     for (const rule of ingress) expect(rule.cidr_ipv4).toBe('10.0.0.0/8');
     expect(Object.values(internal.data!.aws_subnet).map((s) => s.tags)).toEqual(zones.map(() => ({ Tier: 'private' })));
@@ -78,7 +71,7 @@ describe('container app in a network found by tag', () => {
   it('creates every security group in the looked-up VPC', () => {
     for (const stack of [internetFacing, internal]) {
       const vpc = dataId(stack, 'aws_vpc', 'network/vpc');
-      const groups = Object.values(resourcesOfType(stack, 'aws_security_group'));
+      const groups = all(stack, 'aws_security_group');
       expect(groups.length).toBeGreaterThanOrEqual(3);
       for (const group of groups) expect(group.vpc_id).toBe(vpc);
       expect(resourceAt(stack, 'aws_lb_target_group', 'target-group-web').vpc_id).toBe(vpc);
