@@ -70,7 +70,9 @@ function fold(resources: TfResource[]): Map<string, TfResource[]> {
       const value = r.attrs[argument];
       parent = typeof value === 'string' ? r.refs.find((a) => value.includes(`${a}.`)) : undefined;
     } else if (explicit) {
-      parent = neighbours.find((a) => explicit.includes(typeOf(a)));
+      // A part shared by several (one security group for all instances) belongs to none of them.
+      const candidates = neighbours.filter((a) => explicit.includes(typeOf(a)));
+      parent = candidates.length === 1 ? candidates[0] : undefined;
     } else if (!resourceKind(r.type).own) {
       // aws_s3_bucket_policy belongs to the aws_s3_bucket it names; the longest such type wins.
       parent = r.refs
@@ -163,6 +165,8 @@ export function environmentDiagram(doc: StackDocument, cap = DEFAULT_NODE_CAP): 
       const a = nodeOf.get(r.address);
       const b = nodeOf.get(ref);
       if (!a || !b || a === b) continue;
+      // A dashboard refers to everything it graphs; its arrows would hide the architecture.
+      if (typeOfNode.get(a) === 'aws_cloudwatch_dashboard' || typeOfNode.get(b) === 'aws_cloudwatch_dashboard') continue;
       // Drawn in the direction of the flow (load balancer → listener → target group → service).
       const [from, to] = rankOf.get(b)! < rankOf.get(a)! ? [b, a] : [a, b];
       edges.set(`${from} ${to}`, { from, to, dotted: typeOfNode.get(from) === 'aws_kms_key' });

@@ -5,6 +5,7 @@
  * passes the secret filter once more here.
  */
 import { DiffEntry, PathStep, forcesReplacement, formatPath } from './attribute-diff';
+import { blastRadiusPieces } from './blast-radius';
 import { Headline, addHeadlines, describeReason, emptyHeadline, isEmptyHeadline } from './classify';
 import { DriftReview } from './drift';
 import { SENSITIVE, SecretCollector } from './mask';
@@ -343,6 +344,7 @@ class NoteRenderer {
       if (s.deferred.length) {
         fixed(`**Deferred to a later plan:** ${s.deferred.map((d) => `${this.code(d.address)} (${d.reason.replace(/_/g, ' ')})`).join(', ')}\n\n`);
       }
+      out.push(...blastRadiusPieces(s, PHASE_DIFF));
       out.push({ kind: 'notice', group, render: (k) => (k ? `_${plural(k, 'more entry', 'more entries')} left out to fit the note size limit; the full plan is in the job's artifacts._\n\n` : '') });
       fixed('</details>\n\n');
     }

@@ -22,6 +22,7 @@ import {
 import { PlanOutputChange, PlanResourceChange, RelevantAttribute } from './plan-types';
 import { ProtectionMatch, RiskRules, isStatefulType, matchProtection } from './protected-rules';
 import { RiskLevel, compareRisk, riskLevel } from './risk';
+import { ReferenceIndex, configurationReferences } from './blast-radius';
 
 /** Display size charged per diff line on top of its texts (signs, spacing, "=", newline). */
 const LINE_OVERHEAD = 8;
@@ -144,6 +145,8 @@ export interface StackReview {
   outputs: OutputReview[];
   deferred: { address: string; reason: string }[];
   warnings: string[];
+  /** References between the configuration's resources, for the blast radius (blast-radius.ts). */
+  references?: ReferenceIndex;
 }
 
 export interface ReviewContext {
@@ -196,6 +199,7 @@ function outputValue(value: unknown, sensitive: unknown, unknown: unknown): stri
 }
 
 export class StackCollector {
+  private references?: ReferenceIndex;
   private formatVersion?: string;
   private terraformVersion?: string;
   private applyable?: boolean;
@@ -240,6 +244,7 @@ export class StackCollector {
         applyable: (v) => (this.applyable = checkOptionalBoolean(v, 'applyable', this.source)),
         complete: (v) => (this.complete = checkOptionalBoolean(v, 'complete', this.source)),
         errored: (v) => (this.errored = checkOptionalBoolean(v, 'errored', this.source)),
+        configuration: (v) => (this.references = configurationReferences(v)),
       },
       selected: { configuration: { root_module: this.moduleSelection(true) } },
     };
@@ -413,6 +418,7 @@ export class StackCollector {
       outputs: this.outputs,
       deferred: this.deferred,
       warnings,
+      references: this.references,
     };
   }
 }

@@ -153,6 +153,20 @@ function productionResources(stage: 1 | 2): Record<string, unknown> {
       licence: param(stage === 1 ? '/shop-production/licence' : '/shop-production/licence-key', { insecure_value: 'licence file', tags: { Protected: 'true' } }),
       banner: param('/shop-production/banner', { insecure_value: stage === 1 ? 'Welcome' : 'Welcome back' }),
     },
+    // Unchanged, but it refers to the replaced database: the blast radius must show it.
+    aws_cloudwatch_metric_alarm: {
+      db_cpu: {
+        alarm_name: 'shop-production-db-cpu',
+        namespace: 'AWS/RDS',
+        metric_name: 'CPUUtilization',
+        dimensions: { DBInstanceIdentifier: '${aws_db_instance.main.identifier}' },
+        statistic: 'Average',
+        period: 300,
+        evaluation_periods: 3,
+        threshold: 80,
+        comparison_operator: 'GreaterThanThreshold',
+      },
+    },
     ...(stage === 1 ? { aws_kms_key: { data: { description: 'shop production data', deletion_window_in_days: 30 } } } : {}),
   };
 }
