@@ -4,6 +4,7 @@
  * folded into that resource's node; kinds that matter as a number are counted (grouping.ts). The
  * landing-zone VPC and its zones, and the account baseline's controls, are boundaries.
  */
+import { appendTo } from './append-to';
 import { DEFAULT_NODE_CAP, GroupItem, ItemGroup, groupItems } from './grouping';
 import { FlowEdge, FlowNode, Flowchart, Subgraph } from './mermaid';
 import { countOf, resourceKind } from './resource-kinds';
@@ -60,7 +61,7 @@ function fold(resources: TfResource[]): Map<string, TfResource[]> {
   const uf = new UnionFind();
   const byAddress = new Map(resources.map((r) => [r.address, r]));
   const referrers = new Map<string, string[]>();
-  for (const r of resources) for (const ref of r.refs) referrers.set(ref, [...(referrers.get(ref) ?? []), r.address]);
+  for (const r of resources) for (const ref of r.refs) appendTo(referrers, ref, r.address);
   for (const r of resources) {
     const neighbours = [...r.refs, ...(referrers.get(r.address) ?? [])].filter((a) => byAddress.has(a)).sort();
     const argument = FOLD_BY_ARGUMENT[r.type];
@@ -84,7 +85,7 @@ function fold(resources: TfResource[]): Map<string, TfResource[]> {
   const sets = new Map<string, TfResource[]>();
   for (const r of resources) {
     const root = uf.find(r.address);
-    sets.set(root, [...(sets.get(root) ?? []), r]);
+    appendTo(sets, root, r);
   }
   return sets;
 }

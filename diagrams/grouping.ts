@@ -3,6 +3,7 @@
  * node per kind, and when a picture would still have more than `cap` nodes, the kind with the most
  * nodes is counted next, then whole ranks, until it fits.
  */
+import { appendTo } from './append-to';
 import { resourceKind } from './resource-kinds';
 
 export interface GroupItem {
@@ -39,14 +40,14 @@ export function groupItems<T extends GroupItem>(items: T[], cap = DEFAULT_NODE_C
   const countedByType = new Map<string, T[]>();
   for (const item of sorted) {
     if (item.own) groups.push({ key: item.key, type: item.type, members: [item], counted: false });
-    else countedByType.set(item.type, [...(countedByType.get(item.type) ?? []), item]);
+    else appendTo(countedByType, item.type, item);
   }
   for (const [type, members] of countedByType) groups.push({ key: `kind:${type}`, type, members, counted: members.length > 1 });
 
   // Count the most numerous kind first: it loses the least information per node saved.
   while (groups.length > cap) {
     const perType = new Map<string, ItemGroup<T>[]>();
-    for (const g of groups) if (g.type && !g.counted) perType.set(g.type, [...(perType.get(g.type) ?? []), g]);
+    for (const g of groups) if (g.type && !g.counted) appendTo(perType, g.type, g);
     for (const g of groups) if (g.type && g.counted && perType.has(g.type)) perType.get(g.type)!.push(g);
     const candidates = [...perType].filter(([, gs]) => gs.length > 1).sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
     if (!candidates.length) break;
@@ -58,7 +59,7 @@ export function groupItems<T extends GroupItem>(items: T[], cap = DEFAULT_NODE_C
     const perRank = new Map<number, ItemGroup<T>[]>();
     for (const g of groups) {
       const rank = resourceKind(g.members[0].type).rank;
-      perRank.set(rank, [...(perRank.get(rank) ?? []), g]);
+      appendTo(perRank, rank, g);
     }
     const candidates = [...perRank].filter(([, gs]) => gs.length > 1).sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
     if (!candidates.length) break;

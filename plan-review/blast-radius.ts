@@ -7,6 +7,7 @@
  * Secret-safe by construction: labels are addresses (without instance keys, which can hold values)
  * and types, nothing else from the plan.
  */
+import { appendTo } from '../diagrams/append-to';
 import { groupItems } from '../diagrams/grouping';
 import { FlowEdge, FlowNode, renderFlowchart } from '../diagrams/mermaid';
 import { countOf, resourceKind } from '../diagrams/resource-kinds';
@@ -116,7 +117,7 @@ export function blastRadius(stack: StackReview, cap = 40): BlastRadius | undefin
   if (destroyed.size === 0) return undefined;
 
   const referrers = new Map<string, string[]>();
-  for (const [from, tos] of references ?? []) for (const to of tos) referrers.set(to, [...(referrers.get(to) ?? []), from]);
+  for (const [from, tos] of references ?? []) for (const to of tos) appendTo(referrers, to, from);
   // Everything that refers to a destroyed resource, directly or through another referrer.
   const reached = new Set(destroyed);
   const queue = [...destroyed];

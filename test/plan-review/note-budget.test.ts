@@ -45,9 +45,14 @@ describe('note size limit', () => {
     expect((await note(full.length)).text).toBe(full);
   });
 
-  it('sheds the noise diffs first and keeps the protected resources diffs', async () => {
-    const { text } = await note(full.length - 200);
-    expect(text.length).toBeLessThanOrEqual(full.length - 200);
+  it('sheds the blast-radius pictures first, then the noise diffs, and keeps the protected resources diffs', async () => {
+    const pictures = full.match(/<details><summary>Blast radius[^]*?```\n\n<\/details>\n\n/g) ?? [];
+    expect(pictures).toHaveLength(2); // shop-test and shop-production destroy something
+    const size = pictures.join('').length;
+    const withoutPictures = (await note(full.length - size)).text;
+    expect(withoutPictures).toBe(pictures.reduce((t, p) => t.replace(p, ''), full));
+    const { text } = await note(full.length - size - 200);
+    expect(text.length).toBeLessThanOrEqual(full.length - size - 200);
     expect(summaryOf(text)).toBe(summaryOf(full));
     expect(text).toContain('`aws_ssm_parameter.release` — **update in place** · _attribute diff left out: note size limit_');
     expect(text).toContain('+ ami = "ami-03cf127a"  # forces replacement');
