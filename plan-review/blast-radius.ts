@@ -3,6 +3,8 @@
  * real object is destroyed and everything in the configuration that refers to them, directly or
  * through others, coloured by what the plan does to each. The references come from the plan's
  * `configuration` (`expressions.*.references`), read once into an edge list while the plan streams by.
+ * The reviewer reads the root module's resources only (a cdktf stack has no modules): a resource inside
+ * a module is drawn when it changes, without the references of its module.
  *
  * Secret-safe by construction: labels are addresses (without instance keys, which can hold values)
  * and types, nothing else from the plan.

@@ -244,9 +244,13 @@ export class StackCollector {
         applyable: (v) => (this.applyable = checkOptionalBoolean(v, 'applyable', this.source)),
         complete: (v) => (this.complete = checkOptionalBoolean(v, 'complete', this.source)),
         errored: (v) => (this.errored = checkOptionalBoolean(v, 'errored', this.source)),
-        configuration: (v) => (this.references = configurationReferences(v)),
       },
-      selected: { configuration: { root_module: this.moduleSelection(true) } },
+      selected: {
+        configuration: {
+          // The root module's resources also give the blast radius its references (blast-radius.ts).
+          root_module: { ...this.moduleSelection(true), resources: (v) => (this.references = configurationReferences({ root_module: { resources: v } })) },
+        },
+      },
     };
   }
 
