@@ -174,8 +174,9 @@ async function main(): Promise<void> {
     `- Memory: peak ${memoryRatio.toFixed(2)}x the file size (goal < 3x: ${verdict(memoryRatio < 3)}); \`JSON.parse\` alone peaks at ${(b.peakMiB / fileMiB).toFixed(2)}x.`,
     '- Why: the reviewer never builds the whole plan. It scans the top-level object in one pass, parses each',
     '  resource change on its own and drops it after summarising, and only validates planned_values,',
-    '  prior_state and configuration without materialising them (of configuration only the variables, outputs and the root module's resources, reduced to their references for the blast radius); attribute diffs are kept only for as many',
-    '  changes as the note can show.',
+    '  prior_state and configuration without materialising them (of configuration it reads only variables,',
+    '  outputs and the references between root module resources, for the blast radius); attribute diffs are',
+    '  kept only for as many changes as the note can show.',
     '',
   ].join('\n');
   writeSection(body);
