@@ -17,6 +17,7 @@ import {
   EnvironmentFile,
   GUARDDUTY_FEATURES,
   InstanceAppEnvironmentFile,
+  KmsKeyConfig,
   NetworkConfig,
   NetworkLookupConfig,
   OperatingSystem,
@@ -39,6 +40,12 @@ export interface EnvironmentBase {
   tags: Record<string, string>;
   backend: BackendConfig;
   emulationEndpoint?: string;
+  kmsKey: ResolvedKmsKey;
+}
+
+export interface ResolvedKmsKey {
+  deletionWindowDays: number;
+  preventDestroy: boolean;
 }
 
 /**
@@ -79,6 +86,7 @@ export interface ResolvedLoadBalancer {
   deletionProtection: boolean;
   deregistrationDelaySeconds: number;
   accessLogRetentionDays: number;
+  accessLogsForceDestroy: boolean;
 }
 
 export interface ResolvedContainerService {
@@ -103,7 +111,12 @@ export interface ResolvedContainerService {
 
 export interface ContainerAppEnvironment extends AppEnvironmentBase {
   blueprint: 'container-app';
+  ecr: ResolvedEcrRepository;
   services: ResolvedContainerService[];
+}
+
+export interface ResolvedEcrRepository {
+  forceDelete: boolean;
 }
 
 export interface ResolvedInstanceApp {
@@ -112,7 +125,7 @@ export interface ResolvedInstanceApp {
   ami: AmiConfig;
   operatingSystem: OperatingSystem;
   rootVolumeGiB: number;
-  dataVolume?: { sizeGiB: number; deviceName: string; mountPath: string };
+  dataVolume?: { sizeGiB: number; deviceName: string; mountPath: string; finalSnapshot: boolean };
   appPort: number;
   healthCheckPath: string;
   healthyStatusCodes: string;
@@ -131,6 +144,9 @@ export interface ResolvedBackup {
   weeklyRetentionDays: number;
   /** 0: no monthly backups. */
   monthlyRetentionDays: number;
+  vaultForceDestroy: boolean;
+  vaultPreventDestroy: boolean;
+  recoveryPointsOnlyExpire: boolean;
 }
 
 export interface ResolvedPatching {
@@ -162,12 +178,18 @@ export interface AccountBaselineEnvironment extends EnvironmentBase {
   isHomeRegion: boolean;
   /** The controls this stack creates: all but those the landing zone provides. */
   controls: Record<BaselineControl, boolean>;
-  auditLogRetentionDays: number;
+  auditLogs: ResolvedAuditLogs;
   /** Retention of the trail's CloudWatch Logs group. */
   logRetentionDays: number;
   guardDuty: { findingPublishingFrequency: string; features: string[] };
   configRecorder: { snapshotDeliveryFrequency: string };
   passwordPolicy: { minimumLength: number; maxAgeDays: number; reusePrevention: number };
+}
+
+export interface ResolvedAuditLogs {
+  retentionDays: number;
+  forceDestroy: boolean;
+  preventDestroy: boolean;
 }
 
 export type ResolvedEnvironment = ContainerAppEnvironment | InstanceAppEnvironment | AccountBaselineEnvironment;
@@ -203,6 +225,7 @@ export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers:
     tags: file.tags ?? {},
     backend: file.backend ?? { local: {} },
     logRetentionDays: tiers.value('logs.retentionDays', 'logs.retentionDays', file.logs?.retentionDays),
+    kmsKey: resolveKmsKey(file.kmsKey, tiers),
     alerting: {
       opsgenieEndpointParameter: file.alerting?.opsgenieEndpointParameter,
       emails: file.alerting?.emails ?? [],
@@ -216,6 +239,13 @@ export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers:
 
 export function resolveNetwork(network: AppNetworkConfig): ResolvedNetwork {
   return 'lookup' in network ? { kind: 'lookup', ...network.lookup } : { kind: 'ids', ...network };
+}
+
+export function resolveKmsKey(file: KmsKeyConfig | undefined, tiers: TierResolver): ResolvedKmsKey {
+  return {
+    deletionWindowDays: tiers.value('kmsKey.deletionWindowDays', 'kmsKey.deletionWindowDays', file?.deletionWindowDays),
+    preventDestroy: tiers.value('kmsKey.preventDestroy', 'kmsKey.preventDestroy', file?.preventDestroy),
+  };
 }
 
 const ENGINE_DEFAULTS = {
@@ -258,6 +288,7 @@ export function resolveLoadBalancer(file: AppEnvironmentFile['loadBalancer'], ne
     deletionProtection: tiers.value('loadBalancer.deletionProtection', 'loadBalancer.deletionProtection', file.deletionProtection),
     deregistrationDelaySeconds: file.deregistrationDelaySeconds ?? 30,
     accessLogRetentionDays: tiers.value('loadBalancer.accessLogRetentionDays', 'loadBalancer.accessLogRetentionDays', file.accessLogRetentionDays),
+    accessLogsForceDestroy: tiers.value('loadBalancer.accessLogsForceDestroy', 'loadBalancer.accessLogsForceDestroy', file.accessLogsForceDestroy),
   };
 }
 
@@ -289,12 +320,13 @@ export function resolveContainerApp(file: ContainerAppEnvironmentFile, sourceFil
   const environment: ContainerAppEnvironment = {
     ...resolveBase(file, sourceFile, tiers),
     blueprint: 'container-app',
+    ecr: { forceDelete: tiers.value('ecr.forceDelete', 'ecr.forceDelete', file.ecr?.forceDelete) },
     services: file.containerApp.services.map((s, i) => resolveService(s, i, tiers)),
   };
   return { environment, overrides: tiers.overrides };
 }
 
-function resolveInstanceApp(file: InstanceAppEnvironmentFile['instanceApp'], tiers: TierResolver): ResolvedInstanceApp {
+export function resolveInstanceApp(file: InstanceAppEnvironmentFile['instanceApp'], tiers: TierResolver): ResolvedInstanceApp {
   const at = 'instanceApp';
   return {
     instanceType: tiers.value('instance.instanceType', `${at}.instanceType`, file.instanceType),
@@ -306,6 +338,7 @@ function resolveInstanceApp(file: InstanceAppEnvironmentFile['instanceApp'], tie
       sizeGiB: file.dataVolume.sizeGiB,
       deviceName: file.dataVolume.deviceName ?? '/dev/sdf',
       mountPath: file.dataVolume.mountPath ?? '/opt/app',
+      finalSnapshot: tiers.value('instance.dataVolumeFinalSnapshot', `${at}.dataVolume.finalSnapshot`, file.dataVolume.finalSnapshot),
     },
     appPort: file.appPort ?? 8080,
     healthCheckPath: file.healthCheckPath,
@@ -325,6 +358,9 @@ export function resolveBackup(file: InstanceAppEnvironmentFile['backup'], tiers:
     dailyRetentionDays: tiers.value('backup.dailyRetentionDays', 'backup.dailyRetentionDays', file?.dailyRetentionDays),
     weeklyRetentionDays: tiers.value('backup.weeklyRetentionDays', 'backup.weeklyRetentionDays', file?.weeklyRetentionDays),
     monthlyRetentionDays: tiers.value('backup.monthlyRetentionDays', 'backup.monthlyRetentionDays', file?.monthlyRetentionDays),
+    vaultForceDestroy: tiers.value('backup.vaultForceDestroy', 'backup.vaultForceDestroy', file?.vaultForceDestroy),
+    vaultPreventDestroy: tiers.value('backup.vaultPreventDestroy', 'backup.vaultPreventDestroy', file?.vaultPreventDestroy),
+    recoveryPointsOnlyExpire: tiers.value('backup.recoveryPointsOnlyExpire', 'backup.recoveryPointsOnlyExpire', file?.recoveryPointsOnlyExpire),
   };
 }
 
@@ -375,8 +411,13 @@ export function resolveAccountBaseline(file: AccountBaselineFile, sourceFile: st
     homeRegion,
     isHomeRegion: homeRegion === region,
     controls: Object.fromEntries(BASELINE_CONTROLS.map((c) => [c, !provided.has(c)])) as Record<BaselineControl, boolean>,
-    auditLogRetentionDays: tiers.value('auditLogs.retentionDays', 'auditLogs.retentionDays', file.auditLogs?.retentionDays),
+    auditLogs: {
+      retentionDays: tiers.value('auditLogs.retentionDays', 'auditLogs.retentionDays', file.auditLogs?.retentionDays),
+      forceDestroy: tiers.value('auditLogs.forceDestroy', 'auditLogs.forceDestroy', file.auditLogs?.forceDestroy),
+      preventDestroy: tiers.value('auditLogs.preventDestroy', 'auditLogs.preventDestroy', file.auditLogs?.preventDestroy),
+    },
     logRetentionDays: tiers.value('logs.retentionDays', 'logs.retentionDays', file.logs?.retentionDays),
+    kmsKey: resolveKmsKey(file.kmsKey, tiers),
     guardDuty: {
       findingPublishingFrequency: file.guardDuty?.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
       features: [...new Set(file.guardDuty?.features ?? DEFAULT_GUARDDUTY_FEATURES)].sort(),

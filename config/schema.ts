@@ -137,6 +137,7 @@ export const loadBalancerSchema = z.strictObject({
     '30',
   ),
   accessLogRetentionDays: described(z.number().int().min(1).optional(), 'Days the access logs (and WAF logs) are kept.', tiered('loadBalancer.accessLogRetentionDays')),
+  accessLogsForceDestroy: described(z.boolean().optional(), '`terraform destroy` empties the access-log bucket.', tiered('loadBalancer.accessLogsForceDestroy')),
 });
 
 export const databaseSchema = z.strictObject({
@@ -277,6 +278,12 @@ export const emulationSchema = z.strictObject({
   endpoint: described(z.url('an http(s) URL such as http://127.0.0.1:5000'), 'Local AWS API emulator URL, e.g. http://127.0.0.1:5000.'),
 });
 
+/** The environment's customer-managed KMS key, which encrypts everything stateful in it. */
+export const kmsKeySchema = z.strictObject({
+  deletionWindowDays: described(z.number().int().min(7).max(30).optional(), 'Days a deleted key can still be restored (KMS allows 7–30).', tiered('kmsKey.deletionWindowDays')),
+  preventDestroy: described(z.boolean().optional(), 'Terraform `prevent_destroy` on the key: destroying it loses everything it encrypted.', tiered('kmsKey.preventDestroy')),
+});
+
 /** What every stack's file has: where it is deployed, how it is tagged and where its state lives. */
 export const stackCommon = {
   tier: described(z.enum(['test', 'production']), 'Chooses the tier defaults together (see Tier defaults).'),
@@ -289,6 +296,7 @@ export const stackCommon = {
   ),
   backend: described(backendSchema.optional(), 'Where Terraform keeps state.', 'local file `terraform.<stack>.tfstate`'),
   emulation: described(emulationSchema.optional(), 'Run against a local AWS API emulator; test tier only (rejected for production).', 'none'),
+  kmsKey: described(kmsKeySchema.optional(), "The environment's customer-managed KMS key (rotated yearly).", 'tier defaults'),
 };
 
 /** What every app environment adds: its name, the landing-zone network, the load balancer and database. */
@@ -306,6 +314,15 @@ export const environmentCommon = {
 export const containerAppEnvironmentSchema = z.strictObject({
   blueprint: described(z.literal('container-app'), '`container-app`: ECS Fargate services behind an ALB with RDS.'),
   ...environmentCommon,
+  ecr: described(
+    z
+      .strictObject({
+        forceDelete: described(z.boolean().optional(), '`terraform destroy` deletes the repository with its images.', tiered('ecr.forceDelete')),
+      })
+      .optional(),
+    "The app's ECR repository (immutable tags, scan on push, KMS).",
+    'tier defaults',
+  ),
   containerApp: described(containerAppSchema, 'The containerised services.'),
 });
 
@@ -347,6 +364,7 @@ export const instanceAppSchema = z.strictObject({
         sizeGiB: described(z.number().int().min(1).max(16384), 'Size in GiB.'),
         deviceName: described(z.string().regex(/^\/dev\/(sd|xvd)[f-p]$/, 'a device name from /dev/sdf to /dev/sdp').optional(), 'Device name.', '/dev/sdf'),
         mountPath: described(absolutePath.optional(), 'Where the OS mounts it; measured by the disk-space metric and alarm.', '/opt/app'),
+        finalSnapshot: described(z.boolean().optional(), 'A snapshot of the volume before it is deleted.', tiered('instance.dataVolumeFinalSnapshot')),
       })
       .optional(),
     "A second encrypted gp3 volume for the app's data, backed up on its own; formatted and mounted by the app's installer.",
@@ -391,6 +409,9 @@ export const backupSchema = z.strictObject({
   dailyRetentionDays: described(z.number().int().min(1).max(36500).optional(), 'Days daily backups are kept.', tiered('backup.dailyRetentionDays')),
   weeklyRetentionDays: described(z.number().int().min(0).max(36500).optional(), 'Days weekly backups are kept; 0 turns them off.', tiered('backup.weeklyRetentionDays')),
   monthlyRetentionDays: described(z.number().int().min(0).max(36500).optional(), 'Days monthly backups are kept; 0 turns them off.', tiered('backup.monthlyRetentionDays')),
+  vaultForceDestroy: described(z.boolean().optional(), '`terraform destroy` deletes the vault with its recovery points.', tiered('backup.vaultForceDestroy')),
+  vaultPreventDestroy: described(z.boolean().optional(), 'Terraform `prevent_destroy` on the vault.', tiered('backup.vaultPreventDestroy')),
+  recoveryPointsOnlyExpire: described(z.boolean().optional(), 'A vault policy denies deleting or shortening recovery points.', tiered('backup.recoveryPointsOnlyExpire')),
 });
 
 export const patchingSchema = z.strictObject({
@@ -460,9 +481,11 @@ export const accountBaselineSchema = z.strictObject({
     z
       .strictObject({
         retentionDays: described(z.number().int().min(1).max(36500).optional(), 'Days audit objects are kept.', tiered('auditLogs.retentionDays')),
+        forceDestroy: described(z.boolean().optional(), '`terraform destroy` empties the audit buckets.', tiered('auditLogs.forceDestroy')),
+        preventDestroy: described(z.boolean().optional(), 'Terraform `prevent_destroy` on the audit buckets.', tiered('auditLogs.preventDestroy')),
       })
       .optional(),
-    'The audit bucket CloudTrail and Config deliver to: KMS, versioning, public access block, access logging, TLS-only policy, lifecycle; `prevent_destroy` in production.',
+    'The audit bucket CloudTrail and Config deliver to: KMS, versioning, public access block, access logging, TLS-only policy, lifecycle.',
   ),
   guardDuty: described(
     z
@@ -520,4 +543,5 @@ export type AppNetworkConfig = z.infer<typeof appNetworkSchema>;
 export type RoutingConfig = z.infer<typeof routingSchema>;
 export type CertificateConfig = z.infer<typeof certificateSchema>;
 export type BackendConfig = z.infer<typeof backendSchema>;
+export type KmsKeyConfig = z.infer<typeof kmsKeySchema>;
 export type Tier = 'test' | 'production';

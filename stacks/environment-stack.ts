@@ -18,7 +18,6 @@ export class EnvironmentStack extends TerraformStack {
     stateBackend(this, name, env.region, env.backend);
     const ctx: EnvironmentContext = {
       names: new ResourceNames(env.app, env.environment),
-      tier: env.tier,
       region: env.region,
       account: env.account,
       partition: partitionOf(env.region),

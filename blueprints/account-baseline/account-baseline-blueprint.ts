@@ -40,6 +40,7 @@ export class AccountBaselineBlueprint extends Construct {
     if (createTrail || create.configRecorder) {
       const kmsKey = new AppKmsKey(this, 'kms', {
         ctx,
+        settings: env.kmsKey,
         description: `${ctx.names.prefix}: encryption of the account's audit trail and configuration history`,
         extraStatements: createTrail
           ? [
@@ -57,7 +58,7 @@ export class AccountBaselineBlueprint extends Construct {
       this.auditBucket = new AuditBucket(this, 'audit-bucket', {
         ctx,
         kmsKeyArn: kmsKey.arn,
-        retentionDays: env.auditLogRetentionDays,
+        settings: env.auditLogs,
         trailArn: createTrail ? trailIdentity(ctx).arn : undefined,
       });
       const bucket = this.auditBucket.audit;

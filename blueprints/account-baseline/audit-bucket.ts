@@ -5,6 +5,7 @@
  * not logged (a log of the log bucket would have to go somewhere else again).
  */
 import { Construct } from 'constructs';
+import { ResolvedAuditLogs } from '../../config/resolve-environment';
 import { EnvironmentContext } from '../building-blocks/environment-context';
 import { HardenedBucket } from '../building-blocks/hardened-bucket';
 import { PolicyStatement } from '../building-blocks/policy-document';
@@ -16,7 +17,8 @@ const ACCESS_LOG_PREFIX = 'audit/';
 export interface AuditBucketProps {
   ctx: EnvironmentContext;
   kmsKeyArn: string;
-  retentionDays: number;
+  /** Retention, `force_destroy` and `prevent_destroy` of both buckets (`auditLogs.*` in the tier table). */
+  settings: ResolvedAuditLogs;
   /** ARN of the trail that delivers here; its statements are added to the bucket policy. @default no trail */
   trailArn?: string;
 }
@@ -27,16 +29,15 @@ export class AuditBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditBucketProps) {
     super(scope, id);
-    const { ctx } = props;
-    const production = ctx.tier === 'production';
+    const { ctx, settings } = props;
     const auditBucketName = ctx.names.name('audit');
     const auditBucketArn = `arn:${ctx.partition}:s3:::${auditBucketName}`;
 
     this.accessLogs = new HardenedBucket(this, 'access-logs', {
       bucketName: ctx.names.name('audit-access-logs'),
-      expirationDays: props.retentionDays,
-      preventDestroy: production,
-      forceDestroy: !production,
+      expirationDays: settings.retentionDays,
+      preventDestroy: settings.preventDestroy,
+      forceDestroy: settings.forceDestroy,
       extraStatements: (arn) => [
         {
           sid: 'S3ServerAccessLogsOfTheAuditBucket',
@@ -55,9 +56,9 @@ export class AuditBucket extends Construct {
     this.audit = new HardenedBucket(this, 'audit', {
       bucketName: auditBucketName,
       kmsKeyArn: props.kmsKeyArn,
-      expirationDays: props.retentionDays,
-      preventDestroy: production,
-      forceDestroy: !production,
+      expirationDays: settings.retentionDays,
+      preventDestroy: settings.preventDestroy,
+      forceDestroy: settings.forceDestroy,
       accessLogBucket: { target: this.accessLogs, prefix: ACCESS_LOG_PREFIX },
       extraStatements: (arn) => (props.trailArn ? trailDeliveryStatements(ctx, arn, props.trailArn) : []),
     });

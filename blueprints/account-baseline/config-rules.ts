@@ -10,9 +10,11 @@ import { Construct } from 'constructs';
 interface ManagedRule {
   name: string;
   identifier: string;
-  /** Periodic rules run on a schedule; the others on configuration changes of `scope`. */
+  /** Periodic rules run on a schedule; the others on configuration changes of `scope`. @default periodic */
   scope?: string[];
+  /** @default none */
   inputParameters?: Record<string, string>;
+  /** Checks an account-wide control, so only the home region runs it. @default regional */
   accountWide?: true;
 }
 

@@ -8,20 +8,14 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { ResolvedKmsKey } from '../../config/resolve-environment';
 import { arnFor, EnvironmentContext } from './environment-context';
 import { PolicyStatement, policyDocument } from './policy-document';
 
 export interface AppKmsKeyProps {
   ctx: EnvironmentContext;
-  /**
-   * Days a deleted key waits before it is gone; the window in which a mistaken destroy can be undone.
-   * @default 30 in production, 7 in test
-   */
-  deletionWindowDays?: number;
-  /** @default true in production (prevent_destroy): data encrypted with it would be lost */
-  preventDestroy?: boolean;
-  /** Extra service principals allowed to use the key through its policy (e.g. delivery.logs.amazonaws.com). @default [] */
-  extraServicePrincipals?: string[];
+  /** Deletion window and `prevent_destroy`, resolved from the tier (`kmsKey.*` in the tier table). */
+  settings: ResolvedKmsKey;
   /**
    * Statements for services that need more than Decrypt/GenerateDataKey, or other conditions (e.g.
    * CloudTrail, which also describes the key). `resources` is `*`: in a key policy it means this key.
@@ -38,8 +32,7 @@ export class AppKmsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: AppKmsKeyProps) {
     super(scope, id);
-    const { ctx } = props;
-    const production = ctx.tier === 'production';
+    const { ctx, settings } = props;
     const accountRoot = `arn:${ctx.partition}:iam::${ctx.account}:root`;
     const policy = policyDocument(this, 'policy', [
       {
@@ -69,7 +62,7 @@ export class AppKmsKey extends Construct {
       {
         sid: 'CloudWatchAlarmsPublishToTheEncryptedTopic',
         effect: 'Allow',
-        principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com', ...(props.extraServicePrincipals ?? [])] }],
+        principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
         condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ctx.account] }],
@@ -80,9 +73,10 @@ export class AppKmsKey extends Construct {
       description: props.description ?? `${ctx.names.prefix}: encryption at rest for the app's data, logs, parameters and alarms`,
       enableKeyRotation: true,
       rotationPeriodInDays: 365,
-      deletionWindowInDays: props.deletionWindowDays ?? (production ? 30 : 7),
+      deletionWindowInDays: settings.deletionWindowDays,
       policy: policy.json,
-      lifecycle: { preventDestroy: props.preventDestroy ?? production },
+      // Everything the environment stores is encrypted with this key: destroying it loses the data.
+      lifecycle: { preventDestroy: settings.preventDestroy },
     });
     this.alias = new KmsAlias(this, 'alias', { name: `alias/${ctx.names.prefix}`, targetKeyId: this.key.keyId });
   }

@@ -3,9 +3,9 @@
  * weekly and monthly where the tier keeps them), and a selection of this account's EC2 instances,
  * EBS volumes and RDS databases that carry the environment's backup tag. An instance backup is an AMI
  * with snapshots of every attached volume, so tagging an instance covers its volumes; a volume that
- * carries the tag itself is also backed up alone, to be restored without its instance. In production
- * a vault policy stops anyone from deleting or shortening recovery points: only their lifecycle
- * expires them.
+ * carries the tag itself is also backed up alone, to be restored without its instance. Where the
+ * tier asks for it (production), a vault policy stops anyone from deleting or shortening recovery
+ * points: only their lifecycle expires them.
  */
 import { BackupPlan as AwsBackupPlan, BackupPlanRule } from '@cdktf/provider-aws/lib/backup-plan';
 import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
@@ -37,8 +37,6 @@ export interface BackupPlanProps {
   settings: ResolvedBackup;
   kmsKeyArn: string;
   alarmTopicArn: string;
-  /** @default true in production: the vault holds the only copies of the instances */
-  preventDestroy?: boolean;
 }
 
 export class BackupPlan extends Construct {
@@ -50,17 +48,17 @@ export class BackupPlan extends Construct {
   constructor(scope: Construct, id: string, props: BackupPlanProps) {
     super(scope, id);
     const { ctx, settings } = props;
-    const production = ctx.tier === 'production';
     const name = ctx.names.name('backup');
     this.selectionTag = { key: BACKUP_TAG_KEY, value: name };
 
     this.vault = new BackupVault(this, 'vault', {
       name,
       kmsKeyArn: props.kmsKeyArn,
-      forceDestroy: !production,
-      lifecycle: { preventDestroy: props.preventDestroy ?? production },
+      forceDestroy: settings.vaultForceDestroy,
+      // The vault holds the only copies of instances that must never be rebuilt from an image.
+      lifecycle: { preventDestroy: settings.vaultPreventDestroy },
     });
-    if (production) {
+    if (settings.recoveryPointsOnlyExpire) {
       new BackupVaultPolicy(this, 'vault-policy', {
         backupVaultName: this.vault.name,
         policy: policyDocument(this, 'vault-policy-document', [

@@ -5,13 +5,17 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
+import { ResolvedEcrRepository } from '../../config/resolve-environment';
 import { EnvironmentContext } from './environment-context';
+
+/** Untagged images (layers of superseded builds) are removed after this many days. */
+const UNTAGGED_EXPIRY_DAYS = 14;
 
 export interface AppEcrRepositoryProps {
   ctx: EnvironmentContext;
   kmsKeyArn: string;
-  /** Untagged images are removed after this many days. @default 14 */
-  untaggedExpiryDays?: number;
+  /** Whether `terraform destroy` may delete images with the repository (`ecr.forceDelete` in the tier table). */
+  settings: ResolvedEcrRepository;
 }
 
 export class AppEcrRepository extends Construct {
@@ -24,7 +28,7 @@ export class AppEcrRepository extends Construct {
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
-      forceDelete: props.ctx.tier !== 'production',
+      forceDelete: props.settings.forceDelete,
     });
     new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: this.repository.name,
@@ -33,7 +37,7 @@ export class AppEcrRepository extends Construct {
           {
             rulePriority: 1,
             description: 'Expire untagged images',
-            selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: props.untaggedExpiryDays ?? 14 },
+            selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: UNTAGGED_EXPIRY_DAYS },
             action: { type: 'expire' },
           },
         ],

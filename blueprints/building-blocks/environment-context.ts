@@ -1,10 +1,12 @@
-/** What every building block needs to know about the environment it is placed into. */
-import { Tier } from '../../config/schema';
+/**
+ * What every building block needs to know about the environment it is placed into. Deliberately not
+ * the tier: what the tier decides arrives as resolved settings (config/tier-defaults.ts), so a block
+ * cannot make a test/production difference that the tier table does not show.
+ */
 import { ResourceNames } from './naming';
 
 export interface EnvironmentContext {
   names: ResourceNames;
-  tier: Tier;
   region: string;
   account: string;
   /** Partition-aware ARN prefix pieces come from here so GovCloud/China stay possible. */

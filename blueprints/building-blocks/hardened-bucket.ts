@@ -22,17 +22,18 @@ export interface HardenedBucketProps {
   kmsKeyArn?: string;
   /** Days before current objects expire. */
   expirationDays: number;
-  /** Days a replaced or deleted version is kept. @default 30 */
-  noncurrentVersionExpirationDays?: number;
   /** Bucket receiving this bucket's server access logs. @default none (for buckets that are themselves log targets) */
   accessLogBucket?: { target: HardenedBucket; prefix: string };
   /** Statements granting log-delivery services their writes; the TLS-only deny is always added. @default [] */
   extraStatements?: (bucketArn: string) => PolicyStatement[];
-  /** @default false; set for audit trails in production */
+  /** Terraform `prevent_destroy`, for buckets whose loss loses evidence (audit trails). @default false */
   preventDestroy?: boolean;
-  /** Let `terraform destroy` empty the bucket. @default true in test, false otherwise */
-  forceDestroy?: boolean;
+  /** Let `terraform destroy` empty the bucket; no default, so every caller decides from its tier setting. */
+  forceDestroy: boolean;
 }
+
+/** Days a replaced or deleted object version is kept: long enough to notice and undo a mistake. */
+const NONCURRENT_VERSION_DAYS = 30;
 
 export class HardenedBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -42,7 +43,7 @@ export class HardenedBucket extends Construct {
     super(scope, id);
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
-      forceDestroy: props.forceDestroy ?? false,
+      forceDestroy: props.forceDestroy,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
     const bucketId = this.bucket.id;
@@ -71,7 +72,7 @@ export class HardenedBucket extends Construct {
           status: 'Enabled',
           filter: [{ prefix: '' }],
           expiration: [{ days: props.expirationDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 30 }],
+          noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],

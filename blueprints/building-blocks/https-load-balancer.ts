@@ -88,7 +88,7 @@ export class HttpsLoadBalancer extends Construct {
     const logs = new HardenedBucket(this, 'access-logs', {
       bucketName: ctx.names.name(`alb-logs-${ctx.account}`),
       expirationDays: settings.accessLogRetentionDays,
-      forceDestroy: ctx.tier !== 'production',
+      forceDestroy: settings.accessLogsForceDestroy,
       extraStatements: (arn) => elbLogDeliveryStatements(ctx.region, ctx.account, ctx.partition, arn, ACCESS_LOG_PREFIX),
     });
 

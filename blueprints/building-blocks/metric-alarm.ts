@@ -14,6 +14,7 @@ export interface MetricAlarmProps {
   namespace: string;
   metricName: string;
   dimensions: Record<string, string>;
+  /** @default Average (ignored when `extendedStatistic` is set) */
   statistic?: 'Average' | 'Sum' | 'Maximum' | 'Minimum' | 'SampleCount';
   /** ExtendedStatistic such as p99 instead of `statistic`. @default none */
   extendedStatistic?: string;
@@ -23,8 +24,6 @@ export interface MetricAlarmProps {
   periodSeconds?: number;
   /** @default 5 */
   evaluationPeriods?: number;
-  /** @default same as evaluationPeriods */
-  datapointsToAlarm?: number;
   /** @default notBreaching */
   treatMissingData?: 'notBreaching' | 'breaching' | 'ignore' | 'missing';
   /** Topic notified on ALARM and OK. */
@@ -47,7 +46,8 @@ export function metricAlarm(scope: Construct, id: string, props: MetricAlarmProp
     threshold: props.threshold,
     period: props.periodSeconds ?? 60,
     evaluationPeriods,
-    datapointsToAlarm: props.datapointsToAlarm ?? evaluationPeriods,
+    // Every period of the evaluation must breach: one noisy datapoint pages nobody.
+    datapointsToAlarm: evaluationPeriods,
     treatMissingData: props.treatMissingData ?? 'notBreaching',
     alarmActions: [props.topicArn, ...(props.extraAlarmActions ?? [])],
     okActions: [props.topicArn],

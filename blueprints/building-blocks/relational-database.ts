@@ -27,8 +27,6 @@ export interface RelationalDatabaseProps {
   kmsKeyArn: string;
   /** Topic for the database alarms. */
   alarmTopicArn: string;
-  /** @default rds-ca-rsa2048-g1, the current RSA CA */
-  caCertIdentifier?: string;
   /** Tags besides Name, e.g. the one an AWS Backup selection picks resources by. @default {} */
   extraTags?: Record<string, string>;
 }
@@ -145,7 +143,8 @@ export class RelationalDatabase extends Construct {
       vpcSecurityGroupIds: [this.securityGroup.id],
       publiclyAccessible: false,
       iamDatabaseAuthenticationEnabled: true,
-      caCertIdentifier: props.caCertIdentifier ?? 'rds-ca-rsa2048-g1',
+      // The current RSA CA; clients pin it to verify the server (rds.force_ssl makes TLS mandatory).
+      caCertIdentifier: 'rds-ca-rsa2048-g1',
       autoMinorVersionUpgrade: true,
       allowMajorVersionUpgrade: false,
       backupRetentionPeriod: settings.backupRetentionDays,

@@ -36,14 +36,14 @@ export class ContainerAppBlueprint extends Construct {
     const { ctx, environment: env } = props;
 
     this.network = new LandingZoneNetwork(this, 'network', { network: env.network });
-    this.kmsKey = new AppKmsKey(this, 'kms', { ctx });
+    this.kmsKey = new AppKmsKey(this, 'kms', { ctx, settings: env.kmsKey });
     const alarms = new AlarmTopic(this, 'alarms', {
       ctx,
       kmsKeyArn: this.kmsKey.arn,
       opsgenieEndpointParameter: env.alerting.opsgenieEndpointParameter,
       emails: env.alerting.emails,
     });
-    const repository = new AppEcrRepository(this, 'ecr', { ctx, kmsKeyArn: this.kmsKey.arn });
+    const repository = new AppEcrRepository(this, 'ecr', { ctx, kmsKeyArn: this.kmsKey.arn, settings: env.ecr });
 
     this.cluster = new EcsCluster(this, 'cluster', {
       name: ctx.names.prefix,

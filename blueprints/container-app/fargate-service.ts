@@ -36,7 +36,7 @@ export interface FargateServiceProps {
   loadBalancer: HttpsLoadBalancer;
   /** The app's ECR repository (URL and ARN), which `<ecr>` in the image stands for. */
   repository: { url: string; arn: string };
-  /** The database, when the service uses it: connection facts and credentials are injected as secrets. */
+  /** The database, when the service uses it: connection facts and credentials are injected as secrets. @default no database */
   database?: RelationalDatabase;
   alarmTopicArn: string;
 }

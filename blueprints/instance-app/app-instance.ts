@@ -81,13 +81,12 @@ export class AppInstance extends Construct {
     });
 
     if (settings.dataVolume) {
-      const production = ctx.tier === 'production';
       this.dataVolume = new EbsVolume(this, 'data-volume', {
         availabilityZone: props.subnet.availabilityZone,
         size: settings.dataVolume.sizeGiB,
         type: 'gp3',
         ...encrypted,
-        finalSnapshot: production,
+        finalSnapshot: settings.dataVolume.finalSnapshot,
         tags: { ...props.dataVolumeTags, Name: `${name}-data` },
         lifecycle: { preventDestroy: settings.preventDestroy, ignoreChanges: ['kms_key_id'] },
       });

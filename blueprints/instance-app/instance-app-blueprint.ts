@@ -47,7 +47,7 @@ export class InstanceAppBlueprint extends Construct {
     const app = env.instanceApp;
 
     this.network = new LandingZoneNetwork(this, 'network', { network: env.network });
-    this.kmsKey = new AppKmsKey(this, 'kms', { ctx });
+    this.kmsKey = new AppKmsKey(this, 'kms', { ctx, settings: env.kmsKey });
     const alarms = new AlarmTopic(this, 'alarms', { ctx, kmsKeyArn: this.kmsKey.arn, ...env.alerting });
 
     this.loadBalancer = new HttpsLoadBalancer(this, 'load-balancer', {

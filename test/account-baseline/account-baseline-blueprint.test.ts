@@ -205,7 +205,7 @@ describe('account baseline', () => {
   it('needs no network or app keys, and warns when production shortens audit-log retention', () => {
     const dir = writeEnvironments({ env: accountBaselineConfig('production', { auditLogs: { retentionDays: 30 } }) });
     const [loaded] = loadEnvironments(dir);
-    expect(loaded.environment).toMatchObject({ blueprint: 'account-baseline', app: 'baseline', environment: '123456789012-eu-central-1', auditLogRetentionDays: 30 });
+    expect(loaded.environment).toMatchObject({ blueprint: 'account-baseline', app: 'baseline', environment: '123456789012-eu-central-1', auditLogs: { retentionDays: 30 } });
     expect(loaded.overrides).toEqual([expect.objectContaining({ keyPath: 'auditLogs.retentionDays', defaultValue: 730, value: 30 })]);
   });
 });

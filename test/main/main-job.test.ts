@@ -35,7 +35,9 @@ describe('main job', () => {
     expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
   });
 
-  it('writes byte-identical output for the same config', () => {
+  // Production runs on this output, so a refactoring must not change it: the golden file holds the
+  // digests of today's output. A deliberate change updates it in the same commit, which names the change.
+  it('writes byte-identical output for the same config, and exactly the output in golden/project-synth.sha256.json', () => {
     const root = tempDir('determinism');
     const first = path.join(root, 'first');
     const second = path.join(root, 'second');
@@ -43,6 +45,8 @@ describe('main job', () => {
     expect(runMain(['--out', second]).status).toBe(0);
     expect(treeDigest(second)).toEqual(treeDigest(first));
     expect(Object.keys(treeDigest(first)).length).toBeGreaterThan(2);
+    const golden = JSON.parse(fs.readFileSync(path.join(__dirname, 'golden', 'project-synth.sha256.json'), 'utf8'));
+    expect(treeDigest(first)).toEqual(golden);
   });
 
   it('warns visibly when a config weakens a secure production default, and still synthesizes', () => {
