@@ -1,0 +1,56 @@
+/** The alarm topic on its own: encrypted, publishable by this account's CloudWatch only, TLS-only, Opsgenie by reference. */
+import { AlarmTopic } from '../../blueprints/building-blocks/alarm-topic';
+import { allOf, blockContext, refTo, resource, statementsOf, synthBlock } from '../support/building-block-synth';
+
+const KEY = 'arn:aws:kms:eu-central-1:123456789012:key/app';
+
+describe('AlarmTopic', () => {
+  const json = synthBlock(
+    (scope) =>
+      new AlarmTopic(scope, 'alarms', { ctx: blockContext(), kmsKeyArn: KEY, opsgenieEndpointParameter: '/platform/opsgenie', emails: ['ops@example.com', 'dev@example.com'] }),
+  );
+  const topicArn = refTo(json, 'aws_sns_topic', 'alarms_topic', 'arn');
+
+  it("encrypts the topic with the app's key", () => {
+    expect(resource(json, 'aws_sns_topic', 'alarms_topic')).toEqual({ name: 'shop-test-alarms', kms_master_key_id: KEY });
+  });
+
+  it('lets only CloudWatch of this account publish, and only over TLS', () => {
+    const statements = statementsOf(json, 'alarms_policy-document');
+    expect(statements.CloudWatchAlarmsOfThisAccountPublish).toEqual({
+      sid: 'CloudWatchAlarmsOfThisAccountPublish',
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+      actions: ['sns:Publish'],
+      resources: [topicArn],
+      condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] }],
+    });
+    expect(statements.DenyInsecureTransport).toMatchObject({ effect: 'Deny', principals: [{ type: '*', identifiers: ['*'] }], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] });
+    expect(resource(json, 'aws_sns_topic_policy', 'alarms_policy')).toEqual({ arn: topicArn, policy: refTo(json, 'aws_iam_policy_document', 'alarms_policy-document', 'json', 'data') });
+  });
+
+  it('subscribes Opsgenie over HTTPS with the URL read (decrypted) from SSM at plan time, never from config', () => {
+    expect(resource(json, 'aws_ssm_parameter', 'alarms_opsgenie-endpoint', 'data')).toEqual({ name: '/platform/opsgenie', with_decryption: true });
+    expect(resource(json, 'aws_sns_topic_subscription', 'alarms_opsgenie')).toEqual({
+      topic_arn: topicArn,
+      protocol: 'https',
+      endpoint: refTo(json, 'aws_ssm_parameter', 'alarms_opsgenie-endpoint', 'value', 'data'),
+      endpoint_auto_confirms: true,
+      raw_message_delivery: false,
+    });
+  });
+
+  it('subscribes each e-mail address', () => {
+    const subscriptions = allOf(json, 'aws_sns_topic_subscription');
+    expect([subscriptions['alarms_email-0'], subscriptions['alarms_email-1']]).toEqual([
+      { topic_arn: topicArn, protocol: 'email', endpoint: 'ops@example.com' },
+      { topic_arn: topicArn, protocol: 'email', endpoint: 'dev@example.com' },
+    ]);
+  });
+
+  it('has no subscription when none is configured', () => {
+    const bare = synthBlock((scope) => new AlarmTopic(scope, 'alarms', { ctx: blockContext(), kmsKeyArn: KEY }));
+    expect(allOf(bare, 'aws_sns_topic_subscription')).toEqual({});
+    expect(allOf(bare, 'aws_ssm_parameter', 'data')).toEqual({});
+  });
+});
