@@ -10,6 +10,6 @@ module.exports = {
   testEnvironment: base.testEnvironment,
   transform: base.transform,
   roots: ['<rootDir>/test'],
-  testMatch: ['<rootDir>/test/building-blocks/**/*.test.ts', '<rootDir>/test/config/tier-defaults.test.ts', '<rootDir>/test/account-baseline/malformed-config.test.ts'],
+  testMatch: ['<rootDir>/test/building-blocks/**/*.test.ts', '<rootDir>/test/config/tier-defaults.test.ts', '<rootDir>/test/config/resolve-environment.test.ts', '<rootDir>/test/account-baseline/malformed-config.test.ts'],
   testTimeout: 60000,
 };

@@ -7,8 +7,8 @@ import * as path from 'path';
 import { checkEnvironmentProps } from '../../config/check-environment-props';
 import { resolveEnvironment } from '../../config/resolve-environment';
 import { environmentFileSchema } from '../../config/schema';
-import { TABLE_END, TABLE_START, renderTierDefaultsTable } from '../../config/tier-defaults-table';
-import { isWeaker, TIER_DEFAULTS, TierSetting } from '../../config/tier-defaults';
+import { TABLE_END, TABLE_START, renderTierDefaultsTable, withGeneratedTable } from '../../config/tier-defaults-table';
+import { formatOverrideWarning, isWeaker, TIER_DEFAULTS, TierResolver, TierSetting } from '../../config/tier-defaults';
 import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 import { accountBaselineConfig } from '../support/account-baseline-config';
 import { instanceAppConfig } from '../support/instance-app-config';
@@ -58,6 +58,20 @@ describe('tier table', () => {
     const between = readme.slice(readme.indexOf(TABLE_START) + TABLE_START.length, readme.indexOf(TABLE_END)).trim();
     expect(readme.indexOf(TABLE_START)).toBeGreaterThan(0);
     expect(between).toBe(renderTierDefaultsTable());
+  });
+
+  it('is written between the markers, replacing what was there, and refuses a README without them', () => {
+    expect(withGeneratedTable(`intro\n${TABLE_START}\nstale\n${TABLE_END}\nrest`)).toBe(`intro\n${TABLE_START}\n${renderTierDefaultsTable()}\n${TABLE_END}\nrest`);
+    expect(() => withGeneratedTable('no markers')).toThrow(/expected the markers/);
+    expect(() => withGeneratedTable(`${TABLE_END}${TABLE_START}`)).toThrow(/expected the markers/);
+  });
+
+  it('says which change warns: a boolean set to its unsafe value, a number moved to the unsafe side, nothing for sizing', () => {
+    const row = (key: string) => renderTierDefaultsTable().split('\n').find((l) => l.startsWith(`| \`${key}\` |`));
+    expect(row('kmsKey.deletionWindowDays')).toBe('| `kmsKey.deletionWindowDays` | 7 | 30 | lowered | days a deleted KMS key can still be restored |');
+    expect(row('ecr.forceDelete')).toBe('| `ecr.forceDelete` | true | false | set to true | `terraform destroy` deletes the ECR repository with its images |');
+    expect(row('kmsKey.preventDestroy')).toBe('| `kmsKey.preventDestroy` | false | true | set to false | Terraform `prevent_destroy` on the KMS key |');
+    expect(row('database.instanceClass')).toBe('| `database.instanceClass` | db.t4g.micro | db.m6g.large |  | RDS instance class |');
   });
 
   it('gives every setting a different value per tier: a setting that does not differ does not belong here', () => {
@@ -112,5 +126,23 @@ describe('isWeaker', () => {
     ['cron(0 3 ? * MON *)', 'cron(0 3 ? * SAT *)', 'higher', false],
   ] as const)('%p against default %p (safer: %s) is weaker: %p', (given, secureDefault, safer, expected) => {
     expect(isWeaker(given, secureDefault, safer)).toBe(expected);
+  });
+});
+
+describe('TierResolver', () => {
+  it("returns the tier's value when the file sets none, the file's value otherwise, and records only weakenings", () => {
+    const tiers = new TierResolver('production', 'env.yaml');
+    expect(tiers.value('kmsKey.deletionWindowDays', 'kmsKey.deletionWindowDays', undefined)).toBe(30);
+    expect(tiers.value('ecr.forceDelete', 'ecr.forceDelete', undefined)).toBe(false);
+    expect(tiers.value('database.instanceClass', 'database.instanceClass', 'db.t4g.small')).toBe('db.t4g.small');
+    expect(tiers.value('kmsKey.deletionWindowDays', 'kmsKey.deletionWindowDays', 10)).toBe(10);
+    expect(tiers.overrides).toEqual([{ file: 'env.yaml', keyPath: 'kmsKey.deletionWindowDays', tier: 'production', defaultValue: 30, value: 10 }]);
+    expect(new TierResolver('test', 'env.yaml').value('kmsKey.deletionWindowDays', 'kmsKey.deletionWindowDays', undefined)).toBe(7);
+  });
+
+  it('words the warning with file, key, value, tier and default', () => {
+    expect(formatOverrideWarning({ file: 'environments/shop/production.yaml', keyPath: 'ecr.forceDelete', tier: 'production', defaultValue: false, value: true })).toBe(
+      'WARNING environments/shop/production.yaml: ecr.forceDelete = true weakens the production default (false)',
+    );
   });
 });
