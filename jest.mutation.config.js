@@ -1,8 +1,9 @@
 /**
  * The jest configuration of the mutation run (`npm run test:mutation`, stryker.config.json): only the
- * in-process unit tests of config/ and the building blocks. Tests that synthesize whole environments
- * at module load would mark every mutant "static" (run by every test), and tests that spawn the CLI
- * cannot see a mutant at all (it is switched on inside the jest process).
+ * in-process unit tests of config/ and the building blocks. Every mutant costs a jest run of the test
+ * files related to its source file, and loading a test file (cdktf, the provider classes) is most of
+ * that cost: tests that synthesize whole environments or spawn the CLI take seconds to tens of seconds
+ * each and assert what the block tests already assert one block at a time.
  */
 const base = require('./jest.config.js');
 

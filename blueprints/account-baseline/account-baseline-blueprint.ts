@@ -22,7 +22,8 @@ import { ConfigRules } from './config-rules';
 
 export interface AccountBaselineBlueprintProps {
   ctx: EnvironmentContext;
-  environment: AccountBaselineEnvironment;
+  /** Resolved settings; without the tier, whose every decision is already in them (config/tier-defaults.ts). */
+  environment: Omit<AccountBaselineEnvironment, 'tier'>;
 }
 
 export class AccountBaselineBlueprint extends Construct {

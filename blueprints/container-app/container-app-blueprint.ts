@@ -20,7 +20,8 @@ import { FargateService } from './fargate-service';
 
 export interface ContainerAppBlueprintProps {
   ctx: EnvironmentContext;
-  environment: ContainerAppEnvironment;
+  /** Resolved settings; without the tier, whose every decision is already in them (config/tier-defaults.ts). */
+  environment: Omit<ContainerAppEnvironment, 'tier'>;
 }
 
 export class ContainerAppBlueprint extends Construct {

@@ -28,7 +28,8 @@ import { AppInstance, diskPaths } from './app-instance';
 
 export interface InstanceAppBlueprintProps {
   ctx: EnvironmentContext;
-  environment: InstanceAppEnvironment;
+  /** Resolved settings; without the tier, whose every decision is already in them (config/tier-defaults.ts). */
+  environment: Omit<InstanceAppEnvironment, 'tier'>;
 }
 
 export class InstanceAppBlueprint extends Construct {
@@ -101,7 +102,7 @@ export class InstanceAppBlueprint extends Construct {
       logGroupName: patchLogs.name,
     });
 
-    const amiId = this.imageId(env);
+    const amiId = this.imageId(app.ami);
     this.instances = this.network.placementSubnets.flatMap((subnet) =>
       Array.from(
         { length: app.instancesPerAz },
@@ -160,8 +161,7 @@ export class InstanceAppBlueprint extends Construct {
    * The image: an ID from config, or the newest image matching owner + name pattern. The lookup
    * floats, but instances ignore `ami` after creation, so only new instances get a newer image.
    */
-  private imageId(env: InstanceAppEnvironment): string {
-    const ami = env.instanceApp.ami;
+  private imageId(ami: InstanceAppEnvironment['instanceApp']['ami']): string {
     if ('id' in ami) return ami.id;
     return new DataAwsAmi(this, 'ami', {
       mostRecent: true,

@@ -48,6 +48,8 @@ describe('AppKmsKey policy', () => {
 
   it("lets CloudWatch Logs use it only for this environment's log groups and its WAF log group", () => {
     const logs = statements.CloudWatchLogsEncryptsThisEnvironmentsLogGroups;
+    // In a key policy `*` means this key; an empty list would grant nothing and break log encryption.
+    expect([logs.effect, logs.resources]).toEqual(['Allow', ['*']]);
     expect(logs.principals).toEqual([{ type: 'Service', identifiers: ['logs.eu-central-1.amazonaws.com'] }]);
     expect(logs.actions).toEqual(['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey']);
     expect(logs.condition).toEqual([
@@ -61,6 +63,7 @@ describe('AppKmsKey policy', () => {
 
   it('lets CloudWatch alarms of this account only decrypt and generate data keys (to publish to the encrypted topic)', () => {
     const alarms = statements.CloudWatchAlarmsPublishToTheEncryptedTopic;
+    expect([alarms.effect, alarms.resources]).toEqual(['Allow', ['*']]);
     expect(alarms.principals).toEqual([{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }]);
     expect(alarms.actions).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
     expect(alarms.condition).toEqual([{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] }]);

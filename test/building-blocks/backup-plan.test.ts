@@ -70,6 +70,11 @@ describe.each(TIERS)('BackupPlan, %s tier', (tier) => {
     ]);
     expect(selection.condition).toEqual([{ string_equals: [{ key: 'aws:ResourceTag/BackupPlan', value: 'shop-test-backup' }] }]);
     expect(selection.iam_role_arn).toBe(refTo(json, 'aws_iam_role', 'backup_role', 'arn'));
+    // Role name and description are part of its identity in IAM: a change replaces the role.
+    expect(resource(json, 'aws_iam_role', 'backup_role')).toMatchObject({
+      name: 'shop-test-backup',
+      description: 'AWS Backup for shop-test: snapshot and restore the tagged instances, volumes and databases',
+    });
   });
 
   it('runs as a role that only AWS Backup of this account can assume, with the AWS-managed backup and restore policies', () => {
@@ -87,6 +92,9 @@ describe.each(TIERS)('BackupPlan, %s tier', (tier) => {
   it('pages when a backup job fails', () => {
     const alarm = resource(json, 'aws_cloudwatch_metric_alarm', 'backup_failed-jobs-alarm');
     expect(alarm).toMatchObject({
+      alarm_name: 'shop-test-backup-jobs-failed',
+      alarm_description: 'A backup job of shop-test failed',
+      dimensions: { BackupVaultName: refTo(json, 'aws_backup_vault', 'backup_vault', 'name') },
       namespace: 'AWS/Backup',
       metric_name: 'NumberOfBackupJobsFailed',
       statistic: 'Sum',

@@ -21,6 +21,7 @@ function synthLoadBalancer(tier: (typeof TIERS)[number], file: { scheme?: 'inter
     const group = lb.addTargetGroup('web', { name: 'web', port: 3000, targetType: 'ip', healthCheckPath: '/up' });
     lb.route('web', group, { priority: 10, hostHeaders: ['shop.example.com'], pathPatterns: ['/shop/*'] });
     lb.allowTrafficTo('web', 'sg-0123456789abcdef0', 3000, 'web tasks');
+    lb.addTargetGroup('erp', { name: 'erp', port: 8080, targetType: 'instance', healthCheckPath: '/erp/health', healthyStatusCodes: '200', stickinessSeconds: 3600 });
   });
 }
 
@@ -39,7 +40,15 @@ describe.each(TIERS)('HttpsLoadBalancer, %s tier', (tier) => {
   });
 
   it('faces the internet from the given subnets, behind its own security group', () => {
+    expect([alb.name, alb.load_balancer_type, alb.idle_timeout]).toEqual(['shop-test-alb', 'application', 60]);
     expect(alb.internal).toBe(false);
+    // A security group's name and description cannot change in place: a change replaces the group.
+    expect(resource(json, 'aws_security_group', 'lb_security-group')).toEqual({
+      name: 'shop-test-alb',
+      description: 'shop-test load balancer: HTTPS in, app ports out to its targets only',
+      vpc_id: 'vpc-0123456789abcdef0',
+      tags: { Name: 'shop-test-alb' },
+    });
     expect(alb.subnets).toEqual(['subnet-1', 'subnet-2']);
     expect(alb.security_groups).toEqual([refTo(json, 'aws_security_group', 'lb_security-group', 'id')]);
   });
@@ -75,9 +84,9 @@ describe.each(TIERS)('HttpsLoadBalancer, %s tier', (tier) => {
 
   it('admits 443 and 80 from the allowed CIDRs only (the whole internet when internet-facing)', () => {
     const ingress = Object.values(allOf(json, 'aws_vpc_security_group_ingress_rule')).filter((r) => r.security_group_id === refTo(json, 'aws_security_group', 'lb_security-group', 'id'));
-    expect(ingress.map((r) => [r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port])).toEqual([
-      ['0.0.0.0/0', 'tcp', 443, 443],
-      ['0.0.0.0/0', 'tcp', 80, 80],
+    expect(ingress.map((r) => [r.cidr_ipv4, r.ip_protocol, r.from_port, r.to_port, r.description])).toEqual([
+      ['0.0.0.0/0', 'tcp', 443, 443, 'HTTPS from 0.0.0.0/0'],
+      ['0.0.0.0/0', 'tcp', 80, 80, 'HTTP from 0.0.0.0/0, answered only with a redirect to HTTPS'],
     ]);
     expect(resource(json, 'aws_security_group', 'lb_security-group').egress).toBeUndefined();
   });
@@ -90,17 +99,31 @@ describe.each(TIERS)('HttpsLoadBalancer, %s tier', (tier) => {
       ip_protocol: 'tcp',
       from_port: 3000,
       to_port: 3000,
+      description: 'To web tasks on 3000',
     });
-    expect(resource(json, 'aws_vpc_security_group_ingress_rule', 'lb_target-ingress-web')).toMatchObject({
+    expect(resource(json, 'aws_vpc_security_group_ingress_rule', 'lb_target-ingress-web')).toEqual({
       security_group_id: 'sg-0123456789abcdef0',
       referenced_security_group_id: sg,
+      ip_protocol: 'tcp',
       from_port: 3000,
       to_port: 3000,
+      description: 'From the shop-test load balancer',
     });
   });
 
   it('puts AWS managed WAF rules in front of an internet-facing load balancer, logged to an encrypted group', () => {
     const acl = resource(json, 'aws_wafv2_web_acl', 'lb_waf');
+    expect([acl.name, acl.description]).toEqual(['shop-test-waf', 'shop-test: AWS managed rules in front of the load balancer']);
+    // Metrics and sampled requests are how an operator sees what the rules block.
+    expect(acl.visibility_config).toEqual({ cloudwatch_metrics_enabled: true, metric_name: 'shop-test-waf', sampled_requests_enabled: true });
+    for (const rule of acl.rule as Json[]) {
+      expect(rule.visibility_config).toEqual({ cloudwatch_metrics_enabled: true, metric_name: rule.name, sampled_requests_enabled: true });
+      expect(rule.statement.managed_rule_group_statement).toMatchObject({ name: rule.name, vendor_name: 'AWS' });
+    }
+    expect(resource(json, 'aws_wafv2_web_acl_logging_configuration', 'lb_waf-logging')).toEqual({
+      resource_arn: refTo(json, 'aws_wafv2_web_acl', 'lb_waf', 'arn'),
+      log_destination_configs: [refTo(json, 'aws_cloudwatch_log_group', 'lb_waf-logs', 'arn')],
+    });
     expect(acl.default_action).toEqual({ allow: {} });
     expect(acl.scope).toBe('REGIONAL');
     expect((acl.rule as Json[]).map((r) => r.name)).toEqual([
@@ -122,6 +145,9 @@ describe.each(TIERS)('HttpsLoadBalancer, %s tier', (tier) => {
     expect(group.health_check).toEqual({ enabled: true, path: '/up', protocol: 'HTTP', matcher: '200-399', interval: 15, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 3 });
     expect(group.stickiness).toEqual({ type: 'lb_cookie', enabled: false });
     expect(group.lifecycle).toEqual({ create_before_destroy: true });
+    const sticky = resource(json, 'aws_lb_target_group', 'lb_target-group-erp');
+    expect([sticky.target_type, sticky.health_check.matcher]).toEqual(['instance', '200']);
+    expect(sticky.stickiness).toEqual({ type: 'lb_cookie', enabled: true, cookie_duration: 3600 });
   });
 
   it('routes by host and path to the target group', () => {
@@ -133,7 +159,8 @@ describe.each(TIERS)('HttpsLoadBalancer, %s tier', (tier) => {
 
   it('alarms on load-balancer 5xx, unhealthy targets, target 5xx and p99 latency', () => {
     const alarms = allOf(json, 'aws_cloudwatch_metric_alarm');
-    expect(Object.values(alarms).map((a) => [a.metric_name, a.comparison_operator, a.threshold]).sort()).toEqual(
+    const ofWeb = Object.entries(alarms).filter(([id]) => !id.endsWith('-erp')).map(([, a]) => a);
+    expect(ofWeb.map((a) => [a.metric_name, a.comparison_operator, a.threshold]).sort()).toEqual(
       [
         ['HTTPCode_ELB_5XX_Count', 'GreaterThanThreshold', 10],
         ['HTTPCode_Target_5XX_Count', 'GreaterThanThreshold', 10],
@@ -142,6 +169,22 @@ describe.each(TIERS)('HttpsLoadBalancer, %s tier', (tier) => {
       ].sort(),
     );
     expect(alarms['lb_response-time-alarm-web'].extended_statistic).toBe('p99');
+    const lbSuffix = refTo(json, 'aws_lb', 'lb_alb', 'arn_suffix');
+    const groupSuffix = refTo(json, 'aws_lb_target_group', 'lb_target-group-web', 'arn_suffix');
+    expect(alarms['lb_elb-5xx-alarm']).toMatchObject({
+      alarm_name: 'shop-test-alb-5xx',
+      alarm_description: 'The load balancer itself answers 5xx (no healthy target, or target connection errors)',
+      namespace: 'AWS/ApplicationELB',
+      dimensions: { LoadBalancer: lbSuffix },
+    });
+    const perTarget: [string, string, string][] = [
+      ['lb_unhealthy-hosts-alarm-web', 'shop-test-web-unhealthy-hosts', 'Targets of web fail their health check'],
+      ['lb_target-5xx-alarm-web', 'shop-test-web-target-5xx', 'web answers 5xx'],
+      ['lb_response-time-alarm-web', 'shop-test-web-response-time', 'web p99 response time above 2 seconds'],
+    ];
+    for (const [id, name, description] of perTarget) {
+      expect(alarms[id]).toMatchObject({ alarm_name: name, alarm_description: description, namespace: 'AWS/ApplicationELB', dimensions: { LoadBalancer: lbSuffix, TargetGroup: groupSuffix } });
+    }
   });
 });
 
@@ -170,5 +213,14 @@ describe('HttpsLoadBalancer with a new certificate', () => {
     const records = resource(json, 'aws_route53_record', 'lb_certificate-validation-record');
     expect(records.zone_id).toBe('Z0123456789ABC');
     expect(records.allow_overwrite).toBe(true);
+    // One record per distinct name on the certificate, keyed by name (known at plan time), sorted.
+    expect(records.for_each).toBe('${toset(["*.shop.example.com", "shop.example.com"])}');
+    const certificate = Object.keys(json.resource!.aws_acm_certificate)[0];
+    const option = (attribute: string) => `\${{ for o in aws_acm_certificate.${certificate}.domain_validation_options : o.domain_name => o }[each.value].${attribute}}`;
+    expect([records.name, records.type, records.records, records.ttl]).toEqual([option('resource_record_name'), option('resource_record_type'), [option('resource_record_value')], 300]);
+    expect(resource(json, 'aws_acm_certificate_validation', 'lb_certificate-validation')).toEqual({
+      certificate_arn: refTo(json, 'aws_acm_certificate', 'lb_certificate', 'arn'),
+      validation_record_fqdns: `\${[ for key, val in aws_route53_record.${Object.keys(json.resource!.aws_route53_record)[0]}: val.fqdn]}`,
+    });
   });
 });
