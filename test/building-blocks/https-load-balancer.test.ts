@@ -224,3 +224,10 @@ describe('HttpsLoadBalancer with a new certificate', () => {
     });
   });
 });
+
+describe('HttpsLoadBalancer with a new single-name certificate', () => {
+  it('validates exactly that name', () => {
+    const json = synthLoadBalancer('test', { certificate: { domainName: 'shop.example.com', hostedZoneId: 'Z0123456789ABC' } });
+    expect(resource(json, 'aws_route53_record', 'lb_certificate-validation-record').for_each).toBe('${toset(["shop.example.com"])}');
+  });
+});
