@@ -1,5 +1,6 @@
 /** The instance role on its own: EC2-only trust, customer-managed least-privilege policies, scoped resources. */
-import { AGENT_METRICS_NAMESPACE, InstanceRole } from '../../blueprints/building-blocks/instance-role';
+import { AGENT_METRICS_NAMESPACE } from '../../blueprints/building-blocks/cloudwatch-agent';
+import { InstanceRole } from '../../blueprints/building-blocks/instance-role';
 import { allOf, blockContext, refTo, resource, statementsOf, synthBlock } from '../support/building-block-synth';
 
 const KEY = 'arn:aws:kms:eu-central-1:123456789012:key/app';

@@ -10,7 +10,7 @@ function synthWorkload(withDatabase: boolean) {
     const ctx = blockContext();
     const tiers = tierDefaults('production');
     const common = { ctx, vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-1', 'subnet-2'], kmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/app', alarmTopicArn: 'arn:aws:sns:eu-central-1:123456789012:alarms' };
-    const loadBalancer = new HttpsLoadBalancer(scope, 'lb', { ...common, settings: resolveLoadBalancer({ certificate: { arn: 'arn:aws:acm:eu-central-1:123456789012:certificate/abc' } }, {}, tiers) });
+    const loadBalancer = new HttpsLoadBalancer(scope, 'lb', { ...common, settings: resolveLoadBalancer({ certificate: { arn: 'arn:aws:acm:eu-central-1:123456789012:certificate/abc' } }, { kind: 'ids', vpcId: 'vpc-0123456789abcdef0', vpcCidr: '10.0.0.0/16', privateSubnets: [] }, tiers) });
     const database = new RelationalDatabase(scope, 'db', { ...common, settings: resolveDatabase(undefined, 'shop', tiers) });
     workloadSecurityGroup(scope, {
       name: 'shop-test-app',

@@ -4,8 +4,8 @@
  */
 import { resolveEnvironment, ResolvedEnvironment } from '../../config/resolve-environment';
 import { environmentFileSchema } from '../../config/schema';
-import { accountBaselineConfig } from '../account-baseline/account-baseline-config';
-import { instanceAppConfig } from '../instance-app/instance-app-config';
+import { accountBaselineConfig } from '../support/account-baseline-config';
+import { instanceAppConfig } from '../support/instance-app-config';
 import { containerAppConfig } from '../support/container-app-config';
 
 function resolve(file: Record<string, unknown>): ResolvedEnvironment {
