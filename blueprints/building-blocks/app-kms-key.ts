@@ -84,7 +84,7 @@ export class AppKmsKey extends Construct {
       policy: policy.json,
       lifecycle: { preventDestroy: props.preventDestroy ?? production },
     });
-    this.alias = new KmsAlias(this, 'alias', { name: `alias/${ctx.names.prefix}`, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, 'alias', { name: ctx.names.kmsAlias(), targetKeyId: this.key.keyId });
   }
 
   get arn(): string {
