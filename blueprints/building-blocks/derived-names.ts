@@ -88,6 +88,7 @@ export function derivedNames(env: ResolvedEnvironment, names: ResourceNames = ne
   for (const path of ['instances', 'patching']) add('log-group-name', names.logGroupName(path));
   add('ssm-parameter-name', names.parameterPath('cloudwatch-agent', 'config'));
   add('backup-name', names.backup());
+  add('iam-role-name', names.backup());
   add('ssm-document-object-name', names.name('patch-baseline', 128));
   add('ssm-document-object-name', names.name('patching', 128));
   add('ssm-document-object-name', names.name('patch-scan', 128));

@@ -116,16 +116,21 @@ export const CONFIG_RULES: ConfigRule[] = [
       // Which key is to blame: the name is checked again with app (then environment) replaced by a neutral word.
       const withNeutralApp = derivedNames(env, new ResourceNames('app', env.environment));
       const withNeutralEnvironment = derivedNames(env, new ResourceNames(env.app, 'env'));
+      const withNeutralBoth = derivedNames(env, new ResourceNames('app', 'env'));
       const seen = new Set<string>();
       actual.forEach((derived, i) => {
         const rule = NAME_RULES_BY_ID.get(derived.rule)!;
         const problem = nameViolation(rule, derived.name);
         if (!problem || seen.has(`${rule.id} ${derived.name}`)) return;
         seen.add(`${rule.id} ${derived.name}`);
-        const fits = (list: typeof actual) => list[i] && nameViolation(rule, list[i].name) === undefined;
-        const base = env.blueprint === 'account-baseline' ? ['account'] : ['app'];
-        const path = fits(withNeutralApp) ? base : fits(withNeutralEnvironment) && env.blueprint !== 'account-baseline' ? ['environment'] : derived.keyPath.length > 0 ? derived.keyPath : base;
-        issues.push({ path, message: problem });
+        const fits = (list: typeof actual) => list[i] !== undefined && nameViolation(rule, list[i].name) === undefined;
+        let paths: (string | number)[][];
+        if (env.blueprint === 'account-baseline') paths = [['account']];
+        else if (fits(withNeutralApp)) paths = [['app']];
+        else if (fits(withNeutralEnvironment)) paths = [['environment']];
+        else if (fits(withNeutralBoth)) paths = [['app'], ['environment']];
+        else paths = [derived.keyPath.length > 0 ? derived.keyPath : ['app']];
+        for (const path of paths) issues.push({ path, message: problem });
       });
       return issues;
     },
