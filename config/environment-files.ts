@@ -49,11 +49,25 @@ export function scanEnvironmentFiles(dir: string, cwd = process.cwd()): { files:
   }
   const files: string[] = [];
   const issues: ConfigIssue[] = [];
+  const unreadable = (p: string, err: unknown) => issues.push({ file: display(p), keyPath: '', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
   const walk = (d: string, ancestors: Set<string>) => {
-    for (const name of fs.readdirSync(d).sort((a, b) => a.localeCompare(b))) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(d).sort((a, b) => a.localeCompare(b));
+    } catch (err) {
+      unreadable(d, err);
+      return;
+    }
+    for (const name of names) {
       const p = path.join(d, name);
       const looksLikeYaml = ENVIRONMENT_FILE_PATTERN.test(name);
-      let stat = fs.lstatSync(p);
+      let stat: fs.Stats;
+      try {
+        stat = fs.lstatSync(p);
+      } catch (err) {
+        unreadable(p, err);
+        continue;
+      }
       if (stat.isSymbolicLink()) {
         try {
           stat = fs.statSync(p);

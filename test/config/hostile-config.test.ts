@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { ConfigError, ConfigIssue } from '../../config/config-error';
+import { ConfigError, ConfigIssue, printable } from '../../config/config-error';
 import { MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_NESTING_DEPTH } from '../../config/environment-files';
 import { loadEnvironments } from '../../config/load-environments';
 import { instanceAppConfig, withInstanceApp } from '../instance-app/instance-app-config';
@@ -65,6 +65,8 @@ const cases: CorpusCase[] = [
   { name: 'duplicate key', files: { 'env.yaml': `${text(base)}tier: production\n` }, expected: [['env.yaml', '', /^not valid YAML: Map keys must be unique/]] },
   { name: 'empty file', files: { 'env.yaml': '' }, expected: [['env.yaml', '', /^expected a mapping of settings, found null$/]] },
   { name: 'merge key bringing in a bad value', files: { 'env.yaml': `defaults: &defaults\n  tier: prod\n${text(base).replace('tier: test\n', '')}<<: *defaults\n` }, expected: [['env.yaml', 'defaults', /unknown key/], ['env.yaml', 'tier', /^expected one of "test" \| "production", found "prod"$/]] },
+  { name: 'file name with a newline', files: { 'bad\nname.yaml': text({ ...base, tier: 'nl' }) }, expected: [['bad\nname.yaml', 'tier', /found "nl"$/]] },
+  { name: 'key with a terminal escape sequence', files: { 'env.yaml': `${text(base)}"\\e[2J": x\n` }, expected: [['env.yaml', '\u001b[2J', /^unknown key \(check its spelling and place\)$/]] },
   // --- bytes that are not UTF-8 text ---
   { name: 'Latin-1 file', files: { 'env.yaml': Buffer.concat([Buffer.from(text(base)), Buffer.from('# caf\xe9\n', 'latin1')]) }, expected: [['env.yaml', '', /^expected UTF-8 text, found invalid UTF-8 at byte offset \d+ \(save the file as UTF-8\)$/]] },
   { name: 'UTF-16 file', files: { 'env.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text(base), 'utf16le')]) }, expected: [['env.yaml', '', /^expected UTF-8 text, found UTF-16 \(save the file as UTF-8\)$/]] },
@@ -208,17 +210,19 @@ describe('hostile environment corpus', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).not.toMatch(/\n\s+at |Error:|\.ts:\d+:\d+/);
+    expect(run.stderr).not.toContain('\u001b'); // no raw terminal escapes from file or key names
     const lines = run.stderr.trim().split('\n');
     const total = cases.reduce((n, c) => n + c.expected.length, 0);
     expect(lines[lines.length - 1]).toBe(`${total} configuration problem(s); nothing was written.`);
     for (const c of cases) {
       for (const [file, key, message] of c.expected) {
-        const where = `${slug(c.name)}/${file}`;
+        const where = printable(`${slug(c.name)}/${file}`);
         const hit = lines.some((l) => {
           const m = /^(.*?)(?::(\d+))?: (.*)$/.exec(l);
           if (!m || !m[1].endsWith(where)) return false;
           const rest = m[3];
-          return key ? rest.startsWith(`${key}: `) && message.test(rest.slice(key.length + 2)) : message.test(rest);
+          const shownKey = printable(key);
+          return key ? rest.startsWith(`${shownKey}: `) && message.test(rest.slice(shownKey.length + 2)) : message.test(rest);
         });
         if (!hit) throw new Error(`no line for ${where}: ${key}: ${message}`);
       }
