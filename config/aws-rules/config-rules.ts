@@ -104,6 +104,23 @@ export function credentialKind(name: string, value: string): string | undefined 
   return undefined;
 }
 
+/** Names RDS keeps for its own accounts. */
+const RDS_RESERVED_NAMES = ['rdsadmin', 'rdsrepladmin', 'rds_superuser'];
+/** PostgreSQL's reserved key words (documentation, appendix "SQL Key Words", column "reserved"). */
+const POSTGRES_RESERVED = new Set(
+  'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral leading limit localtime localtimestamp not null offset on only or order placing primary references returning select session_user some symmetric system_user table then to trailing true union unique user using variadic when where window with'.split(' '),
+);
+/** MySQL's reserved words that are plausible names (the full list has about 260). */
+const MYSQL_RESERVED = new Set(
+  'add all alter analyze and as asc before between by call cascade case change check column condition constraint continue convert create cross database databases default delete desc describe distinct drop else exists explain false fetch for foreign from grant group having if ignore in index insert interval into is join key keys kill left like limit lock match not null on option or order outer primary procedure range read references rename replace require restrict revoke right schema select set show table then to trigger true union unique update usage use using values when where with write'.split(' '),
+);
+
+/** Whether RDS would refuse `word` as a database or master user name for `engine`. */
+export function isReservedDatabaseWord(engine: 'postgres' | 'mysql', word: string): boolean {
+  const lower = word.toLowerCase();
+  return (engine === 'postgres' ? POSTGRES_RESERVED : MYSQL_RESERVED).has(lower) || RDS_RESERVED_NAMES.includes(lower);
+}
+
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
 export const CONFIG_RULES: ConfigRule[] = [
@@ -132,6 +149,30 @@ export const CONFIG_RULES: ConfigRule[] = [
         else paths = [derived.keyPath.length > 0 ? derived.keyPath : ['app']];
         for (const path of paths) issues.push({ path, message: problem });
       });
+      return issues;
+    },
+  },
+  {
+    id: 'referenced-names',
+    description: 'Names of existing resources a config refers to follow the same naming table: the S3 state bucket (`backend.s3.bucket`).',
+    check(file) {
+      const bucket = file.backend && 's3' in file.backend ? file.backend.s3.bucket : undefined;
+      const problem = bucket === undefined ? undefined : nameViolation(NAME_RULES_BY_ID.get('s3-bucket-name')!, bucket, false);
+      return problem ? [{ path: ['backend', 's3', 'bucket'], message: problem }] : [];
+    },
+  },
+  {
+    id: 'database-reserved-words',
+    description: `The database name and master user name (\`databaseName\` defaults to the app name) are not words the engine reserves: PostgreSQL's reserved key words, MySQL's most common reserved words, and RDS's own ${RDS_RESERVED_NAMES.join(', ')}.`,
+    check(file, env) {
+      if (env.blueprint === 'account-baseline' || file.blueprint === 'account-baseline') return [];
+      const db = env.database;
+      const issues: PropIssue[] = [];
+      const check = (value: string, path: (string | number)[], what: string) => {
+        if (isReservedDatabaseWord(db.engine, value)) issues.push({ path, message: `expected a ${what} that ${db.engine === 'postgres' ? 'PostgreSQL' : 'MySQL'} and RDS do not reserve, found "${value}"` });
+      };
+      check(db.databaseName, file.database?.databaseName !== undefined ? ['database', 'databaseName'] : ['app'], `database name${file.database?.databaseName === undefined ? ' (the app name by default; set database.databaseName)' : ''}`);
+      check(db.masterUsername, ['database', 'masterUsername'], 'master user name');
       return issues;
     },
   },

@@ -354,7 +354,7 @@ export function nameRuleFor(type: string, attribute: string): NameRule | undefin
 }
 
 /** What is wrong with `name` under `rule` ("expected … "), or undefined when AWS accepts it. */
-export function nameViolation(rule: NameRule, name: string): string | undefined {
+export function nameViolation(rule: NameRule, name: string, derived = true): string | undefined {
   const problems: string[] = [];
   if (name.length < rule.minLength || name.length > rule.maxLength) problems.push(`have ${rule.minLength}–${rule.maxLength} characters (it has ${name.length})`);
   const bad = [...new Set([...name].filter((c) => !rule.charset.test(c)))];
@@ -366,5 +366,6 @@ export function nameViolation(rule: NameRule, name: string): string | undefined 
   if (rule.forbiddenNames?.includes(lower)) problems.push(`not be ${lower} (reserved)`);
   if (rule.noConsecutiveHyphens && name.includes('--')) problems.push('have no two hyphens in a row');
   if (problems.length === 0) return undefined;
-  return `expected the ${rule.what} derived from it to ${problems.join(' and ')}, found "${name}"`;
+  const subject = derived ? `the ${rule.what} derived from it to` : `a name that would`;
+  return `expected ${subject} ${problems.join(' and ')}, found "${name}"`;
 }

@@ -34,6 +34,23 @@ const RULE_CASES: Record<string, { compliant: Record<string, unknown>[]; nonComp
       [{ ...instanceAppConfig('test'), app: 'ssm-erp' }, 'app'],
     ],
   },
+  'referenced-names': {
+    compliant: [{ ...base, backend: { s3: { bucket: 'shop-terraform-state-123456789012' } } }, base],
+    nonCompliant: [
+      [{ ...base, backend: { s3: { bucket: 'xn--state-bucket' } } }, 'backend.s3.bucket'],
+      [{ ...base, backend: { s3: { bucket: 'state..bucket' } } }, 'backend.s3.bucket'],
+      [{ ...base, backend: { s3: { bucket: '10.0.0.1' } } }, 'backend.s3.bucket'],
+    ],
+  },
+  'database-reserved-words': {
+    compliant: [base, { ...base, app: 'orders' }, { ...instanceAppConfig('test'), database: { engine: 'mysql', engineVersion: '8.0', masterUsername: 'erp_admin' } }],
+    nonCompliant: [
+      [{ ...base, app: 'order' }, 'app'],
+      [{ ...base, database: { databaseName: 'select' } }, 'database.databaseName'],
+      [{ ...base, database: { masterUsername: 'rdsadmin' } }, 'database.masterUsername'],
+      [{ ...instanceAppConfig('test'), database: { engine: 'mysql', engineVersion: '8.0', masterUsername: 'KEY' } }, 'database.masterUsername'],
+    ],
+  },
   'tag-keys': {
     compliant: [{ ...base, tags: { Owner: 'platform-team', 'cost:center': '4711', 'team name': 'data team' } }],
     nonCompliant: [

@@ -13,6 +13,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
+import { isReservedDatabaseWord } from '../../config/aws-rules/config-rules';
 import { NAME_RULES_BY_ID, nameRuleFor, nameViolation } from '../../config/aws-rules/name-rules';
 import { ConfigError } from '../../config/config-error';
 import { loadEnvironments } from '../../config/load-environments';
@@ -27,7 +28,7 @@ const word = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
 const safeName = fc
   .array(word, { minLength: 1, maxLength: 4 })
   .map((w) => w.join('-'))
-  .filter((n) => n.length >= 2 && n.length <= 32 && !/^(internal|sg|xn|aws|ssm|sthree|amzn)/.test(n));
+  .filter((n) => n.length >= 2 && n.length <= 32 && !/^(internal|sg|xn|aws|ssm|sthree|amzn)/.test(n) && !isReservedDatabaseWord('postgres', n.replace(/-/g, '_')));
 /** Anything the schema accepts for app or environment, including what AWS would refuse downstream. */
 const schemaName = fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/);
 const tagKey = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ._:/=+@-]{0,40}$/).filter((k) => !/^aws:/i.test(k));
@@ -155,7 +156,7 @@ describe('generated valid configs', () => {
         for (const issue of err.issues) {
           expect(issue.file).toBe('env.yaml');
           expect(['app', 'environment']).toContain(issue.keyPath);
-          expect(issue.message).toMatch(/^expected the .+ derived from it to .+, found ".+"$/);
+          expect(issue.message).toMatch(/^expected (the .+ derived from it to .+|a database name .+ that PostgreSQL and RDS do not reserve), found ".+"$/);
         }
       }
     },

@@ -121,6 +121,8 @@ const cases: CorpusCase[] = [
     files: { 'instance.yaml': text({ ...instanceAppConfig('test'), app: 'awsome' }) },
     expected: ['database/host', 'database/port', 'database/name', 'cloudwatch-agent/config'].map((p): Expected => ['instance.yaml', 'app', new RegExp(`^expected the SSM parameter name derived from it to not begin with aws or ssm .* found "/awsome/test/${p}"$`)]),
   },
+  { name: 'app name that is an SQL reserved word', files: { 'env.yaml': text({ ...base, app: 'order' }) }, expected: [['env.yaml', 'app', /^expected a database name \(the app name by default; set database\.databaseName\) that PostgreSQL and RDS do not reserve, found "order"$/]] },
+  { name: 'state bucket name AWS refuses', files: { 'env.yaml': text({ ...base, backend: { s3: { bucket: 'state..bucket' } } }) }, expected: [['env.yaml', 'backend.s3.bucket', /^expected a name that would start and end with a letter or digit, have no two adjacent periods and not look like an IP address, found "state\.\.bucket"$/]] },
   // --- tags ---
   { name: 'reserved aws: tag prefix', files: { 'env.yaml': text({ ...base, tags: { 'aws:owner': 'me' } }) }, expected: [['env.yaml', 'tags.aws:owner', /^expected a tag key without the aws: prefix \(reserved for AWS\), found "aws:owner"$/]] },
   { name: "tag key the blueprint sets itself", files: { 'env.yaml': text({ ...base, tags: { environment: 'x' } }) }, expected: [['env.yaml', 'tags.environment', /^expected a tag key other than the blueprint's own Environment \(it sets that tag itself\), found "environment"$/]] },
