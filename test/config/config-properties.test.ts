@@ -9,7 +9,6 @@
  * Runs are few (CPU is shared); a failure prints the seed to replay.
  */
 import { fc, it } from '@fast-check/jest';
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
@@ -21,6 +20,7 @@ import { derivedNames } from '../../blueprints/building-blocks/derived-names';
 import { synthesizeEnvironments } from '../../stacks/synthesize';
 import { instanceAppConfig } from '../instance-app/instance-app-config';
 import { containerAppConfig } from '../support/container-app-config';
+import { treeDigest } from '../support/tree-digest';
 import { readStacks, tempDir, TerraformJson } from '../support/synth-stack';
 
 const word = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
@@ -73,19 +73,6 @@ function writeEnvironment(config: Record<string, unknown>): string {
   const dir = tempDir('prop-env');
   fs.writeFileSync(path.join(dir, 'env.yaml'), stringify(config));
   return dir;
-}
-
-function treeDigest(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** Every literal name in a stack that the naming table covers: [rule id, name, where]. */
