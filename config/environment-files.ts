@@ -157,9 +157,9 @@ export interface ParsedYaml {
   data: unknown;
 }
 
-function keyOf(node: unknown): PropertyKey {
-  if (isScalar(node)) return typeof node.value === 'number' ? String(node.value) : String(node.value);
-  return String(node);
+/** A mapping key as the key path shows it (keys become strings in the loaded object). */
+function keyOf(node: unknown): string {
+  return isScalar(node) ? String(node.value) : String(node);
 }
 
 function describeNonJson(value: unknown): string | undefined {
@@ -219,7 +219,7 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
           }
           const key = keyOf(item.key);
           if (isScalar(item.key) && item.key.tag && !JSON_TAGS.has(item.key.tag)) stack.push({ node: item.key, at: [...at, key], depth });
-          if (typeof key === 'string' && PROTOTYPE_KEYS.has(key)) {
+          if (PROTOTYPE_KEYS.has(key)) {
             add(item.key as Node, [...at, key], 'expected a setting name, found a reserved JavaScript property name');
             return;
           }
@@ -235,7 +235,8 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
     if (w.code === 'TAG_RESOLVE_FAILED') continue; // reported above with its key path
     issues.push({ file: displayName, line: lineAt(w.pos[0]), keyPath: '', message: `not valid YAML: ${w.message.split('\n')[0]}` });
   }
-  if (issues.length > 0) return { issues };
+  // The walk pops from a stack; report in the order of the file.
+  if (issues.length > 0) return { issues: issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
