@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { isNode } from 'yaml';
 import { z } from 'zod';
-import { checkAwsRules } from './aws-rules/config-rules';
+import { checkAwsRules, credentialKind } from './aws-rules/config-rules';
 import { checkEnvironmentProps } from './check-environment-props';
 import { ConfigError, ConfigIssue, formatKeyPath } from './config-error';
 import { parseEnvironmentYaml, readEnvironmentText, scanEnvironmentFiles } from './environment-files';
@@ -27,6 +27,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
+  // A misplaced token must not be echoed in an error either.
+  if (typeof value === 'string' && credentialKind('', value)) return 'a value that looks like a credential (not shown)';
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
