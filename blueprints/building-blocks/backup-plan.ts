@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import { ResolvedBackup } from '../../config/resolve-environment';
 import { arnFor, EnvironmentContext } from './environment-context';
 import { metricAlarm } from './metric-alarm';
-import { RESOURCE_TAG_KEYS } from './naming';
+import { RESOURCE_TAG_KEYS } from '../../config/resource-names';
 import { assumeRoleDocument, policyDocument } from './policy-document';
 
 /** The tag key that puts a resource into its environment's backup selection. */

@@ -1,6 +1,6 @@
 /** What every building block needs to know about the environment it is placed into. */
 import { Tier } from '../../config/schema';
-import { ResourceNames } from './naming';
+import { ResourceNames } from '../../config/resource-names';
 
 export interface EnvironmentContext {
   names: ResourceNames;

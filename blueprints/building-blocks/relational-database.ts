@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import { ResolvedDatabase } from '../../config/resolve-environment';
 import { EnvironmentContext } from './environment-context';
 import { metricAlarm } from './metric-alarm';
-import { parameterGroupFamily } from './naming';
+import { parameterGroupFamily } from '../../config/resource-names';
 import { assumeRoleDocument } from './policy-document';
 
 export interface RelationalDatabaseProps {

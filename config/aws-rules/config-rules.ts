@@ -5,8 +5,8 @@
  * names the blueprints derive). Every problem is collected; nothing stops at the first.
  */
 import { isIP } from 'net';
-import { derivedNames } from '../../blueprints/building-blocks/derived-names';
-import { BLUEPRINT_DEFAULT_TAG_KEYS, RESOURCE_TAG_KEYS, ResourceNames } from '../../blueprints/building-blocks/naming';
+import { derivedNames } from './derived-names';
+import { BLUEPRINT_DEFAULT_TAG_KEYS, RESOURCE_TAG_KEYS, ResourceNames } from '../resource-names';
 import { PropIssue } from '../check-environment-props';
 import { ResolvedEnvironment } from '../resolve-environment';
 import { EnvironmentFile } from '../schema';

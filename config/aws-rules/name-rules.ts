@@ -1,6 +1,6 @@
 /**
  * ONE table of the naming rules AWS enforces per resource type, applied at load time to the final
- * names the blueprints derive (blueprints/building-blocks/derived-names.ts), so a config that AWS or
+ * names the blueprints derive (derived-names.ts), so a config that AWS or
  * `terraform validate` would reject on a name is rejected here, with the key that caused it. Each
  * entry carries a compliant and non-compliant examples that its test checks; the README's rules table
  * is generated from this table (a test keeps them in step).

@@ -11,7 +11,7 @@ import { renderAwsRulesMarkdown } from '../../config/aws-rules/rules-markdown';
 import { resolveEnvironment } from '../../config/resolve-environment';
 import { environmentFileSchema, EnvironmentFile } from '../../config/schema';
 import { PROJECT_ROOT } from '../../tooling/terraform-cli';
-import { instanceAppConfig, withInstanceApp } from '../instance-app/instance-app-config';
+import { instanceAppConfig, withInstanceApp } from '../support/instance-app-config';
 import { containerAppConfig } from '../support/container-app-config';
 
 const base = containerAppConfig('test');

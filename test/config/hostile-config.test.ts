@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { ConfigError, ConfigIssue, printable } from '../../config/config-error';
 import { MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_NESTING_DEPTH } from '../../config/environment-files';
 import { loadEnvironments } from '../../config/load-environments';
-import { instanceAppConfig, withInstanceApp } from '../instance-app/instance-app-config';
+import { instanceAppConfig, withInstanceApp } from '../support/instance-app-config';
 import { containerAppConfig } from '../support/container-app-config';
 import { runMain, tempDir } from '../support/synth-stack';
 

@@ -9,8 +9,8 @@ import { loadEnvironments } from '../../config/load-environments';
 import { resolveEnvironment } from '../../config/resolve-environment';
 import { environmentFileSchema } from '../../config/schema';
 import { synthesizeEnvironments } from '../../stacks/synthesize';
-import { instanceAppConfig } from '../instance-app/instance-app-config';
-import { CLEAN, terraformValidate } from '../instance-app/terraform-validate';
+import { instanceAppConfig } from '../support/instance-app-config';
+import { CLEAN, terraformValidate } from '../support/terraform-validate';
 import { containerAppConfig } from '../support/container-app-config';
 import { readStacks, tempDir, writeEnvironments } from '../support/synth-stack';
 

@@ -8,8 +8,8 @@
  * Alarm names are not listed: ResourceNames caps them at 255 characters and AWS puts no other rule on
  * them that a config could break (the synthesized-output test still checks them against the table).
  */
-import { ResolvedEnvironment } from '../../config/resolve-environment';
-import { ResourceNames } from './naming';
+import { ResolvedEnvironment } from '../resolve-environment';
+import { ResourceNames } from '../resource-names';
 
 export interface DerivedName {
   /** ID of the rule in NAME_RULES that applies. */
