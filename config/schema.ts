@@ -274,7 +274,7 @@ export const containerAppSchema = z.strictObject({
 
 /** Settings for running against a local AWS API emulator; rejected for the production tier. */
 export const emulationSchema = z.strictObject({
-  endpoint: described(z.url('an http(s) URL such as http://127.0.0.1:5000'), 'Local AWS API emulator URL, e.g. http://127.0.0.1:5000.'),
+  endpoint: described(z.url('an http(s) URL such as http://127.0.0.1:5000'), 'Local AWS API emulator URL, http(s) on the loopback interface only, e.g. http://127.0.0.1:5000.'),
 });
 
 /** What every stack's file has: where it is deployed, how it is tagged and where its state lives. */
