@@ -6,11 +6,13 @@
  *
  * Under the cdktf CLI (`cdktf synth|diff|deploy`, via cdktf.json) the CLI chooses the output folder.
  * Configuration problems are printed one per line (file:line: key: expected …, found …) with exit 1
- * and nothing written.
+ * and nothing written. An `--out` that is not a previous synthesis output (the project root, the
+ * environments folder, any folder of the user's) is refused with exit 2 and left untouched.
  */
 import { ConfigError } from './config/config-error';
 import { DEFAULT_ENVIRONMENTS_DIR, loadEnvironments } from './config/load-environments';
 import { formatOverrideWarning } from './config/tier-defaults';
+import { OutputFolderError } from './stacks/output-folder';
 import { formatSynthTable, synthesizeEnvironments } from './stacks/synthesize';
 
 interface Options {
@@ -51,13 +53,17 @@ function main(): number {
     for (const loaded of environments) {
       for (const override of loaded.overrides) process.stderr.write(`${formatOverrideWarning(override)}\n`);
     }
-    const results = synthesizeEnvironments(environments, options.outdir, !options.underCdktfCli);
+    const results = synthesizeEnvironments(environments, options.outdir, !options.underCdktfCli, options.environmentsDir);
     if (!options.underCdktfCli) process.stdout.write(`${formatSynthTable(results)}\n`);
     return 0;
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n${err.issues.length} configuration problem(s); nothing was written.\n`);
       return 1;
+    }
+    if (err instanceof OutputFolderError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
     }
     if (err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\n`);

@@ -17,8 +17,19 @@ export class ConfigError extends Error {
 }
 
 export function formatConfigIssue(issue: ConfigIssue): string {
-  const where = issue.line ? `${issue.file}:${issue.line}` : issue.file;
-  return issue.keyPath ? `${where}: ${issue.keyPath}: ${issue.message}` : `${where}: ${issue.message}`;
+  const file = printable(issue.file);
+  const where = issue.line ? `${file}:${issue.line}` : file;
+  return issue.keyPath ? `${where}: ${printable(issue.keyPath)}: ${printable(issue.message)}` : `${where}: ${printable(issue.message)}`;
+}
+
+/**
+ * Control characters escaped (\n, \u001b, …): a file or key name with a newline would break the
+ * one-line-per-problem output, and one with an escape sequence could rewrite the user's terminal.
+ */
+export function printable(text: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 export function formatKeyPath(path: ReadonlyArray<PropertyKey>): string {

@@ -3,33 +3,23 @@
  * throws one ConfigError listing every problem in every file. Nothing is synthesized from a partly
  * valid configuration.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isNode } from 'yaml';
 import { z } from 'zod';
+import { checkAwsRules, credentialKind } from './aws-rules/config-rules';
 import { checkEnvironmentProps } from './check-environment-props';
 import { ConfigError, ConfigIssue, formatKeyPath } from './config-error';
+import { parseEnvironmentYaml, readEnvironmentText, scanEnvironmentFiles } from './environment-files';
 import { ResolvedEnvironment, Resolution, resolveEnvironment, stackName } from './resolve-environment';
 import { environmentFileSchema } from './schema';
 
 export const DEFAULT_ENVIRONMENTS_DIR = 'environments';
 
-/** Every *.yaml / *.yml file below `dir`, sorted so stack order (and output) is deterministic. */
-export function findEnvironmentFiles(dir: string): string[] {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new ConfigError([{ file: dir, keyPath: '', message: 'expected a folder of environment YAML files, found none' }]);
-  }
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(entry.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  if (out.length === 0) throw new ConfigError([{ file: dir, keyPath: '', message: 'expected at least one *.yaml environment file, found none' }]);
-  return out;
+/** Every environment file below `dir` (see scanEnvironmentFiles); throws a ConfigError with every problem of the folder. */
+export function findEnvironmentFiles(dir: string, cwd = process.cwd()): string[] {
+  const { files, issues } = scanEnvironmentFiles(dir, cwd);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return files;
 }
 
 function describeValue(value: unknown): string {
@@ -37,6 +27,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
+  // A misplaced token must not be echoed in an error either.
+  if (typeof value === 'string' && credentialKind('', value)) return 'a value that looks like a credential (not shown)';
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -86,25 +78,11 @@ export interface LoadedEnvironment extends Resolution<ResolvedEnvironment> {
 
 /** Parses and validates one file; returns its issues instead of throwing so a caller can collect all. */
 export function loadEnvironmentFile(file: string, displayName = file): { loaded?: LoadedEnvironment; issues: ConfigIssue[] } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    return { issues: [{ file: displayName, keyPath: '', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})` }] };
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      issues: doc.errors.map((e) => ({
-        file: displayName,
-        line: lineCounter.linePos(e.pos[0]).line,
-        keyPath: '',
-        message: `not valid YAML: ${e.message.split('\n')[0]}`,
-      })),
-    };
-  }
-  const data: unknown = doc.toJS();
+  const read = readEnvironmentText(file, displayName);
+  if (read.issue) return { issues: [read.issue] };
+  const yaml = parseEnvironmentYaml(read.text!, displayName);
+  if (!yaml.parsed) return { issues: yaml.issues };
+  const { doc, lineCounter, data } = yaml.parsed;
   const lineOf = (p: PropertyKey[]): number | undefined => {
     for (let n = p.length; n >= 0; n--) {
       const node = doc.getIn(p.slice(0, n) as unknown[], true);
@@ -123,18 +101,26 @@ export function loadEnvironmentFile(file: string, displayName = file): { loaded?
   if (!parsed.success) {
     return { issues: toIssues(parsed.error.issues.flatMap((i) => zodIssueToConfigIssues(i, data))) };
   }
-  const propIssues = checkEnvironmentProps(parsed.data);
+  const resolution = resolveEnvironment(parsed.data, displayName);
+  const propIssues = [...checkEnvironmentProps(parsed.data), ...checkAwsRules(parsed.data, resolution.environment)];
   if (propIssues.length > 0) return { issues: toIssues(propIssues) };
-  return { loaded: { file: displayName, ...resolveEnvironment(parsed.data, displayName) }, issues: [] };
+  return { loaded: { file: displayName, ...resolution }, issues: [] };
 }
 
 /** Loads every environment under `dir`; throws a ConfigError with all problems of all files. */
 export function loadEnvironments(dir: string, cwd = process.cwd()): LoadedEnvironment[] {
-  const files = findEnvironmentFiles(dir);
-  const issues: ConfigIssue[] = [];
+  const { files, issues } = scanEnvironmentFiles(dir, cwd);
+  if (files.length === 0) throw new ConfigError(issues);
   const loaded: LoadedEnvironment[] = [];
   for (const file of files) {
-    const result = loadEnvironmentFile(file, path.relative(cwd, file) || file);
+    const displayName = path.relative(cwd, file) || file;
+    let result: ReturnType<typeof loadEnvironmentFile>;
+    try {
+      result = loadEnvironmentFile(file, displayName);
+    } catch (err) {
+      // No input may end in a stack trace; this names the file and the toolkit's own failure.
+      result = { issues: [{ file: displayName, keyPath: '', message: `could not be checked (an error in the toolkit, please report it: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})` }] };
+    }
     issues.push(...result.issues);
     if (result.loaded) loaded.push(result.loaded);
   }

@@ -275,7 +275,7 @@ export const containerAppSchema = z.strictObject({
 
 /** Settings for running against a local AWS API emulator; rejected for the production tier. */
 export const emulationSchema = z.strictObject({
-  endpoint: described(z.url('an http(s) URL such as http://127.0.0.1:5000'), 'Local AWS API emulator URL, e.g. http://127.0.0.1:5000.'),
+  endpoint: described(z.url('an http(s) URL such as http://127.0.0.1:5000'), 'Local AWS API emulator URL, http(s) on the loopback interface only, e.g. http://127.0.0.1:5000.'),
 });
 
 /** The environment's customer-managed KMS key, which encrypts everything stateful in it. */

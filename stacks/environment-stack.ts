@@ -6,7 +6,7 @@ import { AccountBaselineBlueprint } from '../blueprints/account-baseline/account
 import { ContainerAppBlueprint } from '../blueprints/container-app/container-app-blueprint';
 import { InstanceAppBlueprint } from '../blueprints/instance-app/instance-app-blueprint';
 import { EnvironmentContext } from '../blueprints/building-blocks/environment-context';
-import { ResourceNames } from '../blueprints/building-blocks/naming';
+import { ResourceNames } from '../config/resource-names';
 import { awsProvider, partitionOf } from './aws-provider';
 import { stateBackend } from './state-backend';
 

@@ -1,7 +1,8 @@
 /**
  * The main job's synthesis: every stack of every environment, timed per stack, written to a temporary
  * folder that replaces the output folder only once everything succeeded, so a failed run never leaves
- * a half-written `cdktf.out` that a later `terraform apply` could pick up.
+ * a half-written `cdktf.out` that a later `terraform apply` could pick up. Only a folder this tool
+ * wrote is ever replaced (output-folder.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -9,6 +10,7 @@ import { App, TerraformStack } from 'cdktf';
 import { LoadedEnvironment } from '../config/load-environments';
 import { stackName } from '../config/resolve-environment';
 import { EnvironmentStack } from './environment-stack';
+import { checkOutputFolder, isSynthesisOutput, OUTPUT_MARKER_FILE, OUTPUT_MARKER_TEXT, OutputFolderError, PROJECT_ROOT } from './output-folder';
 
 export interface StackSynthResult {
   stack: string;
@@ -38,17 +40,48 @@ function withCheapStackTraces<T>(work: () => T): T {
 }
 
 /**
- * Synthesizes into `outdir`. With `atomic`, writes a sibling temp folder first and swaps it in; the
- * cdktf CLI, which owns its output folder, calls this with `atomic: false`.
+ * Synthesizes into `outdir`. With `atomic`, writes a fresh sibling temp folder first and swaps it in,
+ * and refuses (OutputFolderError, nothing touched) an `outdir` that exists and is not a previous
+ * synthesis output; the cdktf CLI, which owns its output folder, calls this with `atomic: false`.
+ * Either way `outdir` may not be the project root, the working directory, an ancestor of them, or
+ * overlap `environmentsDir`.
  */
-export function synthesizeEnvironments(environments: LoadedEnvironment[], outdir: string, atomic = true): StackSynthResult[] {
+export function synthesizeEnvironments(environments: LoadedEnvironment[], outdir: string, atomic = true, environmentsDir?: string): StackSynthResult[] {
+  const guard = { roots: [PROJECT_ROOT, process.cwd()], protectedFolders: environmentsDir ? [environmentsDir] : [] };
+  if (atomic) checkOutputFolder(outdir, guard);
+  else checkOutputFolder(outdir, guard, { cliOwned: true });
   return withCheapStackTraces(() => synthesize(environments, outdir, atomic));
+}
+
+/** Moves `workdir` to `target`, moving a previous output aside first and deleting it only after the swap. */
+function swapIn(workdir: string, target: string): void {
+  if (!fs.existsSync(target)) {
+    fs.renameSync(workdir, target);
+    return;
+  }
+  // Checked again right before the move: the folder may have changed since the run started.
+  if (!isSynthesisOutput(target)) throw new OutputFolderError(target, `changed during the run and is no longer a synthesis output (no ${OUTPUT_MARKER_FILE} marker)`);
+  const aside = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.old-`));
+  fs.rmdirSync(aside);
+  fs.renameSync(target, aside);
+  try {
+    fs.renameSync(workdir, target);
+  } catch (err) {
+    fs.renameSync(aside, target);
+    throw err;
+  }
+  fs.rmSync(aside, { recursive: true, force: true });
 }
 
 function synthesize(environments: LoadedEnvironment[], outdir: string, atomic: boolean): StackSynthResult[] {
   const target = path.resolve(outdir);
-  const workdir = atomic ? `${target}.tmp-${process.pid}` : target;
-  fs.rmSync(workdir, { recursive: true, force: true });
+  let workdir = target;
+  if (atomic) {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    workdir = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.new-`));
+  } else {
+    fs.rmSync(workdir, { recursive: true, force: true });
+  }
   try {
     const constructSeconds = new Map<string, number>();
     const started = process.hrtime.bigint();
@@ -76,12 +109,8 @@ function synthesize(environments: LoadedEnvironment[], outdir: string, atomic: b
     }
     app.manifest.writeToFile();
     for (const r of results) r.resources = countResources(path.join(workdir, 'stacks', r.stack));
-    if (atomic) {
-      const old = `${target}.old-${process.pid}`;
-      if (fs.existsSync(target)) fs.renameSync(target, old);
-      fs.renameSync(workdir, target);
-      fs.rmSync(old, { recursive: true, force: true });
-    }
+    fs.writeFileSync(path.join(workdir, OUTPUT_MARKER_FILE), OUTPUT_MARKER_TEXT);
+    if (atomic) swapIn(workdir, target);
     return results;
   } catch (err) {
     if (atomic) fs.rmSync(workdir, { recursive: true, force: true });

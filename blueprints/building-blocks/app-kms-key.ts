@@ -78,7 +78,7 @@ export class AppKmsKey extends Construct {
       // Everything the environment stores is encrypted with this key: destroying it loses the data.
       lifecycle: { preventDestroy: settings.preventDestroy },
     });
-    this.alias = new KmsAlias(this, 'alias', { name: `alias/${ctx.names.prefix}`, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, 'alias', { name: ctx.names.kmsAlias(), targetKeyId: this.key.keyId });
   }
 
   get arn(): string {

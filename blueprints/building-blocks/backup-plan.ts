@@ -17,10 +17,11 @@ import { Construct } from 'constructs';
 import { ResolvedBackup } from '../../config/resolve-environment';
 import { arnFor, EnvironmentContext } from './environment-context';
 import { metricAlarm } from './metric-alarm';
+import { RESOURCE_TAG_KEYS } from '../../config/resource-names';
 import { assumeRoleDocument, policyDocument } from './policy-document';
 
 /** The tag key that puts a resource into its environment's backup selection. */
-export const BACKUP_TAG_KEY = 'BackupPlan';
+export const BACKUP_TAG_KEY = RESOURCE_TAG_KEYS.backupPlan;
 
 /**
  * 23:00 UTC, hours before the 03:00 patch window, so an instance is backed up before it is patched.
@@ -48,7 +49,7 @@ export class BackupPlan extends Construct {
   constructor(scope: Construct, id: string, props: BackupPlanProps) {
     super(scope, id);
     const { ctx, settings } = props;
-    const name = ctx.names.name('backup');
+    const name = ctx.names.backup();
     this.selectionTag = { key: BACKUP_TAG_KEY, value: name };
 
     this.vault = new BackupVault(this, 'vault', {
@@ -92,7 +93,7 @@ export class BackupPlan extends Construct {
     this.plan = new AwsBackupPlan(this, 'plan', { name, rule: rules });
 
     const role = new IamRole(this, 'role', {
-      name: ctx.names.name('backup'),
+      name: ctx.names.backup(),
       description: `AWS Backup for ${ctx.names.prefix}: snapshot and restore the tagged instances, volumes and databases`,
       assumeRolePolicy: assumeRoleDocument(this, 'role-trust', 'backup.amazonaws.com', ctx.account).json,
     });

@@ -3,7 +3,7 @@
  * the tier: what the tier decides arrives as resolved settings (config/tier-defaults.ts), so a block
  * cannot make a test/production difference that the tier table does not show.
  */
-import { ResourceNames } from './naming';
+import { ResourceNames } from '../../config/resource-names';
 
 export interface EnvironmentContext {
   names: ResourceNames;

@@ -93,7 +93,7 @@ export class HttpsLoadBalancer extends Construct {
     });
 
     this.loadBalancer = new Lb(this, 'alb', {
-      name: ctx.names.name('alb', 32),
+      name: ctx.names.loadBalancer(),
       loadBalancerType: 'application',
       internal: !internetFacing,
       securityGroups: [this.securityGroup.id],
@@ -214,7 +214,7 @@ export class HttpsLoadBalancer extends Construct {
   addTargetGroup(id: string, props: TargetGroupProps): LbTargetGroup {
     const { ctx, settings } = this.props;
     const group = new LbTargetGroup(this, `target-group-${id}`, {
-      name: ctx.names.name(props.name, 32),
+      name: ctx.names.targetGroup(props.name),
       port: props.port,
       protocol: 'HTTP',
       targetType: props.targetType,

@@ -14,9 +14,10 @@ import { Construct } from 'constructs';
 import { ResolvedPatching } from '../../config/resolve-environment';
 import { OperatingSystem, OS_WITHOUT_APPROVAL_DELAY } from '../../config/schema';
 import { EnvironmentContext } from './environment-context';
+import { RESOURCE_TAG_KEYS } from '../../config/resource-names';
 
 /** The tag Patch Manager reads to find an instance's patch group (the variant without a space works with instance metadata tags). */
-export const PATCH_GROUP_TAG_KEY = 'PatchGroup';
+export const PATCH_GROUP_TAG_KEY = RESOURCE_TAG_KEYS.patchGroup;
 
 const YUM_FAMILY: SsmPatchBaselineApprovalRulePatchFilter[] = [{ key: 'CLASSIFICATION', values: ['Security', 'Bugfix'] }];
 

@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { ResolvedDatabase } from '../../config/resolve-environment';
 import { EnvironmentContext } from './environment-context';
 import { metricAlarm } from './metric-alarm';
+import { parameterGroupFamily } from '../../config/resource-names';
 import { assumeRoleDocument } from './policy-document';
 
 export interface RelationalDatabaseProps {
@@ -44,10 +45,7 @@ interface EngineTraits {
 const ENGINES: Record<ResolvedDatabase['engine'], EngineTraits> = {
   postgres: {
     label: 'PostgreSQL',
-    family: (version) => {
-      const major = version.split('.')[0];
-      return { family: `postgres${major}`, suffix: `pg${major}` };
-    },
+    family: (version) => parameterGroupFamily('postgres', version),
     parameters: [
       { name: 'rds.force_ssl', value: '1' },
       { name: 'log_statement', value: 'ddl' },
@@ -58,10 +56,7 @@ const ENGINES: Record<ResolvedDatabase['engine'], EngineTraits> = {
   },
   mysql: {
     label: 'MySQL',
-    family: (version) => {
-      const majorMinor = version.split('.').slice(0, 2).join('.');
-      return { family: `mysql${majorMinor}`, suffix: `mysql${majorMinor.replace('.', '-')}` };
-    },
+    family: (version) => parameterGroupFamily('mysql', version),
     parameters: [
       { name: 'require_secure_transport', value: '1' },
       { name: 'slow_query_log', value: '1' },
@@ -89,10 +84,10 @@ export class RelationalDatabase extends Construct {
     super(scope, id);
     this.props = props;
     const { ctx, settings } = props;
-    const identifier = ctx.names.name('db');
+    const identifier = ctx.names.database();
     const engine = ENGINES[settings.engine];
     this.engineLabel = engine.label;
-    const { family, suffix } = engine.family(settings.engineVersion);
+    const { family } = engine.family(settings.engineVersion);
 
     this.securityGroup = new SecurityGroup(this, 'security-group', {
       name: ctx.names.name('db'),
@@ -106,7 +101,7 @@ export class RelationalDatabase extends Construct {
       subnetIds: props.subnetIds,
     });
     const parameterGroup = new DbParameterGroup(this, 'parameter-group', {
-      name: `${identifier}-${suffix}`,
+      name: ctx.names.databaseParameterGroup(settings.engine, settings.engineVersion),
       family,
       description: `${ctx.names.prefix}: TLS only, ${settings.engine === 'postgres' ? 'DDL and ' : ''}slow statements logged`,
       parameter: engine.parameters,

@@ -1,5 +1,5 @@
 /** Resource names: `<app>-<environment>-<suffix>`, cut with a stable hash where AWS limits the length. */
-import { ResourceNames } from '../../blueprints/building-blocks/naming';
+import { ResourceNames } from '../../config/resource-names';
 import { arnFor } from '../../blueprints/building-blocks/environment-context';
 import { blockContext } from '../support/building-block-synth';
 

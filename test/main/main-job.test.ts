@@ -1,25 +1,12 @@
 /** The main job as a user runs it: a table of stacks, deterministic output, warnings for weakened defaults. */
 import { spawnSync } from 'child_process';
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { containerAppConfig } from '../support/container-app-config';
+import { treeDigest } from '../support/tree-digest';
 import { runMain, tempDir, writeEnvironments } from '../support/synth-stack';
 import { environmentJsonSchema, JSON_SCHEMA_FILE } from '../../config/json-schema';
 import { PROJECT_ROOT } from '../../tooling/terraform-cli';
-
-function treeDigest(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('main job', () => {
   it('synthesizes every environment of the project and prints a table of stacks, resources and seconds', () => {

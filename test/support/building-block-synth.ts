@@ -5,7 +5,7 @@
 import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvironmentContext } from '../../blueprints/building-blocks/environment-context';
-import { ResourceNames } from '../../blueprints/building-blocks/naming';
+import { ResourceNames } from '../../config/resource-names';
 import { Tier } from '../../config/schema';
 import { TierResolver } from '../../config/tier-defaults';
 import { TerraformJson } from './synth-stack';

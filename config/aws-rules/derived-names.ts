@@ -1,0 +1,97 @@
+/**
+ * Every AWS name a blueprint derives from an environment's config, with the config key it comes from,
+ * computed with the same ResourceNames functions the constructs call. The loader checks these names
+ * against the AWS naming rules (config/aws-rules/name-rules.ts) before anything is synthesized, and a
+ * test checks that every name in the synthesized Terraform that carries the environment's prefix is
+ * listed here, so a construct that adds a name cannot slip past the check.
+ *
+ * Alarm names are not listed: ResourceNames caps them at 255 characters and AWS puts no other rule on
+ * them that a config could break (the synthesized-output test still checks them against the table).
+ */
+import { ResolvedEnvironment } from '../resolve-environment';
+import { ResourceNames } from '../resource-names';
+
+export interface DerivedName {
+  /** ID of the rule in NAME_RULES that applies. */
+  rule: string;
+  name: string;
+  /** The config key the name comes from beyond `app` and `environment` (e.g. a service's name); empty when only those. */
+  keyPath: (string | number)[];
+}
+
+/** The names of one environment, as ResourceNames `names` derives them. */
+export function derivedNames(env: ResolvedEnvironment, names: ResourceNames = new ResourceNames(env.app, env.environment)): DerivedName[] {
+  const out: DerivedName[] = [];
+  const add = (rule: string, name: string, keyPath: (string | number)[] = []) => out.push({ rule, name, keyPath });
+  add('kms-alias-name', names.kmsAlias());
+
+  if (env.blueprint === 'account-baseline') {
+    const trail = env.controls.cloudTrail && env.isHomeRegion;
+    const auditBucket = trail || env.controls.configRecorder;
+    if (auditBucket) {
+      add('s3-bucket-name', names.name('audit'));
+      add('s3-bucket-name', names.name('audit-access-logs'));
+    }
+    if (trail) {
+      add('cloudtrail-name', names.name('trail', 128));
+      add('sns-topic-name', names.name('trail-deliveries', 256));
+      add('iam-role-name', names.name('trail-logs', 64));
+      add('log-group-name', names.logGroupName('cloudtrail'));
+    }
+    if (env.controls.configRecorder) {
+      add('iam-role-name', names.name('config', 64));
+      add('config-name', names.name('config'));
+      add('config-name', names.name('config'));
+    }
+    return out;
+  }
+
+  add('sns-topic-name', names.name('alarms', 256));
+  add('dashboard-name', names.prefix);
+  add('alb-name', names.loadBalancer());
+  add('security-group-name', names.name('alb'));
+  add('s3-bucket-name', names.name(`alb-logs-${env.account}`), ['account']);
+  add('waf-web-acl-name', names.name('waf', 128));
+  add('log-group-name', names.wafLogGroupName);
+
+  const db = env.database;
+  add('rds-instance-identifier', names.database());
+  add('rds-subnet-group-name', names.database());
+  add('security-group-name', names.database());
+  add('rds-parameter-group-name', names.databaseParameterGroup(db.engine, db.engineVersion), ['database', 'engineVersion']);
+  if (db.finalSnapshot) add('rds-snapshot-identifier', `${names.database()}-final`);
+  add('iam-role-name', names.name('rds-monitoring'));
+  for (const key of ['host', 'port', 'name']) add('ssm-parameter-name', names.parameterPath('database', key));
+
+  if (env.blueprint === 'container-app') {
+    add('ecs-name', names.prefix);
+    add('ecr-repository-name', names.prefix);
+    env.services.forEach((s, i) => {
+      const at = ['containerApp', 'services', i, 'name'];
+      add('ecs-name', names.name(s.name), at);
+      add('iam-role-name', names.name(`${s.name}-execution`), at);
+      add('iam-role-name', names.name(`${s.name}-task`), at);
+      add('target-group-name', names.targetGroup(s.name), at);
+      add('log-group-name', names.logGroupName(`ecs/${s.name}`), at);
+      add('security-group-name', names.name(s.name), at);
+      add('autoscaling-policy-name', `${names.name(s.name)}-cpu`, at);
+    });
+    return out;
+  }
+
+  // instance-app
+  add('security-group-name', names.name('app'));
+  add('target-group-name', names.targetGroup('app'));
+  add('iam-role-name', names.name('instance'));
+  add('iam-policy-name', names.name('instance'));
+  for (const id of ['ssm-agent', 'cloudwatch-agent', 'app-configuration']) add('iam-policy-name', `${names.name('instance')}-${id}`);
+  for (const path of ['instances', 'patching']) add('log-group-name', names.logGroupName(path));
+  add('ssm-parameter-name', names.parameterPath('cloudwatch-agent', 'config'));
+  add('backup-name', names.backup());
+  add('iam-role-name', names.backup());
+  add('ssm-document-object-name', names.name('patch-baseline', 128));
+  add('ssm-document-object-name', names.name('patching', 128));
+  add('ssm-document-object-name', names.name('patch-scan', 128));
+  add('ssm-document-object-name', names.name('cloudwatch-agent-install', 128));
+  return out;
+}

@@ -1,0 +1,39 @@
+/**
+ * The README's tables of loader limits and AWS rules, generated from the code that enforces them; a
+ * test fails when the README's copy between the `aws-rules` markers differs.
+ */
+import { ENVIRONMENT_FILE_PATTERN, MAX_ALIAS_COUNT, MAX_FILE_BYTES, MAX_NESTING_DEPTH } from '../environment-files';
+import { CONFIG_RULES } from './config-rules';
+import { NAME_RULES } from './name-rules';
+
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+export function renderAwsRulesMarkdown(): string {
+  const limits = [
+    '| limit | value |',
+    '|---|---|',
+    `| file size | ${MAX_FILE_BYTES / 1024} KiB (${MAX_FILE_BYTES} bytes) |`,
+    `| alias expansions per file | ${MAX_ALIAS_COUNT} (an alias of a block that holds aliases counts each of them) |`,
+    `| nesting of mappings and lists | ${MAX_NESTING_DEPTH} levels |`,
+    `| file names | \`${ENVIRONMENT_FILE_PATTERN.source}\` in any letter case; symlinks followed (loops and broken links are errors); FIFOs, sockets and devices refused |`,
+    '| encoding | UTF-8 (a BOM is allowed); UTF-16, other encodings and NUL bytes refused |',
+    '| values | YAML 1.2 core types only: strings, numbers, true/false, null, lists, mappings, merge keys (`<<`); other tags (`!!binary`, `!!timestamp`, `!custom`), `.inf`, `.nan` and integers beyond 2^53 refused |',
+  ];
+  const rules = ['| rule | what it enforces |', '|---|---|', ...CONFIG_RULES.map((r) => `| \`${r.id}\` | ${cell(r.description)} |`)];
+  const names = [
+    '| rule | name | Terraform | length | characters | also |',
+    '|---|---|---|---|---|---|',
+    ...NAME_RULES.map((r) => {
+      const also = [
+        r.shape?.text,
+        r.forbiddenPrefixes && `no prefix ${r.forbiddenPrefixes.map((p) => `\`${p}\``).join(', ')}`,
+        r.forbiddenSuffixes && `no suffix ${r.forbiddenSuffixes.map((p) => `\`${p}\``).join(', ')}`,
+        r.forbiddenNames && `not ${r.forbiddenNames.map((p) => `\`${p}\``).join(', ')}`,
+        r.noConsecutiveHyphens && 'no `--`',
+      ].filter(Boolean);
+      const terraform = r.terraform.map((t) => `\`${t.type}.${t.attribute}\``).join(', ');
+      return `| \`${r.id}\` | ${cell(r.what)} | ${terraform} | ${r.minLength}–${r.maxLength} | ${cell(r.charsetText)} | ${cell(also.join('; '))} |`;
+    }),
+  ];
+  return [...limits, '', ...rules, '', ...names].join('\n');
+}

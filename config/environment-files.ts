@@ -1,0 +1,255 @@
+/**
+ * Finding, reading and parsing environment files as hostile input: whatever is in the environments
+ * folder (a FIFO, a symlink loop, a 1 GB file, an alias bomb, a tag the schema never heard of) ends in
+ * a one-line problem with the file's name, within bounded time and memory, never in a hang or a stack
+ * trace. The limits below are documented in the README ("Limits of environment files").
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { ConfigIssue, formatKeyPath } from './config-error';
+
+/** Largest environment file read, in bytes; today's are under 2 KiB. */
+export const MAX_FILE_BYTES = 256 * 1024;
+/** Alias budget of one file: each use of an alias counts the aliases inside what it expands, so a billion laughs stops early. */
+export const MAX_ALIAS_COUNT = 100;
+/** Deepest nesting of mappings and lists; today's files go 5 levels deep. */
+export const MAX_NESTING_DEPTH = 32;
+/** A file is an environment file when its name ends in one of these, in any letter case. */
+export const ENVIRONMENT_FILE_PATTERN = /\.ya?ml$/i;
+
+/** The YAML 1.2 core tags: what JSON can hold. Anything else (!!binary, !!timestamp, !custom) is refused. */
+const JSON_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
+/** Keys that would reach Object.prototype in a JavaScript object. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function describeFileType(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isDirectory()) return 'a folder';
+  return 'not a regular file';
+}
+
+/**
+ * Every *.yaml / *.yml file (any letter case) below `dir`, sorted so stack order (and output) is
+ * deterministic. Symlinks are followed, to files and to folders; a broken link, a link loop and a
+ * YAML-named FIFO, socket or device are problems, never skipped in silence.
+ */
+export function scanEnvironmentFiles(dir: string, cwd = process.cwd()): { files: string[]; issues: ConfigIssue[] } {
+  const display = (p: string) => path.relative(cwd, p) || p;
+  let rootStat: fs.Stats | undefined;
+  try {
+    rootStat = fs.statSync(dir);
+  } catch {
+    rootStat = undefined;
+  }
+  if (!rootStat?.isDirectory()) {
+    return { files: [], issues: [{ file: dir, keyPath: '', message: 'expected a folder of environment YAML files, found none' }] };
+  }
+  const files: string[] = [];
+  const issues: ConfigIssue[] = [];
+  const unreadable = (p: string, err: unknown) => issues.push({ file: display(p), keyPath: '', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+  const walk = (d: string, ancestors: Set<string>) => {
+    let names: string[];
+    try {
+      names = fs.readdirSync(d).sort((a, b) => a.localeCompare(b));
+    } catch (err) {
+      unreadable(d, err);
+      return;
+    }
+    for (const name of names) {
+      const p = path.join(d, name);
+      const looksLikeYaml = ENVIRONMENT_FILE_PATTERN.test(name);
+      let stat: fs.Stats;
+      try {
+        stat = fs.lstatSync(p);
+      } catch (err) {
+        unreadable(p, err);
+        continue;
+      }
+      if (stat.isSymbolicLink()) {
+        try {
+          stat = fs.statSync(p);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          const what = code === 'ELOOP' ? 'a symlink loop' : `a broken symlink (to ${fs.readlinkSync(p)})`;
+          issues.push({ file: display(p), keyPath: '', message: `expected an environment file or folder, found ${what}` });
+          continue;
+        }
+      }
+      if (stat.isDirectory()) {
+        const real = fs.realpathSync(p);
+        if (ancestors.has(real)) {
+          issues.push({ file: display(p), keyPath: '', message: `expected an environment file or folder, found a symlink loop (back to ${display(real)})` });
+          continue;
+        }
+        walk(p, new Set([...ancestors, real]));
+      } else if (looksLikeYaml) {
+        if (stat.isFile()) files.push(p);
+        else issues.push({ file: display(p), keyPath: '', message: `expected a regular file, found ${describeFileType(stat)}` });
+      }
+    }
+  };
+  walk(dir, new Set([fs.realpathSync(dir)]));
+  if (files.length === 0 && issues.length === 0) issues.push({ file: dir, keyPath: '', message: 'expected at least one *.yaml environment file, found none' });
+  return { files, issues };
+}
+
+/** The file's text, or the one problem that stops it being read: not regular, too big, not UTF-8. */
+export function readEnvironmentText(file: string, displayName: string): { text?: string; issue?: ConfigIssue } {
+  const problem = (message: string) => ({ issue: { file: displayName, keyPath: '', message } });
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO that slipped in after the scan must not wait for a writer.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (err) {
+    return problem(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return problem(`expected a regular file, found ${describeFileType(stat)}`);
+    if (stat.size > MAX_FILE_BYTES) return problem(`expected at most ${MAX_FILE_BYTES} bytes (${MAX_FILE_BYTES / 1024} KiB), found ${stat.size}`);
+    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length <= MAX_FILE_BYTES; length += n) n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > MAX_FILE_BYTES) return problem(`expected at most ${MAX_FILE_BYTES} bytes (${MAX_FILE_BYTES / 1024} KiB), found more (the file grew while being read)`);
+    const bytes = buffer.subarray(0, length);
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return problem('expected UTF-8 text, found UTF-16 (save the file as UTF-8)');
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+      if (text.includes('\u0000')) return problem(`expected UTF-8 text, found a NUL byte at offset ${bytes.indexOf(0)} (a binary file?)`);
+      return { text };
+    } catch {
+      return problem(`expected UTF-8 text, found invalid UTF-8 at byte offset ${firstInvalidUtf8Offset(bytes)} (save the file as UTF-8)`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Where decoding first fails, for the message: the longest valid prefix. */
+function firstInvalidUtf8Offset(bytes: Buffer): number {
+  let lo = 0;
+  let hi = bytes.length;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const valid = (n: number) => {
+    try {
+      // A prefix cut inside a multi-byte character is still valid with stream: true.
+      decoder.decode(bytes.subarray(0, n), { stream: true });
+      decoder.decode();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (valid(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export interface ParsedYaml {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  data: unknown;
+}
+
+/** A mapping key as the key path shows it (keys become strings in the loaded object). */
+function keyOf(node: unknown): string {
+  return isScalar(node) ? String(node.value) : String(node);
+}
+
+function describeNonJson(value: unknown): string | undefined {
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return '.nan (not a number)';
+    if (!Number.isFinite(value)) return `${value > 0 ? '' : '-'}.inf (infinity)`;
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) return `an integer too large to hold exactly (${value}); quote it if it is a name or ID`;
+    return undefined;
+  }
+  if (typeof value === 'bigint') return 'an integer too large to hold exactly; quote it if it is a name or ID';
+  return undefined;
+}
+
+/**
+ * Parses YAML 1.2 with merge keys (`<<`), unique keys, the alias budget and the depth limit, and
+ * refuses what JSON cannot hold (unknown or non-JSON tags, .inf, .nan, huge integers, non-scalar keys).
+ * Never throws: every problem comes back as an issue with its line and key path.
+ */
+export function parseEnvironmentYaml(text: string, displayName: string): { parsed?: ParsedYaml; issues: ConfigIssue[] } {
+  const lineCounter = new LineCounter();
+  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  } catch (err) {
+    return { issues: [{ file: displayName, keyPath: '', message: `not valid YAML: ${tooDeepOr(err)}` }] };
+  }
+  if (doc.errors.length > 0) {
+    return {
+      issues: doc.errors.map((e) => ({
+        file: displayName,
+        line: lineAt(e.pos[0]),
+        keyPath: '',
+        message: /call stack/i.test(e.message) ? `not valid YAML: nested deeper than ${MAX_NESTING_DEPTH} levels` : `not valid YAML: ${e.message.split('\n')[0]}`,
+      })),
+    };
+  }
+  const issues: ConfigIssue[] = [];
+  const add = (node: Node | undefined, keyPath: PropertyKey[], message: string) => issues.push({ file: displayName, line: lineAt(node?.range?.[0]), keyPath: formatKeyPath(keyPath), message });
+  // Iterative walk with key paths (visit() gives no paths, and recursion is what a deep file attacks).
+  const stack: { node: unknown; at: PropertyKey[]; depth: number }[] = [{ node: doc.contents, at: [], depth: 0 }];
+  while (stack.length > 0 && issues.length < 50) {
+    const { node, at, depth } = stack.pop()!;
+    if (!node || typeof node !== 'object') continue;
+    const n = node as Node;
+    if (n.tag && !JSON_TAGS.has(n.tag)) add(n, at, `expected a plain YAML value (string, number, true/false, null, list or mapping), found the tag ${n.tag.replace(/^tag:yaml\.org,2002:/, '!!')}`);
+    if (isMap(n) || isSeq(n)) {
+      if (depth >= MAX_NESTING_DEPTH) {
+        add(n, at, `expected at most ${MAX_NESTING_DEPTH} levels of nesting, found more`);
+        continue;
+      }
+      n.items.forEach((item, i) => {
+        if (isPair(item)) {
+          if (item.key !== null && !isScalar(item.key)) {
+            add(item.key as Node, at, 'expected a plain key (a string), found a list or mapping as a key');
+            return;
+          }
+          const key = keyOf(item.key);
+          if (isScalar(item.key) && item.key.tag && !JSON_TAGS.has(item.key.tag)) stack.push({ node: item.key, at: [...at, key], depth });
+          if (PROTOTYPE_KEYS.has(key)) {
+            add(item.key as Node, [...at, key], 'expected a setting name, found a reserved JavaScript property name');
+            return;
+          }
+          stack.push({ node: item.value, at: key === '<<' ? at : [...at, key], depth: depth + 1 });
+        } else stack.push({ node: item, at: [...at, i], depth: depth + 1 });
+      });
+    } else if (isScalar(n)) {
+      const what = describeNonJson(n.value);
+      if (what) add(n, at, `expected a JSON value, found ${what}`);
+    }
+  }
+  for (const w of doc.warnings) {
+    if (w.code === 'TAG_RESOLVE_FAILED') continue; // reported above with its key path
+    issues.push({ file: displayName, line: lineAt(w.pos[0]), keyPath: '', message: `not valid YAML: ${w.message.split('\n')[0]}` });
+  }
+  // The walk pops from a stack; report in the order of the file.
+  if (issues.length > 0) return { issues: issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const message = err instanceof ReferenceError && /alias/i.test(err.message)
+      ? `expected at most ${MAX_ALIAS_COUNT} alias expansions (a YAML alias bomb?), found more`
+      : `not valid YAML: ${tooDeepOr(err)}`;
+    return { issues: [{ file: displayName, keyPath: '', message }] };
+  }
+  return { parsed: { doc, lineCounter, data }, issues: [] };
+}
+
+function tooDeepOr(err: unknown): string {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return `nested deeper than ${MAX_NESTING_DEPTH} levels`;
+  return err instanceof Error ? err.message.split('\n')[0] : String(err);
+}

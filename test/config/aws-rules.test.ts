@@ -1,0 +1,171 @@
+/**
+ * Every AWS rule the loader applies, like cdk-nag: each entry of the naming table and each config
+ * rule has a compliant and a non-compliant case, and a rule without them fails here. The README's
+ * copy of the tables is checked against the code.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { CONFIG_RULES, ConfigRule } from '../../config/aws-rules/config-rules';
+import { NAME_RULES, nameViolation } from '../../config/aws-rules/name-rules';
+import { renderAwsRulesMarkdown } from '../../config/aws-rules/rules-markdown';
+import { resolveEnvironment } from '../../config/resolve-environment';
+import { environmentFileSchema, EnvironmentFile } from '../../config/schema';
+import { PROJECT_ROOT } from '../../tooling/terraform-cli';
+import { instanceAppConfig, withInstanceApp } from '../support/instance-app-config';
+import { containerAppConfig } from '../support/container-app-config';
+
+const base = containerAppConfig('test');
+const service = (base.containerApp as { services: Record<string, unknown>[] }).services[0];
+const withService = (extra: Record<string, unknown>, more: Record<string, unknown>[] = []) => ({ ...base, containerApp: { services: [{ ...service, ...extra }, ...more] } });
+
+/** Runs one rule on a config that passes the schema (the rule sees only what the schema let through). */
+function runRule(rule: ConfigRule, config: Record<string, unknown>) {
+  const file = environmentFileSchema.parse(config) as EnvironmentFile;
+  return rule.check(file, resolveEnvironment(file, 'env.yaml').environment);
+}
+
+/** Per rule: configs it accepts, configs it refuses, and the key path each refusal names. */
+const RULE_CASES: Record<string, { compliant: Record<string, unknown>[]; nonCompliant: [Record<string, unknown>, string][] }> = {
+  'aws-names': {
+    compliant: [base, instanceAppConfig('production'), { ...base, app: 'a'.repeat(32), environment: 'e'.repeat(32) }],
+    nonCompliant: [
+      [{ ...base, app: 'internal' }, 'app'],
+      [{ ...base, environment: 'x--y' }, 'environment'],
+      [{ ...instanceAppConfig('test'), app: 'ssm-erp' }, 'app'],
+    ],
+  },
+  'referenced-names': {
+    compliant: [{ ...base, backend: { s3: { bucket: 'shop-terraform-state-123456789012' } } }, base],
+    nonCompliant: [
+      [{ ...base, backend: { s3: { bucket: 'xn--state-bucket' } } }, 'backend.s3.bucket'],
+      [{ ...base, backend: { s3: { bucket: 'state..bucket' } } }, 'backend.s3.bucket'],
+      [{ ...base, backend: { s3: { bucket: '10.0.0.1' } } }, 'backend.s3.bucket'],
+    ],
+  },
+  'database-reserved-words': {
+    compliant: [base, { ...base, app: 'orders' }, { ...instanceAppConfig('test'), database: { engine: 'mysql', engineVersion: '8.0', masterUsername: 'erp_admin' } }],
+    nonCompliant: [
+      [{ ...base, app: 'order' }, 'app'],
+      [{ ...base, database: { databaseName: 'select' } }, 'database.databaseName'],
+      [{ ...base, database: { masterUsername: 'rdsadmin' } }, 'database.masterUsername'],
+      [{ ...instanceAppConfig('test'), database: { engine: 'mysql', engineVersion: '8.0', masterUsername: 'KEY' } }, 'database.masterUsername'],
+    ],
+  },
+  'tag-keys': {
+    compliant: [{ ...base, tags: { Owner: 'platform-team', 'cost:center': '4711', 'team name': 'data team' } }],
+    nonCompliant: [
+      [{ ...base, tags: { 'AWS:x': 'y' } }, 'tags.AWS:x'],
+      [{ ...base, tags: { ManagedBy: 'me' } }, 'tags.ManagedBy'],
+      [{ ...base, tags: { name: 'x' } }, 'tags.name'],
+      [{ ...base, tags: { Team: 'a', TEAM: 'b' } }, 'tags.TEAM'],
+      [{ ...base, tags: { Team: 'a;b' } }, 'tags.Team'],
+    ],
+  },
+  'tag-count': {
+    compliant: [{ ...base, tags: Object.fromEntries(Array.from({ length: 42 }, (_, i) => [`K${i}`, 'v'])) }],
+    nonCompliant: [[{ ...base, tags: Object.fromEntries(Array.from({ length: 43 }, (_, i) => [`K${i}`, 'v'])) }, 'tags']],
+  },
+  'canonical-cidrs': {
+    compliant: [{ ...base, loadBalancer: { ...(base.loadBalancer as object), allowedIngressCidrs: ['192.168.0.0/24', '10.1.2.3/32', '0.0.0.0/0'] } }],
+    nonCompliant: [
+      [{ ...base, network: { ...(base.network as object), vpcCidr: '10.1.0.0/8' } }, 'network.vpcCidr'],
+      [{ ...base, loadBalancer: { ...(base.loadBalancer as object), allowedIngressCidrs: ['0.0.0.0/0', '192.168.1.0/16'] } }, 'loadBalancer.allowedIngressCidrs[1]'],
+    ],
+  },
+  'listener-rule-conditions': {
+    compliant: [withService({ routing: { priority: 1, hostHeaders: ['a.example.com', '*.b.example.com', 'c?.example.com'], pathPatterns: ['/api/*', '/x'] } })],
+    nonCompliant: [
+      [withService({ routing: { priority: 1, pathPatterns: ['/a', '/b', '/c', '/d'] } }), 'containerApp.services[0].routing.pathPatterns'],
+      [withService({ routing: { priority: 1, hostHeaders: [`${'a'.repeat(125)}.com`] } }), 'containerApp.services[0].routing.hostHeaders[0]'],
+      [withInstanceApp('test', { routing: { priority: 1, hostHeaders: ['a.com', 'b.com', 'c.com'], pathPatterns: ['/a', '/b', '/c'] } }), 'instanceApp.routing'],
+    ],
+  },
+  'unique-routes': {
+    compliant: [withService({}, [{ ...service, name: 'api', routing: { priority: 20, hostHeaders: ['shop.example.com'], pathPatterns: ['/api/*'] } }])],
+    nonCompliant: [[withService({ routing: { priority: 10, pathPatterns: ['/a', '/b'] } }, [{ ...service, name: 'api', routing: { priority: 20, pathPatterns: ['/b', '/a'] } }]), 'containerApp.services[1].routing']],
+  },
+  'fargate-cpu-memory': {
+    compliant: [withService({ cpu: 256, memoryMiB: 2048 }), withService({ cpu: 4096, memoryMiB: 30720 }), containerAppConfig('production')],
+    nonCompliant: [
+      [withService({ cpu: 2048, memoryMiB: 2048 }), 'containerApp.services[0].memoryMiB'],
+      [withService({ cpu: 512, memoryMiB: 1536 }), 'containerApp.services[0].memoryMiB'],
+    ],
+  },
+  'ssm-parameter-references': {
+    compliant: [withService({ secrets: { A: '/aws/reference/secretsmanager/shop', B: '/plain-name', C: `/${Array(15).fill('x').join('/')}` } })],
+    nonCompliant: [
+      [withService({ secrets: { A: '/shop/test/' } }), 'containerApp.services[0].secrets.A'],
+      [{ ...base, alerting: { opsgenieEndpointParameter: `/${'x'.repeat(1011)}` } }, 'alerting.opsgenieEndpointParameter'],
+    ],
+  },
+  'writable-root': {
+    compliant: [withService({ writablePaths: ['/tmp', '/var/run', '/a/../b'] })],
+    nonCompliant: [
+      [withService({ writablePaths: ['//'] }), 'containerApp.services[0].writablePaths[0]'],
+      [withService({ writablePaths: ['/tmp', '/.'] }), 'containerApp.services[0].writablePaths[1]'],
+    ],
+  },
+  'emulator-loopback': {
+    compliant: [{ ...base, emulation: { endpoint: 'http://127.0.0.1:5000' } }, { ...base, emulation: { endpoint: 'https://localhost:4566' } }, { ...base, emulation: { endpoint: 'http://[::1]:5000/' } }],
+    nonCompliant: [
+      [{ ...base, emulation: { endpoint: 'http://169.254.169.254/' } }, 'emulation.endpoint'],
+      [{ ...base, emulation: { endpoint: 'http://user:pw@127.0.0.1:5000' } }, 'emulation.endpoint'],
+      [{ ...base, emulation: { endpoint: 'file:///etc/passwd' } }, 'emulation.endpoint'],
+    ],
+  },
+  'no-plain-credentials': {
+    compliant: [
+      withService({ environment: { RAILS_ENV: 'production', CACHE_KEY: 'v2', API_URL: 'https://api.example.com/v1?page=2', PUBLIC_KEY_PATH: '/etc/keys/public.pem', SESSION_KEY: 'shop_session' } }),
+      withInstanceApp('test', { userData: '#!/bin/sh\nsystemctl start tomcat\n' }),
+    ],
+    nonCompliant: [
+      [withService({ environment: { DB: 'mysql://root:hunter2@db/shop' } }), 'containerApp.services[0].environment.DB'],
+      [withService({ environment: { STRIPE: `sk_live_${'a1B2'.repeat(6)}` } }), 'containerApp.services[0].environment.STRIPE'],
+      [withService({ environment: { API_TOKEN: 'Zm9vYmFyYmF6cXV4MTIzNDU2' } }), 'containerApp.services[0].environment.API_TOKEN'],
+      [withService({ environment: { TLS: '-----BEGIN RSA PRIVATE KEY-----\nMIIB' } }), 'containerApp.services[0].environment.TLS'],
+      [{ ...base, tags: { Token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N' } }, 'tags.Token'],
+    ],
+  },
+};
+
+describe('AWS config rules', () => {
+  it('every rule has compliant and non-compliant cases', () => {
+    expect(Object.keys(RULE_CASES).sort()).toEqual(CONFIG_RULES.map((r) => r.id).sort());
+  });
+
+  describe.each(CONFIG_RULES.map((r) => [r.id, r] as const))('%s', (id, rule) => {
+    it.each(RULE_CASES[id].compliant.map((c, i) => [i, c] as const))('accepts compliant config #%d', (_i, config) => {
+      expect(runRule(rule, config)).toEqual([]);
+    });
+    it.each(RULE_CASES[id].nonCompliant.map(([c, key], i) => [i, key, c] as const))('refuses non-compliant config #%d at %s', (_i, key, config) => {
+      const issues = runRule(rule, config);
+      expect(issues.length).toBeGreaterThan(0);
+      expect(issues.map((i) => i.path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), ''))).toContain(key);
+      for (const i of issues) expect(i.message).toMatch(/^expected .+, found /);
+    });
+  });
+});
+
+describe('AWS naming rules table', () => {
+  it.each(NAME_RULES.map((r) => [r.id, r] as const))('%s accepts its compliant example and refuses each non-compliant one', (_id, rule) => {
+    expect(nameViolation(rule, rule.examples.compliant)).toBeUndefined();
+    expect(rule.examples.nonCompliant.length).toBeGreaterThan(0);
+    for (const name of rule.examples.nonCompliant) expect(nameViolation(rule, name)).toMatch(/^expected the .+ derived from it to .+, found ".*"$/s);
+  });
+
+  it('has one entry per Terraform type and attribute', () => {
+    const keys = NAME_RULES.flatMap((r) => r.terraform.map((t) => `${t.type}.${t.attribute}`));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(NAME_RULES.map((r) => r.id)).size).toBe(NAME_RULES.length);
+  });
+});
+
+describe('README', () => {
+  it('shows the loader limits and the rules tables exactly as the code enforces them', () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = /<!-- aws-rules:start -->\n([\s\S]*?)\n<!-- aws-rules:end -->/.exec(readme);
+    expect(section).not.toBeNull();
+    // On a mismatch, paste the output of renderAwsRulesMarkdown() between the markers.
+    expect(section![1]).toBe(renderAwsRulesMarkdown());
+  });
+});
