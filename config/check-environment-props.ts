@@ -160,8 +160,9 @@ function checkInstanceAppProps(file: InstanceAppEnvironmentFile): PropIssue[] {
 }
 
 /** Baseline settings keys, and the control whose absence makes them meaningless. */
-const BASELINE_SETTINGS: [key: 'guardDuty' | 'configRecorder' | 'passwordPolicy' | 'logs', control: BaselineControl][] = [
+const BASELINE_SETTINGS: [key: 'guardDuty' | 'configRecorder' | 'passwordPolicy' | 'logs' | 'alerting', control: BaselineControl][] = [
   ['guardDuty', 'guardDuty'],
+  ['alerting', 'findingAlerts'],
   ['configRecorder', 'configRecorder'],
   ['passwordPolicy', 'passwordPolicy'],
   ['logs', 'cloudTrail'],

@@ -16,6 +16,7 @@ import {
   DatabaseConfig,
   EnvironmentFile,
   GUARDDUTY_FEATURES,
+  GUARDDUTY_SEVERITY_FLOORS,
   InstanceAppEnvironmentFile,
   NetworkConfig,
   NetworkLookupConfig,
@@ -168,6 +169,8 @@ export interface AccountBaselineEnvironment extends EnvironmentBase {
   guardDuty: { findingPublishingFrequency: string; features: string[] };
   configRecorder: { snapshotDeliveryFrequency: string };
   passwordPolicy: { minimumLength: number; maxAgeDays: number; reusePrevention: number };
+  /** Where findings are paged; `guardDutyMinimumSeverity` is the lowest GuardDuty score that pages. */
+  alerting: { opsgenieEndpointParameter?: string; emails: string[]; guardDutyMinimumSeverity: number };
 }
 
 export type ResolvedEnvironment = ContainerAppEnvironment | InstanceAppEnvironment | AccountBaselineEnvironment;
@@ -386,6 +389,11 @@ export function resolveAccountBaseline(file: AccountBaselineFile, sourceFile: st
       minimumLength: file.passwordPolicy?.minimumLength ?? 14,
       maxAgeDays: file.passwordPolicy?.maxAgeDays ?? 90,
       reusePrevention: file.passwordPolicy?.reusePrevention ?? 24,
+    },
+    alerting: {
+      opsgenieEndpointParameter: file.alerting?.opsgenieEndpointParameter,
+      emails: file.alerting?.emails ?? [],
+      guardDutyMinimumSeverity: GUARDDUTY_SEVERITY_FLOORS[file.alerting?.guardDutyMinimumSeverity ?? 'MEDIUM'],
     },
   };
   return { environment, overrides: tiers.overrides };

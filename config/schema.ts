@@ -437,7 +437,12 @@ export const BASELINE_CONTROLS = [
   'passwordPolicy',
   'ebsEncryptionByDefault',
   's3PublicAccessBlock',
+  'inspector',
+  'findingAlerts',
 ] as const;
+
+/** GuardDuty's severity levels and the lowest score of each (GuardDuty User Guide, "Severity levels"). */
+export const GUARDDUTY_SEVERITY_FLOORS = { LOW: 1, MEDIUM: 4, HIGH: 7, CRITICAL: 9 } as const;
 
 export const GUARDDUTY_FEATURES = ['S3_DATA_EVENTS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'RUNTIME_MONITORING', 'LAMBDA_NETWORK_LOGS', 'EKS_AUDIT_LOGS'] as const;
 
@@ -456,6 +461,20 @@ export const accountBaselineSchema = z.strictObject({
     'none',
   ),
   logs: described(logsSchema.optional(), "The trail's CloudWatch Logs copy, for metric filters and Logs Insights queries."),
+  alerting: described(
+    z
+      .strictObject({
+        ...alertingSchema.shape,
+        guardDutyMinimumSeverity: described(
+          z.enum(Object.keys(GUARDDUTY_SEVERITY_FLOORS) as [keyof typeof GUARDDUTY_SEVERITY_FLOORS]).optional(),
+          'GuardDuty findings at or above this severity page the on-call: LOW (1.0), MEDIUM (4.0), HIGH (7.0) or CRITICAL (9.0).',
+          'MEDIUM',
+        ),
+      })
+      .optional(),
+    "Subscribers of the security-findings topic (GuardDuty, AWS Config non-compliance, AWS Health, root sign-ins), the same Opsgenie convention as the apps' alarm topics.",
+    'the encrypted topic only, no subscription',
+  ),
   auditLogs: described(
     z
       .strictObject({
