@@ -27,6 +27,7 @@ export const TIER_DEFAULTS = {
   'service.maxCapacity': { test: 2, production: 6 },
   'service.cpu': { test: 256, production: 512 },
   'service.memoryMiB': { test: 512, production: 1024 },
+  'fileSystems.preventDestroy': { test: false, production: true, secure: true },
   'instance.terminationProtection': { test: false, production: true, secure: true },
   'instance.stopProtection': { test: false, production: true, secure: true },
   'instance.preventDestroy': { test: false, production: true, secure: true },
