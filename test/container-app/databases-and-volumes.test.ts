@@ -11,9 +11,8 @@ import { loadEnvironments } from '../../config/load-environments';
 import { formatOverrideWarning } from '../../config/tier-defaults';
 import { expectConfigErrors, MalformedCase } from '../support/config-errors';
 import { containerAppConfig } from '../support/container-app-config';
-import { resourceAt, resourcesOfType, synthEnvironments, synthProjectEnvironments, TerraformJson, writeEnvironments } from '../support/synth-stack';
+import { Json, ref, resourceAt, resourcesOfType, synthEnvironments, synthProjectEnvironments, TerraformJson, writeEnvironments } from '../support/synth-stack';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const BEFORE = path.join(__dirname, '..', 'fixtures', 'tma-before-databases');
 
 const project = synthProjectEnvironments();
@@ -23,11 +22,6 @@ const tiers: [string, TerraformJson][] = [
 ];
 
 const pathOf = (r: unknown) => (r as Json)['//'].metadata.path as string;
-const ref = (stack: TerraformJson, type: string, pathPart: string, attribute: string) => {
-  const found = Object.entries(resourcesOfType(stack, type)).filter(([, r]) => pathOf(r).includes(pathPart));
-  if (found.length !== 1) throw new Error(`expected one ${type} at *${pathPart}*, found ${found.length}`);
-  return `\${${type}.${found[0][0]}.${attribute}}`;
-};
 const statementsAt = (stack: TerraformJson, pathPart: string): Json[] => {
   const found = Object.values(stack.data?.aws_iam_policy_document ?? {}).filter((d) => pathOf(d).includes(pathPart));
   if (found.length !== 1) throw new Error(`expected one policy document at *${pathPart}*, found ${found.length}`);
