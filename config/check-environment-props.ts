@@ -12,6 +12,7 @@ import {
   NetworkConfig,
   NetworkLookupConfig,
   OS_WITHOUT_APPROVAL_DELAY,
+  RESERVED_DATABASE_NAMES,
 } from './schema';
 
 export interface PropIssue {
@@ -59,16 +60,48 @@ export function checkEmulationProps(file: EnvironmentFile): PropIssue[] {
   return [];
 }
 
-export function checkDatabaseProps(db: DatabaseConfig | undefined): PropIssue[] {
+export function checkDatabaseProps(db: DatabaseConfig | undefined, at: (string | number)[] = ['database']): PropIssue[] {
   const issues: PropIssue[] = [];
   if (db?.allocatedStorageGiB !== undefined && db.maxAllocatedStorageGiB !== undefined && db.maxAllocatedStorageGiB < db.allocatedStorageGiB) {
-    issues.push({ path: ['database', 'maxAllocatedStorageGiB'], message: `expected at least allocatedStorageGiB (${db.allocatedStorageGiB}), found ${db.maxAllocatedStorageGiB}` });
+    issues.push({ path: [...at, 'maxAllocatedStorageGiB'], message: `expected at least allocatedStorageGiB (${db.allocatedStorageGiB}), found ${db.maxAllocatedStorageGiB}` });
   }
   // MySQL's parameter-group family is major.minor (mysql8.0), so a bare major cannot name it.
   if (db?.engine === 'mysql' && db.engineVersion !== undefined && !/^\d+\.\d+/.test(db.engineVersion)) {
-    issues.push({ path: ['database', 'engineVersion'], message: `expected a MySQL major.minor version such as 8.0, found "${db.engineVersion}"` });
+    issues.push({ path: [...at, 'engineVersion'], message: `expected a MySQL major.minor version such as 8.0, found "${db.engineVersion}"` });
   }
   return issues;
+}
+
+/** Which database each service names, and what belongs to a service's database and volumes. */
+function checkServiceDatabasesAndVolumes(file: Extract<EnvironmentFile, { blueprint: 'container-app' }>): PropIssue[] {
+  const issues: PropIssue[] = [];
+  const named = Object.keys(file.databases ?? {});
+  named.filter((name) => RESERVED_DATABASE_NAMES.includes(name)).forEach((name) => {
+    issues.push({ path: ['databases', name], message: `"${name}" is reserved (service.database: ${RESERVED_DATABASE_NAMES.join(' | ')}); choose another name` });
+  });
+  file.containerApp.services.forEach((s, i) => {
+    const at = ['containerApp', 'services', i];
+    if (s.database !== undefined && s.usesDatabase !== undefined) {
+      issues.push({ path: [...at, 'usesDatabase'], message: 'either usesDatabase or database, found both; database: none replaces usesDatabase: false' });
+    }
+    if (s.database !== undefined && !RESERVED_DATABASE_NAMES.includes(s.database) && !named.includes(s.database)) {
+      const known = [...RESERVED_DATABASE_NAMES, ...named].join(', ');
+      issues.push({ path: [...at, 'database'], message: `expected one of ${known}, found "${s.database}"` });
+    }
+    const usesNone = s.database === 'none' || (s.database === undefined && s.usesDatabase === false);
+    if (usesNone && s.databaseVariables !== undefined) {
+      issues.push({ path: [...at, 'databaseVariables'], message: 'variable names for a database the service does not use; remove them or name its database' });
+    }
+    const volumeNames = new Map<string, number>();
+    (s.persistentVolumes ?? []).forEach((v, j) => {
+      if (volumeNames.has(v.name)) issues.push({ path: [...at, 'persistentVolumes', j, 'name'], message: `expected a unique volume name, found "${v.name}" again (also persistentVolumes[${volumeNames.get(v.name)}])` });
+      volumeNames.set(v.name, j);
+      if ((s.writablePaths ?? []).includes(v.path)) {
+        issues.push({ path: [...at, 'persistentVolumes', j, 'path'], message: `expected a path that is not also a writable scratch path, found ${v.path} in both` });
+      }
+    });
+  });
+  return [...issues, ...Object.entries(file.databases ?? {}).flatMap(([name, db]) => checkDatabaseProps(db, ['databases', name]))];
 }
 
 function checkContainerAppProps(file: Extract<EnvironmentFile, { blueprint: 'container-app' }>): PropIssue[] {
@@ -92,7 +125,7 @@ function checkContainerAppProps(file: Extract<EnvironmentFile, { blueprint: 'con
       }
     });
   });
-  return [...issues, ...checkAppNetworkProps(file), ...checkDatabaseProps(file.database)];
+  return [...issues, ...checkAppNetworkProps(file), ...checkDatabaseProps(file.database), ...checkServiceDatabasesAndVolumes(file)];
 }
 
 function checkNetworkLookupProps(region: string, lookup: NetworkLookupConfig['lookup'], needsPublicSubnets: boolean): PropIssue[] {
@@ -160,8 +193,9 @@ function checkInstanceAppProps(file: InstanceAppEnvironmentFile): PropIssue[] {
 }
 
 /** Baseline settings keys, and the control whose absence makes them meaningless. */
-const BASELINE_SETTINGS: [key: 'guardDuty' | 'configRecorder' | 'passwordPolicy' | 'logs', control: BaselineControl][] = [
+const BASELINE_SETTINGS: [key: 'guardDuty' | 'configRecorder' | 'passwordPolicy' | 'logs' | 'alerting', control: BaselineControl][] = [
   ['guardDuty', 'guardDuty'],
+  ['alerting', 'findingAlerts'],
   ['configRecorder', 'configRecorder'],
   ['passwordPolicy', 'passwordPolicy'],
   ['logs', 'cloudTrail'],

@@ -16,6 +16,7 @@ import {
   DatabaseConfig,
   EnvironmentFile,
   GUARDDUTY_FEATURES,
+  GUARDDUTY_SEVERITY_FLOORS,
   InstanceAppEnvironmentFile,
   KmsKeyConfig,
   NetworkConfig,
@@ -107,12 +108,48 @@ export interface ResolvedContainerService {
   environment: Record<string, string>;
   secrets: Record<string, string>;
   usesDatabase: boolean;
+  /** `primary`, a name of `databases`, or undefined for none. */
+  database?: string;
+  /** Names of the injected connection variables. */
+  databaseVariables: DatabaseVariables;
+  persistentVolumes: ResolvedPersistentVolume[];
 }
+
+export interface DatabaseVariables {
+  host: string;
+  port: string;
+  name: string;
+  username: string;
+  password: string;
+}
+
+export const DEFAULT_DATABASE_VARIABLES: DatabaseVariables = {
+  host: 'DATABASE_HOST',
+  port: 'DATABASE_PORT',
+  name: 'DATABASE_NAME',
+  username: 'DATABASE_USERNAME',
+  password: 'DATABASE_PASSWORD',
+};
+
+export interface ResolvedPersistentVolume {
+  name: string;
+  path: string;
+  uid: number;
+  gid: number;
+  permissions: string;
+}
+
+/** The name `service.database` uses for the `database` key's database. */
+export const PRIMARY_DATABASE = 'primary';
 
 export interface ContainerAppEnvironment extends AppEnvironmentBase {
   blueprint: 'container-app';
   ecr: ResolvedEcrRepository;
+  /** The `databases` map, by name, sorted. */
+  databases: { name: string; settings: ResolvedDatabase }[];
   services: ResolvedContainerService[];
+  /** Terraform `prevent_destroy` on the services' EFS file systems. */
+  fileSystemsPreventDestroy: boolean;
 }
 
 export interface ResolvedEcrRepository {
@@ -184,6 +221,8 @@ export interface AccountBaselineEnvironment extends EnvironmentBase {
   guardDuty: { findingPublishingFrequency: string; features: string[] };
   configRecorder: { snapshotDeliveryFrequency: string };
   passwordPolicy: { minimumLength: number; maxAgeDays: number; reusePrevention: number };
+  /** Where findings are paged; `guardDutyMinimumSeverity` is the lowest GuardDuty score that pages. */
+  alerting: { opsgenieEndpointParameter?: string; emails: string[]; guardDutyMinimumSeverity: number };
 }
 
 export interface ResolvedAuditLogs {
@@ -253,24 +292,25 @@ const ENGINE_DEFAULTS = {
   mysql: { engineVersion: '8.0', port: 3306 },
 } as const;
 
-export function resolveDatabase(file: DatabaseConfig | undefined, app: string, tiers: TierResolver): ResolvedDatabase {
+/** `at` is the key path of the settings in the file, for warnings (`database`, or `databases.<name>`). */
+export function resolveDatabase(file: DatabaseConfig | undefined, app: string, tiers: TierResolver, at = 'database'): ResolvedDatabase {
   const db = file ?? {};
   const engine = db.engine ?? 'postgres';
-  const allocated = tiers.value('database.allocatedStorageGiB', 'database.allocatedStorageGiB', db.allocatedStorageGiB);
+  const allocated = tiers.value('database.allocatedStorageGiB', `${at}.allocatedStorageGiB`, db.allocatedStorageGiB);
   return {
     engine,
     engineVersion: db.engineVersion ?? ENGINE_DEFAULTS[engine].engineVersion,
-    instanceClass: tiers.value('database.instanceClass', 'database.instanceClass', db.instanceClass),
+    instanceClass: tiers.value('database.instanceClass', `${at}.instanceClass`, db.instanceClass),
     allocatedStorageGiB: allocated,
     maxAllocatedStorageGiB: db.maxAllocatedStorageGiB ?? allocated * 4,
     databaseName: db.databaseName ?? app.replace(/-/g, '_'),
     masterUsername: db.masterUsername ?? 'app',
     port: db.port ?? ENGINE_DEFAULTS[engine].port,
-    multiAz: tiers.value('database.multiAz', 'database.multiAz', db.multiAz),
-    deletionProtection: tiers.value('database.deletionProtection', 'database.deletionProtection', db.deletionProtection),
-    backupRetentionDays: tiers.value('database.backupRetentionDays', 'database.backupRetentionDays', db.backupRetentionDays),
-    preventDestroy: tiers.value('database.preventDestroy', 'database.preventDestroy', db.preventDestroy),
-    finalSnapshot: tiers.value('database.finalSnapshot', 'database.finalSnapshot', db.finalSnapshot),
+    multiAz: tiers.value('database.multiAz', `${at}.multiAz`, db.multiAz),
+    deletionProtection: tiers.value('database.deletionProtection', `${at}.deletionProtection`, db.deletionProtection),
+    backupRetentionDays: tiers.value('database.backupRetentionDays', `${at}.backupRetentionDays`, db.backupRetentionDays),
+    preventDestroy: tiers.value('database.preventDestroy', `${at}.preventDestroy`, db.preventDestroy),
+    finalSnapshot: tiers.value('database.finalSnapshot', `${at}.finalSnapshot`, db.finalSnapshot),
   };
 }
 
@@ -294,6 +334,7 @@ export function resolveLoadBalancer(file: AppEnvironmentFile['loadBalancer'], ne
 
 function resolveService(s: ContainerServiceFile, index: number, tiers: TierResolver): ResolvedContainerService {
   const at = `containerApp.services[${index}]`;
+  const database = serviceDatabase(s);
   return {
     name: s.name,
     image: s.image,
@@ -311,8 +352,17 @@ function resolveService(s: ContainerServiceFile, index: number, tiers: TierResol
     writablePaths: s.writablePaths ?? [],
     environment: s.environment ?? {},
     secrets: s.secrets ?? {},
-    usesDatabase: s.usesDatabase ?? true,
+    usesDatabase: database !== undefined,
+    database,
+    databaseVariables: { ...DEFAULT_DATABASE_VARIABLES, ...s.databaseVariables },
+    persistentVolumes: (s.persistentVolumes ?? []).map((v) => ({ ...v, permissions: (v.permissions ?? '0750').padStart(4, '0') })),
   };
+}
+
+/** The database a service uses: `database` if given, else the primary unless `usesDatabase: false`. */
+function serviceDatabase(s: ContainerServiceFile): string | undefined {
+  if (s.database !== undefined) return s.database === 'none' ? undefined : s.database;
+  return (s.usesDatabase ?? true) ? PRIMARY_DATABASE : undefined;
 }
 
 export function resolveContainerApp(file: ContainerAppEnvironmentFile, sourceFile: string): Resolution<ContainerAppEnvironment> {
@@ -321,7 +371,11 @@ export function resolveContainerApp(file: ContainerAppEnvironmentFile, sourceFil
     ...resolveBase(file, sourceFile, tiers),
     blueprint: 'container-app',
     ecr: { forceDelete: tiers.value('ecr.forceDelete', 'ecr.forceDelete', file.ecr?.forceDelete) },
+    databases: Object.entries(file.databases ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, db]) => ({ name, settings: resolveDatabase(db, name, tiers, `databases.${name}`) })),
     services: file.containerApp.services.map((s, i) => resolveService(s, i, tiers)),
+    fileSystemsPreventDestroy: tiers.value('fileSystems.preventDestroy', 'containerApp.fileSystems.preventDestroy', file.containerApp.fileSystems?.preventDestroy),
   };
   return { environment, overrides: tiers.overrides };
 }
@@ -427,6 +481,11 @@ export function resolveAccountBaseline(file: AccountBaselineFile, sourceFile: st
       minimumLength: file.passwordPolicy?.minimumLength ?? 14,
       maxAgeDays: file.passwordPolicy?.maxAgeDays ?? 90,
       reusePrevention: file.passwordPolicy?.reusePrevention ?? 24,
+    },
+    alerting: {
+      opsgenieEndpointParameter: file.alerting?.opsgenieEndpointParameter,
+      emails: file.alerting?.emails ?? [],
+      guardDutyMinimumSeverity: GUARDDUTY_SEVERITY_FLOORS[file.alerting?.guardDutyMinimumSeverity ?? 'MEDIUM'],
     },
   };
   return { environment, overrides: tiers.overrides };

@@ -39,13 +39,13 @@ export class ResourceNames {
   }
 
   /** The RDS instance identifier, also its subnet group's name and the prefix of its parameter group and final snapshot. */
-  database(): string {
-    return this.name('db');
+  database(nameSuffix?: string): string {
+    return this.name(nameSuffix ? `db-${nameSuffix}` : 'db');
   }
 
   /** The RDS parameter group: the identifier plus the engine family (pg16, mysql8-0). */
-  databaseParameterGroup(engine: 'postgres' | 'mysql', version: string): string {
-    return `${this.database()}-${parameterGroupFamily(engine, version).suffix}`;
+  databaseParameterGroup(engine: 'postgres' | 'mysql', version: string, nameSuffix?: string): string {
+    return `${this.database(nameSuffix)}-${parameterGroupFamily(engine, version).suffix}`;
   }
 
   /** AWS Backup vault, plan and selection: at most 50 characters each. */

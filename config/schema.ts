@@ -264,14 +264,58 @@ export const containerServiceSchema = z.strictObject({
   ),
   usesDatabase: described(
     z.boolean().optional(),
-    'Inject `DATABASE_HOST/PORT/NAME/USERNAME/PASSWORD` and open the database port to the tasks.',
+    "Inject the primary database's `DATABASE_HOST/PORT/NAME/USERNAME/PASSWORD` and open its port to the tasks.",
     'true',
+  ),
+  database: described(
+    z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, 'a database name (lower-case letters, digits, dashes; at most 15), primary or none').optional(),
+    'Which database the service uses instead: a name under `databases`, `primary` (the `database` key\'s) or `none`; not together with `usesDatabase`.',
+    'primary, or none with usesDatabase: false',
+  ),
+  databaseVariables: described(
+    z
+      .strictObject({
+        host: described(environmentVariableName.optional(), 'Variable for the host.', 'DATABASE_HOST'),
+        port: described(environmentVariableName.optional(), 'Variable for the port.', 'DATABASE_PORT'),
+        name: described(environmentVariableName.optional(), 'Variable for the database name.', 'DATABASE_NAME'),
+        username: described(environmentVariableName.optional(), 'Variable for the user (from the RDS-managed secret).', 'DATABASE_USERNAME'),
+        password: described(environmentVariableName.optional(), 'Variable for the password (from the RDS-managed secret, injected by ECS).', 'DATABASE_PASSWORD'),
+      })
+      .optional(),
+    "Names of the injected connection variables, e.g. WordPress's `WORDPRESS_DB_HOST`, `WORDPRESS_DB_NAME`, `WORDPRESS_DB_USER`, `WORDPRESS_DB_PASSWORD`.",
+    'DATABASE_*',
+  ),
+  persistentVolumes: described(
+    z
+      .array(
+        z.strictObject({
+          name: described(z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a short lower-case name'), 'Names the access point and the task volume.'),
+          path: described(z.string().regex(/^\/\S+$/, 'an absolute path other than /'), 'Where the container sees it.'),
+          uid: described(z.number().int().min(0).max(4294967295), 'POSIX user the access point enforces and owns the directory as (WordPress: 33).'),
+          gid: described(z.number().int().min(0).max(4294967295), 'POSIX group (WordPress: 33).'),
+          permissions: described(z.string().regex(/^0?[0-7]{3}$/, 'octal permissions such as 0750').optional(), 'Mode of the directory EFS creates.', '0750'),
+        }),
+      )
+      .optional(),
+    "Directories on an EFS file system of the service's own: encrypted with the app key, a mount target per private subnet, NFS only from this service, automatic backups, IA after 30 days; mounted with TLS and IAM through one access point each.",
+    'none',
   ),
 });
 
 export const containerAppSchema = z.strictObject({
   services: described(z.array(containerServiceSchema).min(1, 'at least one service'), 'One ECS Fargate service each, behind the shared load balancer.'),
+  fileSystems: described(
+    z
+      .strictObject({
+        preventDestroy: described(z.boolean().optional(), 'Terraform `prevent_destroy` on the EFS file systems.', tiered('fileSystems.preventDestroy')),
+      })
+      .optional(),
+    'The EFS file systems of services with persistent volumes.',
+  ),
 });
+
+/** Names reserved for `service.database`: the `database` key's database, and no database. */
+export const RESERVED_DATABASE_NAMES = ['primary', 'none'];
 
 /** Settings for running against a local AWS API emulator; rejected for the production tier. */
 export const emulationSchema = z.strictObject({
@@ -322,6 +366,11 @@ export const containerAppEnvironmentSchema = z.strictObject({
       .optional(),
     "The app's ECR repository (immutable tags, scan on push, KMS).",
     'tier defaults',
+  ),
+  databases: described(
+    z.record(z.string().regex(/^[a-z][a-z0-9-]{0,14}$/, 'a database name (lower-case letters, digits, dashes; at most 15)'), databaseSchema).optional(),
+    'Further databases by name (not `primary` or `none`), each with the keys of `database` and its own tier defaults, e.g. the MySQL of a WordPress service; AWS names `<app>-<env>-db-<name>`, parameters `/<app>/<env>/database/<name>/…`. A service picks one with `database: <name>`.',
+    'none',
   ),
   containerApp: described(containerAppSchema, 'The containerised services.'),
 });
@@ -458,7 +507,12 @@ export const BASELINE_CONTROLS = [
   'passwordPolicy',
   'ebsEncryptionByDefault',
   's3PublicAccessBlock',
+  'inspector',
+  'findingAlerts',
 ] as const;
+
+/** GuardDuty's severity levels and the lowest score of each (GuardDuty User Guide, "Severity levels"). */
+export const GUARDDUTY_SEVERITY_FLOORS = { LOW: 1, MEDIUM: 4, HIGH: 7, CRITICAL: 9 } as const;
 
 export const GUARDDUTY_FEATURES = ['S3_DATA_EVENTS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'RUNTIME_MONITORING', 'LAMBDA_NETWORK_LOGS', 'EKS_AUDIT_LOGS'] as const;
 
@@ -477,6 +531,20 @@ export const accountBaselineSchema = z.strictObject({
     'none',
   ),
   logs: described(logsSchema.optional(), "The trail's CloudWatch Logs copy, for metric filters and Logs Insights queries."),
+  alerting: described(
+    z
+      .strictObject({
+        ...alertingSchema.shape,
+        guardDutyMinimumSeverity: described(
+          z.enum(Object.keys(GUARDDUTY_SEVERITY_FLOORS) as [keyof typeof GUARDDUTY_SEVERITY_FLOORS]).optional(),
+          'GuardDuty findings at or above this severity page the on-call: LOW (1.0), MEDIUM (4.0), HIGH (7.0) or CRITICAL (9.0).',
+          'MEDIUM',
+        ),
+      })
+      .optional(),
+    "Subscribers of the security-findings topic (GuardDuty, AWS Config non-compliance, AWS Health, root sign-ins), the same Opsgenie convention as the apps' alarm topics.",
+    'the encrypted topic only, no subscription',
+  ),
   auditLogs: described(
     z
       .strictObject({

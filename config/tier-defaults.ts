@@ -91,6 +91,13 @@ export const TIER_DEFAULTS = {
   'service.maxCapacity': { test: 2, production: 6, key: 'containerApp.services[].autoscaling.maxCapacity', doc: 'most tasks autoscaling starts' },
   'service.cpu': { test: 256, production: 512, key: 'containerApp.services[].cpu', doc: 'Fargate CPU units' },
   'service.memoryMiB': { test: 512, production: 1024, key: 'containerApp.services[].memoryMiB', doc: 'Fargate memory, MiB' },
+  'fileSystems.preventDestroy': {
+    test: false,
+    production: true,
+    secure: 'higher',
+    key: 'containerApp.fileSystems.preventDestroy',
+    doc: 'Terraform `prevent_destroy` on the services\' EFS file systems',
+  },
   'instance.terminationProtection': {
     test: false,
     production: true,

@@ -115,6 +115,14 @@ export const CHECKOV_SUPPRESSIONS: CheckovSuppression[] = [
       'Data volumes carry the BackupPlan tag that the environment\'s AWS Backup selection (volume/* with a tag condition) picks up; checkov only sees selections that name a volume by reference.',
   },
   {
+    checkId: 'CKV2_AWS_18',
+    title: 'Ensure that Elastic File System (Amazon EFS) file systems are added in the backup plans of AWS Backup',
+    resourceType: 'aws_efs_file_system',
+    constructPaths: ['*/service-*/file-system/file-system'],
+    reason:
+      'Each file system has EFS automatic backups on (aws_efs_backup_policy ENABLED): AWS Backup\'s own daily plan for it (aws/efs/automatic-backup-plan, 35 days); checkov only sees plans and selections declared in the configuration.',
+  },
+  {
     checkId: 'CKV2_AWS_3',
     title: 'Ensure GuardDuty is enabled to specific org/region',
     resourceType: 'aws_guardduty_detector',

@@ -151,6 +151,18 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     note: 'rotation_period_in_days read back 0 instead of 365. Kept per key, 365 unless set.',
   },
   {
+    resourceType: 'aws_efs_backup_policy',
+    missingCall: 'EFS PutBackupPolicy',
+    handling: 'extended-in-launcher',
+    note: 'moto only reported the policy that CreateFileSystem\'s Backup flag set. PutBackupPolicy now sets ENABLED or DISABLED, and a policy put DISABLED reads back DISABLED (not PolicyNotFound), as in EFS; the transitional ENABLING/DISABLING states are skipped.',
+  },
+  {
+    resourceType: 'aws_efs_file_system_policy',
+    missingCall: 'EFS DeleteFileSystemPolicy; DescribeFileSystemPolicy of a missing file system',
+    handling: 'extended-in-launcher',
+    note: 'Destroying the policy had no handler. Describing the policy of a file system that no longer exists failed with a KeyError (HTTP 500) instead of FileSystemNotFound, so a refresh could not drop it from state.',
+  },
+  {
     resourceType: 'aws_vpc_security_group_ingress_rule',
     missingCall: 'EC2 DescribeSecurityGroupRules omits Description for rules that reference a security group',
     handling: 'extended-in-launcher',

@@ -175,8 +175,10 @@ export async function createLandingZone(emulator: Emulator, configs: Environment
 
     // SSM parameters the stacks read at plan time (Opsgenie) or hand to ECS (app secrets), as SecureStrings.
     const parameters = new Map<string, string>();
+    for (const config of configs) {
+      if (config.alerting?.opsgenieEndpointParameter) parameters.set(config.alerting.opsgenieEndpointParameter, DUMMY_OPSGENIE_ENDPOINT);
+    }
     for (const app of apps) {
-      if (app.alerting?.opsgenieEndpointParameter) parameters.set(app.alerting.opsgenieEndpointParameter, DUMMY_OPSGENIE_ENDPOINT);
       if (app.blueprint === 'container-app') {
         for (const service of app.containerApp.services) {
           for (const name of Object.values(service.secrets ?? {})) parameters.set(name, `emulated-${crypto.randomBytes(16).toString('hex')}`);

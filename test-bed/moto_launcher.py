@@ -625,6 +625,61 @@ def _extend_kms() -> None:
     KmsResponse.get_key_rotation_status = get_key_rotation_status
 
 
+# --- EFS ------------------------------------------------------------------------------------------
+
+
+def _extend_efs() -> None:
+    from moto.efs.exceptions import BadRequest, FileSystemNotFound
+    from moto.efs.responses import EFSResponse
+
+    original_describe = EFSResponse.describe_backup_policy
+
+    def put_backup_policy(self: Any) -> Any:
+        """moto only reads the policy that CreateFileSystem's Backup flag set; aws_efs_backup_policy puts it."""
+        file_system_id = self._get_param("FileSystemId")
+        status = (self._get_param("BackupPolicy") or {}).get("Status")
+        if status not in ("ENABLED", "DISABLED"):
+            raise BadRequest(f"BackupPolicy.Status must be ENABLED or DISABLED, found {status!r}")
+        file_system = self.efs_backend.file_systems_by_id.get(file_system_id)
+        if file_system is None:
+            raise FileSystemNotFound(file_system_id)
+        # EFS passes through ENABLING/DISABLING; the emulator settles at once.
+        file_system._backup = status == "ENABLED"
+        file_system.launcher_backup_status = status
+        return json.dumps({"BackupPolicy": {"Status": status}}), {"Content-Type": "application/json"}
+
+    def describe_backup_policy(self: Any) -> Any:
+        """A policy put DISABLED reads back DISABLED (as in EFS), not as missing."""
+        file_system = self.efs_backend.file_systems_by_id.get(self._get_param("FileSystemId"))
+        status = getattr(file_system, "launcher_backup_status", None)
+        if status is not None:
+            return json.dumps({"BackupPolicy": {"Status": status}}), {"Content-Type": "application/json"}
+        return original_describe(self)
+
+    original_describe_policy = EFSResponse.describe_file_system_policy
+
+    def describe_file_system_policy(self: Any) -> Any:
+        """A file system that is gone answers FileSystemNotFound (moto failed with a KeyError), so a refresh drops it."""
+        file_system_id = self._get_param("FileSystemId")
+        if file_system_id not in self.efs_backend.file_systems_by_id:
+            raise FileSystemNotFound(file_system_id)
+        return original_describe_policy(self)
+
+    def delete_file_system_policy(self: Any) -> Any:
+        """Destroying aws_efs_file_system_policy calls it; moto had no handler."""
+        file_system_id = self._get_param("FileSystemId")
+        file_system = self.efs_backend.file_systems_by_id.get(file_system_id)
+        if file_system is None:
+            raise FileSystemNotFound(file_system_id)
+        file_system.file_system_policy = None
+        return "{}", {"Content-Type": "application/json"}
+
+    EFSResponse.put_backup_policy = put_backup_policy
+    EFSResponse.describe_backup_policy = describe_backup_policy
+    EFSResponse.describe_file_system_policy = describe_file_system_policy
+    EFSResponse.delete_file_system_policy = delete_file_system_policy
+
+
 # --- RDS ------------------------------------------------------------------------------------------
 
 
@@ -948,6 +1003,7 @@ def register_extensions() -> None:
     _extend_ecs()
     _extend_security_group_rules()
     _extend_kms()
+    _extend_efs()
     _extend_rds()
     _extend_ec2()
     _extend_application_autoscaling()

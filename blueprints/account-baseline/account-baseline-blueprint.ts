@@ -1,7 +1,8 @@
 /**
  * The security baseline of one AWS account in one region: CloudTrail, GuardDuty, AWS Config with
- * managed rules, the IAM password policy, EBS encryption by default and the S3 account-level public
- * access block. Landing zones often run some of these centrally (the organization trail, delegated
+ * managed rules, Amazon Inspector, the IAM password policy, EBS encryption by default, the S3
+ * account-level public access block, and the alert rules that page the on-call about findings.
+ * Landing zones often run some of these centrally (the organization trail, delegated
  * GuardDuty and Config); a control the file lists under `providedByLandingZone` is not created.
  * Account-wide controls are created only by the baseline of the account's home region.
  */
@@ -9,6 +10,7 @@ import { EbsEncryptionByDefault } from '@cdktf/provider-aws/lib/ebs-encryption-b
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
 import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
+import { Inspector2Enabler } from '@cdktf/provider-aws/lib/inspector2-enabler';
 import { S3AccountPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-account-public-access-block';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
@@ -19,6 +21,7 @@ import { AuditBucket } from './audit-bucket';
 import { AuditTrail, trailIdentity } from './audit-trail';
 import { ConfigRecorder } from './config-recorder';
 import { ConfigRules } from './config-rules';
+import { FindingAlerts } from './finding-alerts';
 
 export interface AccountBaselineBlueprintProps {
   ctx: EnvironmentContext;
@@ -30,6 +33,7 @@ export class AccountBaselineBlueprint extends Construct {
   readonly auditBucket?: AuditBucket;
   readonly trail?: AuditTrail;
   readonly configRecorder?: ConfigRecorder;
+  readonly findingAlerts?: FindingAlerts;
 
   constructor(scope: Construct, id: string, props: AccountBaselineBlueprintProps) {
     super(scope, id);
@@ -38,24 +42,22 @@ export class AccountBaselineBlueprint extends Construct {
     const accountWide = env.isHomeRegion;
     const createTrail = create.cloudTrail && accountWide;
 
-    if (createTrail || create.configRecorder) {
-      const kmsKey = new AppKmsKey(this, 'kms', {
+    // One key for everything the baseline stores or sends; CloudTrail's grant only when there is a trail.
+    const needsKey = createTrail || create.configRecorder || create.findingAlerts;
+    const kmsKey = needsKey ? this.baselineKey(ctx, env.kmsKey, { trail: createTrail, alerts: create.findingAlerts }) : undefined;
+
+    if (kmsKey && create.findingAlerts) {
+      this.findingAlerts = new FindingAlerts(this, 'finding-alerts', {
         ctx,
-        settings: env.kmsKey,
-        description: `${ctx.names.prefix}: encryption of the account's audit trail and configuration history`,
-        extraStatements: createTrail
-          ? [
-              {
-                sid: 'CloudTrailEncryptsLogFilesAndNotifications',
-                effect: 'Allow',
-                principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
-                actions: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:DescribeKey'],
-                resources: ['*'],
-                condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ctx.account] }],
-              },
-            ]
-          : [],
+        kmsKeyArn: kmsKey.arn,
+        guardDutyMinimumSeverity: env.alerting.guardDutyMinimumSeverity,
+        opsgenieEndpointParameter: env.alerting.opsgenieEndpointParameter,
+        emails: env.alerting.emails,
       });
+      new TerraformOutput(this, 'security-findings-topic-arn', { value: this.findingAlerts.topic.arn, staticId: true });
+    }
+
+    if (kmsKey && (createTrail || create.configRecorder)) {
       this.auditBucket = new AuditBucket(this, 'audit-bucket', {
         ctx,
         kmsKeyArn: kmsKey.arn,
@@ -98,6 +100,11 @@ export class AccountBaselineBlueprint extends Construct {
       new TerraformOutput(this, 'guardduty-detector-id', { value: detector.id, staticId: true });
     }
 
+    if (create.inspector) {
+      // Regional, like GuardDuty: each region's baseline enables it for its own region.
+      new Inspector2Enabler(this, 'inspector', { accountIds: [ctx.account], resourceTypes: ['EC2', 'ECR'] });
+    }
+
     if (create.ebsEncryptionByDefault) {
       // The AWS-managed aws/ebs key: a customer key as the account default would need grants for every
       // service-linked role that creates volumes. Blueprint volumes name their app key explicitly.
@@ -128,5 +135,44 @@ export class AccountBaselineBlueprint extends Construct {
         restrictPublicBuckets: true,
       });
     }
+  }
+
+  /** Grants for the services that write with the key: EventBridge for the alert topic, CloudTrail for the trail. */
+  private baselineKey(
+    ctx: EnvironmentContext,
+    settings: AccountBaselineEnvironment['kmsKey'],
+    grants: { trail: boolean; alerts: boolean },
+  ): AppKmsKey {
+    return new AppKmsKey(this, 'kms', {
+      ctx,
+      settings,
+      description: `${ctx.names.prefix}: encryption of the account's audit trail, configuration history and security alerts`,
+      extraStatements: [
+        ...(grants.alerts
+          ? [
+              {
+                sid: 'EventBridgePublishesToTheEncryptedAlertTopic',
+                effect: 'Allow',
+                principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }],
+                actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+                resources: ['*'],
+                condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ctx.account] }],
+              },
+            ]
+          : []),
+        ...(grants.trail
+          ? [
+              {
+                sid: 'CloudTrailEncryptsLogFilesAndNotifications',
+                effect: 'Allow',
+                principals: [{ type: 'Service', identifiers: ['cloudtrail.amazonaws.com'] }],
+                actions: ['kms:GenerateDataKey*', 'kms:Decrypt', 'kms:DescribeKey'],
+                resources: ['*'],
+                condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ctx.account] }],
+              },
+            ]
+          : []),
+      ],
+    });
   }
 }

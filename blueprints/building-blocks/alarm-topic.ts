@@ -1,6 +1,7 @@
 /**
  * The SNS topic every alarm of an environment notifies: KMS-encrypted with the app key, publishable
- * only by CloudWatch of this account, and optionally forwarded to Opsgenie over HTTPS. The Opsgenie
+ * only by CloudWatch of this account (or by the one publisher the caller names, e.g. the account
+ * baseline's EventBridge rules), and optionally forwarded to Opsgenie over HTTPS. The Opsgenie
  * integration URL embeds its API key, so it is read from an SSM SecureString at plan time and never
  * passes through config or synth output.
  */
@@ -10,7 +11,14 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import { EnvironmentContext } from './environment-context';
-import { policyDocument } from './policy-document';
+import { policyDocument, PolicyStatement } from './policy-document';
+
+/** The one AWS service allowed to publish, and the conditions that narrow it to our own resources. */
+export interface TopicPublisher {
+  sid: string;
+  service: string;
+  condition: NonNullable<PolicyStatement['condition']>;
+}
 
 export interface AlarmTopicProps {
   ctx: EnvironmentContext;
@@ -19,6 +27,10 @@ export interface AlarmTopicProps {
   opsgenieEndpointParameter?: string;
   /** E-mail subscribers (each must confirm). @default [] */
   emails?: string[];
+  /** Suffix of the topic name. @default alarms */
+  nameSuffix?: string;
+  /** Who may publish. @default CloudWatch alarms of this account */
+  publisher?: TopicPublisher;
 }
 
 export class AlarmTopic extends Construct {
@@ -27,15 +39,20 @@ export class AlarmTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
     const { ctx } = props;
-    this.topic = new SnsTopic(this, 'topic', { name: ctx.names.name('alarms', 256), kmsMasterKeyId: props.kmsKeyArn });
+    this.topic = new SnsTopic(this, 'topic', { name: ctx.names.name(props.nameSuffix ?? 'alarms', 256), kmsMasterKeyId: props.kmsKeyArn });
+    const publisher: TopicPublisher = props.publisher ?? {
+      sid: 'CloudWatchAlarmsOfThisAccountPublish',
+      service: 'cloudwatch.amazonaws.com',
+      condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ctx.account] }],
+    };
     const document = policyDocument(this, 'policy-document', [
       {
-        sid: 'CloudWatchAlarmsOfThisAccountPublish',
+        sid: publisher.sid,
         effect: 'Allow',
-        principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+        principals: [{ type: 'Service', identifiers: [publisher.service] }],
         actions: ['sns:Publish'],
         resources: [this.topic.arn],
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ctx.account] }],
+        condition: publisher.condition,
       },
       {
         sid: 'DenyInsecureTransport',

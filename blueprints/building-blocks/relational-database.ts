@@ -30,6 +30,12 @@ export interface RelationalDatabaseProps {
   alarmTopicArn: string;
   /** Tags besides Name, e.g. the one an AWS Backup selection picks resources by. @default {} */
   extraTags?: Record<string, string>;
+  /**
+   * Distinguishes a further database of the same environment in its AWS names (`db-<suffix>`,
+   * `rds-monitoring-<suffix>`, alarms) and parameter path (`database/<suffix>/host`).
+   * @default none: the environment's one database, named as it always was
+   */
+  nameSuffix?: string;
 }
 
 interface EngineTraits {
@@ -84,16 +90,17 @@ export class RelationalDatabase extends Construct {
     super(scope, id);
     this.props = props;
     const { ctx, settings } = props;
-    const identifier = ctx.names.database();
+    const named = (base: string) => (props.nameSuffix ? `${base}-${props.nameSuffix}` : base);
+    const identifier = ctx.names.database(props.nameSuffix);
     const engine = ENGINES[settings.engine];
     this.engineLabel = engine.label;
     const { family } = engine.family(settings.engineVersion);
 
     this.securityGroup = new SecurityGroup(this, 'security-group', {
-      name: ctx.names.name('db'),
+      name: identifier,
       description: `${ctx.names.prefix} ${engine.label}: only from the app's security groups`,
       vpcId: props.vpcId,
-      tags: { Name: ctx.names.name('db') },
+      tags: { Name: identifier },
     });
     const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
       name: identifier,
@@ -101,14 +108,14 @@ export class RelationalDatabase extends Construct {
       subnetIds: props.subnetIds,
     });
     const parameterGroup = new DbParameterGroup(this, 'parameter-group', {
-      name: ctx.names.databaseParameterGroup(settings.engine, settings.engineVersion),
+      name: ctx.names.databaseParameterGroup(settings.engine, settings.engineVersion, props.nameSuffix),
       family,
       description: `${ctx.names.prefix}: TLS only, ${settings.engine === 'postgres' ? 'DDL and ' : ''}slow statements logged`,
       parameter: engine.parameters,
       lifecycle: { createBeforeDestroy: true },
     });
     const monitoringRole = new IamRole(this, 'monitoring-role', {
-      name: ctx.names.name('rds-monitoring'),
+      name: ctx.names.name(named('rds-monitoring')),
       description: 'Lets RDS enhanced monitoring publish OS metrics to CloudWatch',
       assumeRolePolicy: assumeRoleDocument(this, 'monitoring-trust', 'monitoring.rds.amazonaws.com', ctx.account).json,
     });
@@ -161,11 +168,11 @@ export class RelationalDatabase extends Construct {
     });
 
     const publish = (key: string, value: string): string => {
-      const name = ctx.names.parameterPath('database', key);
+      const name = ctx.names.parameterPath('database', ...(props.nameSuffix ? [props.nameSuffix] : []), key);
       this.parameters.push(
         new SsmParameter(this, `parameter-${key}`, {
           name,
-          description: `${ctx.names.prefix} database ${key}`,
+          description: `${ctx.names.prefix} database ${props.nameSuffix ? `${props.nameSuffix} ` : ''}${key}`,
           type: 'SecureString',
           keyId: props.kmsKeyArn,
           value,
@@ -178,7 +185,7 @@ export class RelationalDatabase extends Construct {
       port: publish('port', `${settings.port}`),
       name: publish('name', settings.databaseName),
     };
-    this.addAlarms(identifier);
+    this.addAlarms(identifier, named('db'));
   }
 
   /** Opens the database port to one security group (an app tier). */
@@ -198,11 +205,12 @@ export class RelationalDatabase extends Construct {
     return this.instance.masterUserSecret.get(0).secretArn;
   }
 
-  private addAlarms(identifier: string): void {
+  /** `alarmPrefix` is `db`, or `db-<suffix>` for a further database. */
+  private addAlarms(identifier: string, alarmPrefix: string): void {
     const common = { ctx: this.props.ctx, namespace: 'AWS/RDS', dimensions: { DBInstanceIdentifier: identifier }, topicArn: this.props.alarmTopicArn };
     metricAlarm(this, 'cpu-alarm', {
       ...common,
-      name: 'db-cpu-high',
+      name: `${alarmPrefix}-cpu-high`,
       description: 'Database CPU above 80 % for 10 minutes',
       metricName: 'CPUUtilization',
       comparison: 'GreaterThanThreshold',
@@ -211,7 +219,7 @@ export class RelationalDatabase extends Construct {
     });
     metricAlarm(this, 'free-storage-alarm', {
       ...common,
-      name: 'db-free-storage-low',
+      name: `${alarmPrefix}-free-storage-low`,
       description: 'Less than 10 % of the allocated storage is free',
       metricName: 'FreeStorageSpace',
       statistic: 'Minimum',
@@ -221,7 +229,7 @@ export class RelationalDatabase extends Construct {
     });
     metricAlarm(this, 'connections-alarm', {
       ...common,
-      name: 'db-connections-high',
+      name: `${alarmPrefix}-connections-high`,
       description: 'Database connections near the instance class limit',
       metricName: 'DatabaseConnections',
       statistic: 'Maximum',

@@ -1,13 +1,14 @@
 /**
  * The test or production environment of a containerised web app: ECS Fargate services behind an
- * HTTPS ALB, RDS PostgreSQL, one KMS key, alarms to an encrypted topic, and a dashboard, placed into
- * the landing zone's VPC (by ID or found by tag, as for every app blueprint). The tier in the resolved
- * settings has already chosen every default.
+ * HTTPS ALB, its primary RDS database and any further named ones (each service uses one or none),
+ * EFS file systems for services with persistent volumes, one KMS key, alarms to an encrypted topic,
+ * and a dashboard, placed into the landing zone's VPC (by ID or found by tag, as for every app
+ * blueprint). The tier in the resolved settings has already chosen every default.
  */
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { ContainerAppEnvironment } from '../../config/resolve-environment';
+import { ContainerAppEnvironment, PRIMARY_DATABASE } from '../../config/resolve-environment';
 import { AlarmTopic } from '../building-blocks/alarm-topic';
 import { AppKmsKey } from '../building-blocks/app-kms-key';
 import { databaseWidget, environmentDashboard, loadBalancerWidgets } from '../building-blocks/dashboard';
@@ -28,7 +29,10 @@ export class ContainerAppBlueprint extends Construct {
   readonly network: LandingZoneNetwork;
   readonly kmsKey: AppKmsKey;
   readonly loadBalancer: HttpsLoadBalancer;
+  /** The primary database (the `database` key), at the address it always had. */
   readonly database: RelationalDatabase;
+  /** The `databases` map, by name. */
+  readonly namedDatabases: Record<string, RelationalDatabase> = {};
   readonly services: FargateService[];
   readonly cluster: EcsCluster;
 
@@ -69,6 +73,12 @@ export class ContainerAppBlueprint extends Construct {
       alarmTopicArn: alarms.arn,
     });
 
+    const databaseConfig = { ctx, vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds, kmsKeyArn: this.kmsKey.arn, alarmTopicArn: alarms.arn };
+    for (const { name, settings } of env.databases) {
+      this.namedDatabases[name] = new RelationalDatabase(this, `database-${name}`, { ...databaseConfig, settings, nameSuffix: name });
+    }
+    const databaseOf = (name: string | undefined) => (name === undefined ? undefined : name === PRIMARY_DATABASE ? this.database : this.namedDatabases[name]);
+
     this.services = env.services.map(
       (settings) =>
         new FargateService(this, `service-${settings.name}`, {
@@ -82,8 +92,9 @@ export class ContainerAppBlueprint extends Construct {
           logRetentionDays: env.logRetentionDays,
           loadBalancer: this.loadBalancer,
           repository: { url: repository.repository.repositoryUrl, arn: repository.repository.arn },
-          database: settings.usesDatabase ? this.database : undefined,
+          database: databaseOf(settings.database),
           alarmTopicArn: alarms.arn,
+          fileSystemPreventDestroy: env.fileSystemsPreventDestroy,
         }),
     );
 
@@ -98,11 +109,15 @@ export class ContainerAppBlueprint extends Construct {
         metrics: this.services.map((s) => ['AWS/ECS', 'MemoryUtilization', 'ClusterName', this.cluster.name, 'ServiceName', s.service.name]),
       },
       databaseWidget(this.database.instance.identifier),
+      ...Object.entries(this.namedDatabases).map(([name, db]) => ({ ...databaseWidget(db.instance.identifier), title: `Database ${name} CPU` })),
     ]);
 
     new TerraformOutput(this, 'load-balancer-dns-name', { value: this.loadBalancer.loadBalancer.dnsName, staticId: true });
     new TerraformOutput(this, 'ecr-repository-url', { value: repository.repository.repositoryUrl, staticId: true });
     new TerraformOutput(this, 'cluster-name', { value: this.cluster.name, staticId: true });
     new TerraformOutput(this, 'database-host-parameter', { value: this.database.parameterNames.host, staticId: true });
+    for (const [name, db] of Object.entries(this.namedDatabases)) {
+      new TerraformOutput(this, `database-${name}-host-parameter`, { value: db.parameterNames.host, staticId: true });
+    }
   }
 }

@@ -13,6 +13,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import { ResolvedContainerService } from '../../config/resolve-environment';
+import { EncryptedFileSystem } from '../building-blocks/encrypted-file-system';
 import { EncryptedLogGroup } from '../building-blocks/encrypted-log-group';
 import { arnFor, EnvironmentContext } from '../building-blocks/environment-context';
 import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
@@ -39,6 +40,8 @@ export interface FargateServiceProps {
   /** The database, when the service uses it: connection facts and credentials are injected as secrets. @default no database */
   database?: RelationalDatabase;
   alarmTopicArn: string;
+  /** Terraform `prevent_destroy` on the file system of `settings.persistentVolumes`. @default true */
+  fileSystemPreventDestroy?: boolean;
 }
 
 export class FargateService extends Construct {
@@ -47,6 +50,8 @@ export class FargateService extends Construct {
   readonly taskDefinition: EcsTaskDefinition;
   readonly executionRole: IamRole;
   readonly taskRole: IamRole;
+  /** The EFS file system of the service's persistent volumes, if it has any. */
+  readonly fileSystem?: EncryptedFileSystem;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
@@ -102,7 +107,27 @@ export class FargateService extends Construct {
       assumeRolePolicy: assumeRoleDocument(this, 'task-trust', 'ecs-tasks.amazonaws.com', ctx.account).json,
     });
 
+    if (settings.persistentVolumes.length > 0) {
+      this.fileSystem = new EncryptedFileSystem(this, 'file-system', {
+        name,
+        vpcId: props.vpcId,
+        subnetIds: props.privateSubnetIds,
+        kmsKeyArn: props.kmsKeyArn,
+        directories: settings.persistentVolumes,
+        preventDestroy: props.fileSystemPreventDestroy ?? true,
+      });
+      new IamRolePolicy(this, 'task-policy', {
+        name: 'persistent-volumes',
+        role: this.taskRole.id,
+        policy: policyDocument(this, 'task-policy-document', [this.fileSystem.clientStatement('MountOwnVolumesThroughTheirAccessPoints')]).json,
+      });
+    }
+    const fileSystem = this.fileSystem;
+
     const volumes = settings.writablePaths.map((path, i) => ({ name: `writable-${i}`, path }));
+    // Mounted after the scratch volumes, so a persistent directory inside a writable path (WordPress
+    // uploads under /var/www/html) lies on top of it.
+    const persistentVolumes = settings.persistentVolumes.map((v) => ({ name: `persistent-${v.name}`, path: v.path, accessPoint: fileSystem!.accessPoints[v.name] }));
     const containerDefinition = {
       name: settings.name,
       image,
@@ -113,7 +138,7 @@ export class FargateService extends Construct {
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([key, value]) => ({ name: key, value })),
       secrets,
-      mountPoints: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })),
+      mountPoints: [...volumes, ...persistentVolumes].map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })),
       logConfiguration: {
         logDriver: 'awslogs',
         options: { 'awslogs-group': logs.name, 'awslogs-region': ctx.region, 'awslogs-stream-prefix': settings.name },
@@ -131,7 +156,17 @@ export class FargateService extends Construct {
       taskRoleArn: this.taskRole.arn,
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
       containerDefinitions: JSON.stringify([containerDefinition]),
-      volume: volumes.map((v) => ({ name: v.name })),
+      volume: [
+        ...volumes.map((v) => ({ name: v.name })),
+        ...persistentVolumes.map((v) => ({
+          name: v.name,
+          efsVolumeConfiguration: {
+            fileSystemId: fileSystem!.fileSystem.id,
+            transitEncryption: 'ENABLED',
+            authorizationConfig: { accessPointId: v.accessPoint.id, iam: 'ENABLED' },
+          },
+        })),
+      ],
     });
 
     this.securityGroup = workloadSecurityGroup(this, {
@@ -142,6 +177,7 @@ export class FargateService extends Construct {
       fromLoadBalancer: { loadBalancer: props.loadBalancer, ruleId: settings.name, port: settings.containerPort, label: `${settings.name} tasks` },
       toDatabase: props.database && { database: props.database, ruleId: settings.name, label: `${name} tasks` },
     });
+    fileSystem?.allowFrom(settings.name, this.securityGroup.id, `${name} tasks`);
 
     const targetGroup = props.loadBalancer.addTargetGroup(settings.name, {
       name: settings.name,
@@ -169,7 +205,7 @@ export class FargateService extends Construct {
       enableExecuteCommand: false,
       // The target group must be attached to the listener before ECS registers tasks in it, and the
       // parameters the tasks read must exist before the first task starts.
-      dependsOn: [rule, ...(props.database?.parameters ?? [])],
+      dependsOn: [rule, ...(props.database?.parameters ?? []), ...(fileSystem?.mountTargets ?? [])],
       // Autoscaling owns the running count once the service exists.
       lifecycle: { ignoreChanges: ['desired_count'] },
     });
@@ -184,12 +220,13 @@ export class FargateService extends Construct {
     const refs = Object.entries(props.settings.secrets).map(([name, parameter]) => ({ name, valueFrom: parameterArn(parameter) }));
     if (props.database) {
       const db = props.database;
+      const names = props.settings.databaseVariables;
       refs.push(
-        { name: 'DATABASE_HOST', valueFrom: parameterArn(db.parameterNames.host) },
-        { name: 'DATABASE_PORT', valueFrom: parameterArn(db.parameterNames.port) },
-        { name: 'DATABASE_NAME', valueFrom: parameterArn(db.parameterNames.name) },
-        { name: 'DATABASE_USERNAME', valueFrom: `${db.masterUserSecretArn}:username::` },
-        { name: 'DATABASE_PASSWORD', valueFrom: `${db.masterUserSecretArn}:password::` },
+        { name: names.host, valueFrom: parameterArn(db.parameterNames.host) },
+        { name: names.port, valueFrom: parameterArn(db.parameterNames.port) },
+        { name: names.name, valueFrom: parameterArn(db.parameterNames.name) },
+        { name: names.username, valueFrom: `${db.masterUserSecretArn}:username::` },
+        { name: names.password, valueFrom: `${db.masterUserSecretArn}:password::` },
       );
     }
     return refs.sort((a, b) => a.name.localeCompare(b.name));

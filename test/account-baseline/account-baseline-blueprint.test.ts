@@ -15,7 +15,7 @@ function policyOf(stack: TerraformJson, pathPart: string): Resource[] {
   return docs[0][1].statement as Resource[];
 }
 
-const ALL_CONTROLS = ['cloudTrail', 'guardDuty', 'configRecorder', 'configRules', 'passwordPolicy', 'ebsEncryptionByDefault', 's3PublicAccessBlock'];
+const ALL_CONTROLS = ['cloudTrail', 'guardDuty', 'configRecorder', 'configRules', 'passwordPolicy', 'ebsEncryptionByDefault', 's3PublicAccessBlock', 'inspector', 'findingAlerts'];
 
 describe('account baseline', () => {
   const synth = synthEnvironments({

@@ -59,6 +59,16 @@ const cases: MalformedCase[] = [
     expect: [/guardDuty\.features\[0\]: expected one of "S3_DATA_EVENTS" \| .*, found "MACIE"$/],
   },
   {
+    name: 'unknown GuardDuty severity level',
+    file: accountBaselineConfig('test', { alerting: { guardDutyMinimumSeverity: 'SEVERE' } }),
+    expect: [/alerting\.guardDutyMinimumSeverity: expected one of "LOW" \| "MEDIUM" \| "HIGH" \| "CRITICAL", found "SEVERE"$/],
+  },
+  {
+    name: 'alerting settings when the landing zone pages findings centrally',
+    file: accountBaselineConfig('test', { providedByLandingZone: ['findingAlerts'], alerting: { emails: ['oncall@example.com'] } }),
+    expect: [/alerting: settings for a control the landing zone provides \(providedByLandingZone lists findingAlerts\)/],
+  },
+  {
     name: 'missing account',
     file: { blueprint: 'account-baseline', tier: 'test' },
     expect: [/account: expected string, found nothing$/],

@@ -22,8 +22,19 @@ import { CloudTrailClient, GetTrailCommand, GetTrailStatusCommand } from '@aws-s
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { ConfigServiceClient, DescribeConfigRulesCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
-import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, EC2Client, GetEbsEncryptionByDefaultCommand, Instance } from '@aws-sdk/client-ec2';
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, DescribeSecurityGroupRulesCommand, EC2Client, GetEbsEncryptionByDefaultCommand, Instance } from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import {
+  DescribeAccessPointsCommand,
+  DescribeBackupPolicyCommand,
+  DescribeFileSystemsCommand,
+  DescribeLifecycleConfigurationCommand,
+  DescribeMountTargetsCommand,
+  EFSClient,
+} from '@aws-sdk/client-efs';
+import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
+import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DescribeListenersCommand, DescribeLoadBalancerAttributesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { GetAccountPasswordPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -215,7 +226,8 @@ describe('the reference environments on the AWS emulator', () => {
       const env = environments[name] as ContainerAppEnvironment | InstanceAppEnvironment;
       const state = await stack(name).state();
       const rds = client(RDSClient);
-      const identifier = onlyInState(state, 'aws_db_instance').values.identifier;
+      // The primary database; tma's further database (the docs site's MySQL) is checked on its own below.
+      const identifier = ofType(state, 'aws_db_instance').find((d) => d.values.identifier === `${name}-db`)!.values.identifier;
       const [db] = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }))).DBInstances as DBInstance[];
       const appKey = ofType(state, 'aws_kms_key')[0].values.arn;
       expect(db).toMatchObject({
@@ -349,7 +361,7 @@ describe('the reference environments on the AWS emulator', () => {
     const cloudtrail = client(CloudTrailClient);
     const { Trail } = await cloudtrail.send(new GetTrailCommand({ Name: trailName }));
     expect(Trail).toMatchObject({ IsMultiRegionTrail: true, IncludeGlobalServiceEvents: true, LogFileValidationEnabled: true, KmsKeyId: onlyInState(state, 'aws_kms_key').values.arn });
-    expect(Trail?.SnsTopicARN).toBe(onlyInState(state, 'aws_sns_topic').values.arn);
+    expect(Trail?.SnsTopicARN).toBe(ofType(state, 'aws_sns_topic').find((t) => t.address.includes('cloudtrail'))!.values.arn);
     expect((await cloudtrail.send(new GetTrailStatusCommand({ Name: trailName }))).IsLogging).toBe(true);
 
     const guardduty = client(GuardDutyClient);
@@ -374,6 +386,79 @@ describe('the reference environments on the AWS emulator', () => {
     const { PublicAccessBlockConfiguration } = await s3control.send(new GetPublicAccessBlockCommand({ AccountId: emulator.accountId }));
     expect(PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
     for (const c of [cloudtrail, guardduty, config, iam, ec2, s3control]) c.destroy();
+  });
+
+  check('baseline: findings rules publish to the encrypted topic, which only they may publish to; Inspector scans EC2 and ECR', async () => {
+    const name = baselineName();
+    const state = await stack(name).state();
+    const events = client(EventBridgeClient);
+    const topic = ofType(state, 'aws_sns_topic').find((t) => t.address.includes('finding-alerts'))!;
+    const rules = ofType(state, 'aws_cloudwatch_event_rule');
+    expect(rules.map((r) => r.values.name).sort()).toEqual(['config-non-compliant', 'guardduty-findings', 'health-events', 'root-sign-in'].map((a) => `${name}-${a}`).sort());
+    for (const rule of rules) {
+      const described = await events.send(new DescribeRuleCommand({ Name: rule.values.name }));
+      expect(described.State).toBe('ENABLED');
+      expect(JSON.parse(described.EventPattern!)).toEqual(JSON.parse(rule.values.event_pattern));
+      const { Targets } = await events.send(new ListTargetsByRuleCommand({ Rule: rule.values.name }));
+      expect(Targets?.map((t) => t.Arn)).toEqual([topic.values.arn]);
+    }
+    const sns = client(SNSClient);
+    const { Attributes } = await sns.send(new GetTopicAttributesCommand({ TopicArn: topic.values.arn }));
+    expect(Attributes?.KmsMasterKeyId).toBe(onlyInState(state, 'aws_kms_key').values.arn);
+    const publish = (JSON.parse(Attributes!.Policy!).Statement as { Effect: string; Principal: { Service?: string }; Condition: Record<string, Record<string, string[]>> }[]).find(
+      (st) => st.Effect === 'Allow',
+    )!;
+    expect(publish.Principal.Service).toBe('events.amazonaws.com');
+    expect([publish.Condition.ArnEquals['aws:SourceArn']].flat().sort()).toEqual(rules.map((r) => r.values.arn).sort());
+    const inspector = client(Inspector2Client);
+    const { accounts } = await inspector.send(new BatchGetAccountStatusCommand({ accountIds: [emulator.accountId] }));
+    expect(accounts?.[0]?.resourceState).toMatchObject({ ec2: { status: 'ENABLED' }, ecr: { status: 'ENABLED' } });
+    for (const c of [events, sns, inspector]) c.destroy();
+  });
+
+  check('tma-test: the docs site has its own MySQL, wired into WordPress, and its uploads on an encrypted EFS file system', async () => {
+    const env = environments[TMA] as ContainerAppEnvironment;
+    const state = await stack(TMA).state();
+    const appKey = onlyInState(state, 'aws_kms_key').values.arn;
+    const rds = client(RDSClient);
+    const [docsDb] = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: `${TMA}-db-docs` }))).DBInstances as DBInstance[];
+    const docsSettings = env.databases.find((d) => d.name === 'docs')!.settings;
+    expect(docsDb).toMatchObject({ Engine: 'mysql', DBName: 'wordpress', StorageEncrypted: true, KmsKeyId: appKey, MultiAZ: docsSettings.multiAz, PubliclyAccessible: false });
+    const [railsDb] = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: `${TMA}-db` }))).DBInstances as DBInstance[];
+    expect(railsDb.Engine).toBe('postgres');
+    // Each database admits its own service only.
+    const docsGroup = ofType(state, 'aws_security_group').find((g) => g.values.name === `${TMA}-docs`)!.values.id;
+    const ec2 = client(EC2Client);
+    const ingressOf = async (groupId: string) =>
+      ((await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }))).SecurityGroupRules ?? []).filter((r) => !r.IsEgress);
+    expect((await ingressOf(docsDb.VpcSecurityGroups![0].VpcSecurityGroupId!)).map((r) => r.ReferencedGroupInfo?.GroupId)).toEqual([docsGroup]);
+
+    const ssm = client(SSMClient);
+    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: `/tma/test/database/docs/host`, WithDecryption: true }));
+    expect(Parameter?.Value).toBe(docsDb.Endpoint?.Address);
+
+    const ecs = client(ECSClient);
+    const taskDefinitionArn = ofType(state, 'aws_ecs_task_definition').find((t) => t.values.family === `${TMA}-docs`)!.values.arn;
+    const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }));
+    const secrets = Object.fromEntries((taskDefinition?.containerDefinitions?.[0].secrets ?? []).map((x) => [x.name, x.valueFrom]));
+    expect(secrets.WORDPRESS_DB_HOST).toMatch(/:parameter\/tma\/test\/database\/docs\/host$/);
+    expect(secrets.WORDPRESS_DB_PASSWORD).toBe(`${docsDb.MasterUserSecret?.SecretArn}:password::`);
+
+    const efs = client(EFSClient);
+    const fileSystemId = onlyInState(state, 'aws_efs_file_system').values.id;
+    const [fileSystem] = (await efs.send(new DescribeFileSystemsCommand({ FileSystemId: fileSystemId }))).FileSystems ?? [];
+    expect(fileSystem).toMatchObject({ Encrypted: true, KmsKeyId: appKey });
+    expect((await efs.send(new DescribeBackupPolicyCommand({ FileSystemId: fileSystemId }))).BackupPolicy?.Status).toBe('ENABLED');
+    expect((await efs.send(new DescribeLifecycleConfigurationCommand({ FileSystemId: fileSystemId }))).LifecyclePolicies).toContainEqual({ TransitionToIA: 'AFTER_30_DAYS' });
+    const mountTargets = (await efs.send(new DescribeMountTargetsCommand({ FileSystemId: fileSystemId }))).MountTargets ?? [];
+    expect(mountTargets.map((m) => m.SubnetId).sort()).toEqual((env.network.kind === 'ids' ? env.network.privateSubnets.map((sn) => sn.id) : []).sort());
+    const [accessPoint] = (await efs.send(new DescribeAccessPointsCommand({ FileSystemId: fileSystemId }))).AccessPoints ?? [];
+    expect(accessPoint).toMatchObject({ PosixUser: { Uid: 33, Gid: 33 }, RootDirectory: { Path: '/uploads' } });
+    const volume = taskDefinition?.volumes?.find((v) => v.name === 'persistent-uploads');
+    expect(volume?.efsVolumeConfiguration).toMatchObject({ fileSystemId, transitEncryption: 'ENABLED', authorizationConfig: { accessPointId: accessPoint.AccessPointId, iam: 'ENABLED' } });
+    const efsGroup = ofType(state, 'aws_security_group').find((g) => g.values.name === `${TMA}-docs-efs`)!.values.id;
+    expect((await ingressOf(efsGroup)).map((r) => [r.ReferencedGroupInfo?.GroupId, r.FromPort, r.ToPort])).toEqual([[docsGroup, 2049, 2049]]);
+    for (const c of [rds, ec2, ssm, ecs, efs]) c.destroy();
   });
 
   check('the plan right after apply shows no change for any test stack (idempotence)', async () => {

@@ -57,6 +57,18 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
           deletion_window_in_days: 7,
         },
       },
+      // EFS: the backup policy is put (and on update turned off), the file-system policy deleted on destroy.
+      aws_efs_file_system: { files: { creation_token: 'files', encrypted: true, kms_key_id: '${aws_kms_key.app.arn}' } },
+      aws_efs_backup_policy: { files: { file_system_id: '${aws_efs_file_system.files.id}', backup_policy: { status: update ? 'DISABLED' : 'ENABLED' } } },
+      aws_efs_file_system_policy: {
+        files: {
+          file_system_id: '${aws_efs_file_system.files.id}',
+          policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Sid: 'DenyClientsWithoutTls', Effect: 'Deny', Principal: { AWS: '*' }, Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+          }),
+        },
+      },
       aws_instance: {
         // The licensed-software host: monitoring, protection against termination and stop, auto recovery.
         app: {

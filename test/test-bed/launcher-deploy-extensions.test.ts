@@ -16,6 +16,15 @@ import {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { CloudTrailClient, CreateTrailCommand, GetTrailCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CreateFileSystemCommand,
+  DeleteFileSystemPolicyCommand,
+  DescribeBackupPolicyCommand,
+  DescribeFileSystemPolicyCommand,
+  EFSClient,
+  PutBackupPolicyCommand,
+  PutFileSystemPolicyCommand,
+} from '@aws-sdk/client-efs';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateDetectorCommand, GetDetectorCommand, GuardDutyClient, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
 import { CreateBucketCommand, GetBucketLoggingCommand, PutBucketLoggingCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
@@ -205,6 +214,29 @@ describe('launcher extensions for the reference environments', () => {
       throw new Error(`${(err as Error).message}\nemulator log ${emulator.logFile}:\n${logTail(emulator.logFile, 30)}`);
     } finally {
       ssm.destroy();
+    }
+  });
+  it('puts an EFS backup policy on and off, reads DISABLED back as DISABLED, and deletes a file-system policy', async () => {
+    const efs = new EFSClient(sdkConfig(emulator));
+    try {
+      const { FileSystemId: id } = await efs.send(new CreateFileSystemCommand({ CreationToken: 'uploads', Encrypted: true }));
+      await expect(efs.send(new DescribeBackupPolicyCommand({ FileSystemId: id }))).rejects.toMatchObject({ name: 'PolicyNotFound' });
+      expect((await efs.send(new PutBackupPolicyCommand({ FileSystemId: id, BackupPolicy: { Status: 'ENABLED' } }))).BackupPolicy).toEqual({ Status: 'ENABLED' });
+      expect((await efs.send(new DescribeBackupPolicyCommand({ FileSystemId: id }))).BackupPolicy).toEqual({ Status: 'ENABLED' });
+      await efs.send(new PutBackupPolicyCommand({ FileSystemId: id, BackupPolicy: { Status: 'DISABLED' } }));
+      expect((await efs.send(new DescribeBackupPolicyCommand({ FileSystemId: id }))).BackupPolicy).toEqual({ Status: 'DISABLED' });
+      await expect(efs.send(new PutBackupPolicyCommand({ FileSystemId: 'fs-00000000', BackupPolicy: { Status: 'ENABLED' } }))).rejects.toMatchObject({ name: 'FileSystemNotFound' });
+
+      const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] });
+      await efs.send(new PutFileSystemPolicyCommand({ FileSystemId: id, Policy: policy }));
+      expect((await efs.send(new DescribeFileSystemPolicyCommand({ FileSystemId: id }))).Policy).toBe(policy);
+      await efs.send(new DeleteFileSystemPolicyCommand({ FileSystemId: id }));
+      await expect(efs.send(new DescribeFileSystemPolicyCommand({ FileSystemId: id }))).rejects.toMatchObject({ name: 'PolicyNotFound' });
+      await expect(efs.send(new DescribeFileSystemPolicyCommand({ FileSystemId: 'fs-00000000' }))).rejects.toMatchObject({ name: 'FileSystemNotFound' });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nemulator log ${emulator.logFile}:\n${logTail(emulator.logFile, 30)}`);
+    } finally {
+      efs.destroy();
     }
   });
 });
