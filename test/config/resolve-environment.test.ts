@@ -75,6 +75,9 @@ describe.each(['test', 'production'] as const)('resolved defaults, %s tier', (ti
         environment: {},
         secrets: { SECRET_KEY_BASE: '/shop/test/secret_key_base' },
         usesDatabase: true,
+        database: 'primary',
+        databaseVariables: { host: 'DATABASE_HOST', name: 'DATABASE_NAME', password: 'DATABASE_PASSWORD', port: 'DATABASE_PORT', username: 'DATABASE_USERNAME' },
+        persistentVolumes: [],
       },
     ]);
   });
@@ -142,7 +145,8 @@ describe.each(['test', 'production'] as const)('resolved defaults, %s tier', (ti
       emulationEndpoint: undefined,
       homeRegion: 'eu-central-1',
       isHomeRegion: true,
-      controls: { cloudTrail: true, guardDuty: true, configRecorder: true, configRules: true, passwordPolicy: true, ebsEncryptionByDefault: true, s3PublicAccessBlock: true },
+      controls: { cloudTrail: true, guardDuty: true, configRecorder: true, configRules: true, passwordPolicy: true, ebsEncryptionByDefault: true, s3PublicAccessBlock: true, inspector: true, findingAlerts: true },
+      alerting: { emails: [], guardDutyMinimumSeverity: 4, opsgenieEndpointParameter: undefined },
       auditLogs: { retentionDays: production ? 730 : 90, forceDestroy: !production, preventDestroy: production },
       logRetentionDays: production ? 365 : 30,
       kmsKey: { deletionWindowDays: production ? 30 : 7, preventDestroy: production },
