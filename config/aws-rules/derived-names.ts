@@ -64,6 +64,17 @@ export function derivedNames(env: ResolvedEnvironment, names: ResourceNames = ne
   for (const key of ['host', 'port', 'name']) add('ssm-parameter-name', names.parameterPath('database', key));
 
   if (env.blueprint === 'container-app') {
+    // The further databases of `databases`: the same names as the primary one, with their own suffix.
+    for (const { name, settings } of env.databases) {
+      const at = ['databases', name];
+      add('rds-instance-identifier', names.database(name), at);
+      add('rds-subnet-group-name', names.database(name), at);
+      add('security-group-name', names.database(name), at);
+      add('rds-parameter-group-name', names.databaseParameterGroup(settings.engine, settings.engineVersion, name), [...at, 'engineVersion']);
+      if (settings.finalSnapshot) add('rds-snapshot-identifier', `${names.database(name)}-final`, at);
+      add('iam-role-name', names.name(`rds-monitoring-${name}`), at);
+      for (const key of ['host', 'port', 'name']) add('ssm-parameter-name', names.parameterPath('database', name, key), at);
+    }
     add('ecs-name', names.prefix);
     add('ecr-repository-name', names.prefix);
     env.services.forEach((s, i) => {

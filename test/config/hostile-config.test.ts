@@ -121,6 +121,14 @@ const cases: CorpusCase[] = [
     files: { 'instance.yaml': text({ ...instanceAppConfig('test'), app: 'awsome' }) },
     expected: ['database/host', 'database/port', 'database/name', 'cloudwatch-agent/config'].map((p): Expected => ['instance.yaml', 'app', new RegExp(`^expected the SSM parameter name derived from it to not begin with aws or ssm .* found "/awsome/test/${p}"$`)]),
   },
+  {
+    name: 'further database whose name AWS would refuse in the derived identifier (trailing hyphen)',
+    files: { 'env.yaml': text({ ...base, databases: { 'docs-': { engine: 'mysql' } } }) },
+    expected: [
+      ['env.yaml', 'databases.docs-', /^expected the RDS instance identifier derived from it to start with a letter and not end with a hyphen, found "shop-test-db-docs-"$/],
+      ['env.yaml', 'databases.docs-.engineVersion', /^expected the RDS parameter group name derived from it to have no two hyphens in a row, found "shop-test-db-docs--mysql8-0"$/],
+    ],
+  },
   { name: 'app name that is an SQL reserved word', files: { 'env.yaml': text({ ...base, app: 'order' }) }, expected: [['env.yaml', 'app', /^expected a database name \(the app name by default; set database\.databaseName\) that PostgreSQL and RDS do not reserve, found "order"$/]] },
   { name: 'state bucket name AWS refuses', files: { 'env.yaml': text({ ...base, backend: { s3: { bucket: 'state..bucket' } } }) }, expected: [['env.yaml', 'backend.s3.bucket', /^expected a name that would start and end with a letter or digit, have no two adjacent periods and not look like an IP address, found "state\.\.bucket"$/]] },
   // --- tags ---
