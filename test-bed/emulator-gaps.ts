@@ -192,6 +192,24 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     handling: 'extended-in-launcher',
     note: 'No /etc/hosts change: emulatorEnv() makes the emulator the HTTP proxy. Go never proxies loopback, so only prefixed hosts go through it, and moto answers the absolute-URI request itself.',
   },
+  {
+    resourceType: 'aws_kms_key',
+    missingCall: 'KMS CreateKey without KeyUsage: DescribeKey reports no KeyUsage',
+    handling: 'extended-in-launcher',
+    note: 'Found importing a key made through the API: key_usage read back empty and forced a replacement of the key and, through references, of everything encrypted with it. KMS defaults to ENCRYPT_DECRYPT and always reports it.',
+  },
+  {
+    resourceType: 'aws_nat_gateway',
+    missingCall: 'EC2 CreateNatGateway without ConnectivityType: DescribeNatGateways reports none',
+    handling: 'extended-in-launcher',
+    note: 'Found importing: connectivity_type read back empty and forced a replacement. EC2 defaults to public and always reports it.',
+  },
+  {
+    resourceType: 'aws_ebs_volume',
+    missingCall: 'EC2 CreateVolume with KmsKeyId given as key ID or alias: DescribeVolumes reports it as given',
+    handling: 'extended-in-launcher',
+    note: 'Found importing: EC2 reports the key\'s ARN whatever form the request used; moto echoed the key ID, so a reference to the key\'s ARN planned a replacement of the volume and its attachment.',
+  },
 ];
 
 /** Resource types the end-to-end run does not deploy against the emulator. */

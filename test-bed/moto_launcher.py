@@ -625,6 +625,47 @@ def _extend_kms() -> None:
     KmsResponse.get_key_rotation_status = get_key_rotation_status
 
 
+# --- Defaults AWS fills in for resources created without them ------------------------------------
+# Resources made through the API without an optional setting read back with AWS's default; moto stored
+# None (or the key as named) and reported that, so an importer's plan saw a change - a replacement, for
+# all three.
+
+
+def _extend_api_defaults() -> None:
+    from moto.ec2.models.elastic_block_store import EBSBackend
+    from moto.ec2.models.nat_gateways import NatGatewayBackend
+    from moto.kms.models import KmsBackend
+
+    original_create_key = KmsBackend.create_key
+    original_create_nat_gateway = NatGatewayBackend.create_nat_gateway
+
+    def create_key(self: Any, policy: Any, key_usage: Any, *args: Any, **kwargs: Any) -> Any:
+        """KMS: KeyUsage defaults to ENCRYPT_DECRYPT (DescribeKey always reports it)."""
+        return original_create_key(self, policy, key_usage or "ENCRYPT_DECRYPT", *args, **kwargs)
+
+    def create_nat_gateway(self: Any, subnet_id: Any, allocation_id: Any = None, tags: Any = None, connectivity_type: Any = None) -> Any:
+        """EC2: ConnectivityType defaults to public (DescribeNatGateways always reports it)."""
+        return original_create_nat_gateway(self, subnet_id, allocation_id, tags, connectivity_type or "public")
+
+    original_create_volume = EBSBackend.create_volume
+
+    def create_volume(self: Any, *args: Any, **kwargs: Any) -> Any:
+        """EC2: a volume encrypted with a key named by ID or alias reports the key's ARN, as EC2 does."""
+        volume = original_create_volume(self, *args, **kwargs)
+        if volume.kms_key_id and not volume.kms_key_id.startswith("arn:"):
+            from moto.kms.models import kms_backends
+
+            try:
+                volume.kms_key_id = kms_backends[self.account_id][self.region_name].describe_key(volume.kms_key_id).arn
+            except Exception:  # noqa: BLE001 - an unknown key stays as given, as moto had it
+                pass
+        return volume
+
+    KmsBackend.create_key = create_key
+    NatGatewayBackend.create_nat_gateway = create_nat_gateway
+    EBSBackend.create_volume = create_volume
+
+
 # --- RDS ------------------------------------------------------------------------------------------
 
 
@@ -948,6 +989,7 @@ def register_extensions() -> None:
     _extend_ecs()
     _extend_security_group_rules()
     _extend_kms()
+    _extend_api_defaults()
     _extend_rds()
     _extend_ec2()
     _extend_application_autoscaling()
