@@ -92,10 +92,17 @@ export function identifiersOf(r: DiscoveredResource): string[] {
   return [r.id, r.importId, ...(r.altIds ?? [])];
 }
 
-export function indexById(resources: readonly DiscoveredResource[]): Map<string, DiscoveredResource> {
-  const index = new Map<string, DiscoveredResource>();
-  for (const r of resources) for (const id of identifiersOf(r)) if (!index.has(id)) index.set(id, r);
-  return index;
+/** Finds a resource by any of its identifiers; `to` (a type) settles IDs two types share. */
+export function indexById(resources: readonly DiscoveredResource[]): (d: { id: string; to?: string }) => DiscoveredResource | undefined {
+  const any = new Map<string, DiscoveredResource>();
+  const typed = new Map<string, DiscoveredResource>();
+  for (const r of resources) {
+    for (const id of identifiersOf(r)) {
+      if (!any.has(id)) any.set(id, r);
+      typed.set(`${r.type} ${id}`, r);
+    }
+  }
+  return (d) => (d.to && typed.get(`${d.to} ${d.id}`)) || any.get(d.id);
 }
 
 /** Applies the --vpc, --tag, --ids and --attached-to filters (together: a resource must pass all). */
@@ -118,14 +125,14 @@ export function narrow(resources: DiscoveredResource[], scope: DiscoveryScope): 
 
 /** Resources in the VPC, plus resources outside any VPC tied to them (volumes, roles, alarms, keys). */
 function inVpc(resources: DiscoveredResource[], vpcId: string): DiscoveredResource[] {
-  const index = indexById(resources);
+  const find = indexById(resources);
   const kept = new Set(resources.filter((r) => r.vpcId === vpcId || r.id === vpcId));
   for (let grew = true; grew; ) {
     grew = false;
     for (const r of resources) {
       if (kept.has(r) || r.vpcId) continue;
-      const refersToKept = dependenciesOf(r).some((id) => kept.has(index.get(id)!));
-      const keptRefersTo = [...kept].some((k) => dependenciesOf(k).some((id) => index.get(id) === r));
+      const refersToKept = dependenciesOf(r).some((d) => kept.has(find(d)!));
+      const keptRefersTo = [...kept].some((k) => dependenciesOf(k).some((d) => find(d) === r));
       if (refersToKept || keptRefersTo) {
         kept.add(r);
         grew = true;
@@ -165,10 +172,10 @@ const SHARED = new Set(['aws_vpc', 'aws_subnet', 'aws_route_table', 'aws_route',
  * reach — but never another instance or database, nor the shared network and keys.
  */
 export function attachedGraph(resources: DiscoveredResource[], start: string): Set<DiscoveredResource> {
-  const index = indexById(resources);
-  const root = index.get(start);
+  const find = indexById(resources);
+  const root = find({ id: start });
   if (!root) return new Set();
-  const pointsAt = (r: DiscoveredResource) => dependenciesOf(r).map((id) => index.get(id)).filter((x): x is DiscoveredResource => x !== undefined);
+  const pointsAt = (r: DiscoveredResource) => dependenciesOf(r).map(find).filter((x): x is DiscoveredResource => x !== undefined);
   const referrers = new Map<DiscoveredResource, DiscoveredResource[]>();
   for (const r of resources) for (const target of pointsAt(r)) referrers.set(target, [...(referrers.get(target) ?? []), r]);
 

@@ -11,12 +11,14 @@ export interface Ref {
   attr: string;
   /** The literal, for when the target is not in the generated code. @default the $ref ID */
   value?: string;
+  /** The target's Terraform type, where an ID alone is ambiguous (a role and its instance profile share names). */
+  to?: string;
 }
 
 export type AttrValue = string | number | boolean | Ref | AttrValue[] | { [key: string]: AttrValue };
 
-export function ref(id: string, attr = 'id', value?: string): Ref {
-  return value === undefined || value === id ? { $ref: id, attr } : { $ref: id, attr, value };
+export function ref(id: string, attr = 'id', value?: string, to?: string): Ref {
+  return { $ref: id, attr, ...(value === undefined || value === id ? {} : { value }), ...(to ? { to } : {}) };
 }
 
 export function isRef(v: unknown): v is Ref {
@@ -79,11 +81,11 @@ export function refsOf(value: AttrValue | undefined, out: Ref[] = []): Ref[] {
   return out;
 }
 
-/** AWS IDs a resource points at (references and related IDs). */
-export function dependenciesOf(r: DiscoveredResource): string[] {
-  const ids = new Set<string>(r.relatedIds ?? []);
-  for (const v of Object.values(r.attributes)) for (const x of refsOf(v)) ids.add(x.$ref);
-  return [...ids];
+/** What a resource points at: its references, and related IDs (of any type). */
+export function dependenciesOf(r: DiscoveredResource): { id: string; to?: string }[] {
+  const out: { id: string; to?: string }[] = (r.relatedIds ?? []).map((id) => ({ id }));
+  for (const v of Object.values(r.attributes)) for (const x of refsOf(v)) out.push({ id: x.$ref, to: x.to });
+  return out;
 }
 
 export function tagMap(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> {

@@ -23,14 +23,14 @@ interface Declared {
   variable: string;
 }
 
-function orderByDependencies(entries: ManifestEntry[], byId: Map<string, ManifestEntry>): ManifestEntry[] {
+function orderByDependencies(entries: ManifestEntry[], resolve: (r: Ref) => ManifestEntry | undefined): ManifestEntry[] {
   const ordered: ManifestEntry[] = [];
   const state = new Map<ManifestEntry, 'visiting' | 'done'>();
   const visit = (e: ManifestEntry) => {
     if (state.get(e)) return; // done, or a cycle: the later one falls back to a literal
     state.set(e, 'visiting');
-    for (const id of refIds(e.resource)) {
-      const target = byId.get(id);
+    for (const r of refsIn(e.resource)) {
+      const target = resolve(r);
       if (target && target !== e) visit(target);
     }
     state.set(e, 'done');
@@ -40,10 +40,10 @@ function orderByDependencies(entries: ManifestEntry[], byId: Map<string, Manifes
   return ordered;
 }
 
-function refIds(r: DiscoveredResource): string[] {
-  const out: string[] = [];
+function refsIn(r: DiscoveredResource): Ref[] {
+  const out: Ref[] = [];
   const walk = (v: AttrValue) => {
-    if (isRef(v)) out.push(v.$ref);
+    if (isRef(v)) out.push(v);
     else if (Array.isArray(v)) v.forEach(walk);
     else if (typeof v === 'object') Object.values(v).forEach(walk);
   };
@@ -60,7 +60,13 @@ export interface GeneratedFiles {
 export function generateStack(manifest: Manifest): GeneratedFiles {
   const wanted = manifest.entries.filter((e) => e.decision !== 'skip');
   const byId = new Map<string, ManifestEntry>();
-  for (const e of wanted) for (const id of identifiersOf(e.resource)) if (!byId.has(id)) byId.set(id, e);
+  const byTypedId = new Map<string, ManifestEntry>();
+  for (const e of wanted) {
+    for (const id of identifiersOf(e.resource)) {
+      if (!byId.has(id)) byId.set(id, e);
+      byTypedId.set(`${e.type} ${id}`, e);
+    }
+  }
   const declared = new Map<ManifestEntry, Declared>();
   const variables = new Set<string>();
   const imports = new Map<string, string>(); // module → class
@@ -85,13 +91,14 @@ export function generateStack(manifest: Manifest): GeneratedFiles {
     return JSON.stringify(value);
   };
   const renderRef = (r: Ref): string => {
-    const target = byId.get(r.$ref);
+    const target = resolve(r);
     const d = target && declared.get(target);
     if (!d) return JSON.stringify(r.value ?? r.$ref);
     return `${d.variable}.${camel(r.attr)}`;
   };
 
-  for (const e of orderByDependencies(wanted, byId)) {
+  const resolve = (r: Ref) => (r.to && byTypedId.get(`${r.to} ${r.$ref}`)) || byId.get(r.$ref);
+  for (const e of orderByDependencies(wanted, resolve)) {
     const module = typeModule(e.type);
     const variable = variableFor(e);
     if (e.decision === 'reference') {

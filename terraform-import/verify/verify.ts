@@ -77,6 +77,40 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
   return s;
 }
 
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Replaces every value its sensitivity mask marks (Terraform's `*_sensitive` / `sensitive_values`). */
+function redact(value: Json, mask: Json | undefined): Json {
+  if (mask === true) return value === null ? null : '(sensitive)';
+  if (mask === undefined || mask === null || typeof mask !== 'object' || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v, i) => redact(v, (mask as Json[])[i]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, (mask as Record<string, Json>)[k])]));
+}
+
+interface ShownModule {
+  resources?: { values?: Json; sensitive_values?: Json }[];
+  child_modules?: ShownModule[];
+}
+
+/**
+ * `terraform show -json` prints sensitive values in clear (an imported SecureString's value, say);
+ * plan.json is a review artefact, so they are masked before it is written.
+ */
+export function redactPlan(plan: Record<string, unknown>): Record<string, unknown> {
+  const walk = (m: ShownModule | undefined) => {
+    for (const r of m?.resources ?? []) if (r.values !== undefined) r.values = redact(r.values, r.sensitive_values);
+    (m?.child_modules ?? []).forEach(walk);
+  };
+  walk((plan.prior_state as { values?: { root_module?: ShownModule } } | undefined)?.values?.root_module);
+  walk((plan.planned_values as { root_module?: ShownModule } | undefined)?.root_module);
+  for (const rc of (plan.resource_changes ?? []) as { change: Record<string, Json> }[]) {
+    rc.change.before = redact(rc.change.before, rc.change.before_sensitive);
+    rc.change.after = redact(rc.change.after, rc.change.after_sensitive);
+  }
+  delete plan.variables;
+  return plan;
+}
+
 export function formatSummary(s: PlanSummary): string {
   const lines = [`${s.toImport} to import, ${s.toAdd} to add, ${s.toChange} to change, ${s.toDestroy} to destroy`];
   for (const c of s.changes) {
@@ -139,9 +173,10 @@ export function verify(dir: string, options: { allowUpdates?: boolean } = {}): V
   step(['init', '-input=false']);
   step(['plan', '-input=false', '-out=plan.tfplan']);
   const planJson = step(['show', '-json', 'plan.tfplan']);
-  const summary = summarizePlan(JSON.parse(planJson) as PlanJson);
+  const plan = JSON.parse(planJson) as PlanJson & Record<string, unknown>;
+  const summary = summarizePlan(plan);
   const text = formatSummary(summary);
-  writeFileAtomic(path.join(dir, PLAN_JSON), planJson);
+  writeFileAtomic(path.join(dir, PLAN_JSON), JSON.stringify(redactPlan(plan), null, 1) + '\n');
   writeFileAtomic(path.join(dir, PLAN_SUMMARY), text);
   return { summary, passed: planPasses(summary, options.allowUpdates ?? false), text };
 }

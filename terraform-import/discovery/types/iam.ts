@@ -94,7 +94,7 @@ export const iamRolePolicyAttachmentType: ResourceTypeModule = {
           name: `${r.RoleName}_${a.PolicyName}`,
           tags: {},
           // an AWS-managed policy is no discovered resource: its ARN stays literal
-          attributes: { role: ref(r.RoleName!, 'name'), policyArn: a.PolicyArn!.startsWith('arn:aws:iam::aws:') ? a.PolicyArn! : ref(a.PolicyArn!, 'arn') },
+          attributes: { role: ref(r.RoleName!, 'name', undefined, 'aws_iam_role'), policyArn: a.PolicyArn!.startsWith('arn:aws:iam::aws:') ? a.PolicyArn! : ref(a.PolicyArn!, 'arn') },
         }),
       );
     });
@@ -120,7 +120,7 @@ export const iamInstanceProfileType: ResourceTypeModule = {
         altIds: [p.Arn!],
         attributes: {
           name: p.InstanceProfileName!,
-          ...(role ? { role: ref(role, 'name') } : {}),
+          ...(role ? { role: ref(role, 'name', undefined, 'aws_iam_role') } : {}),
           ...(p.Path && p.Path !== '/' ? { path: p.Path } : {}),
           ...tagsArgument(tags),
         },

@@ -22,7 +22,7 @@ export const instanceType: ResourceTypeModule = {
         instanceType: i.InstanceType!,
         ...(i.SubnetId ? { subnetId: ref(i.SubnetId) } : {}),
         ...(i.SecurityGroups?.length ? { vpcSecurityGroupIds: i.SecurityGroups.map((g) => ref(g.GroupId!)) } : {}),
-        ...(i.IamInstanceProfile?.Arn ? { iamInstanceProfile: ref(i.IamInstanceProfile.Arn, 'name', i.IamInstanceProfile.Arn.split('/').pop()) } : {}),
+        ...(i.IamInstanceProfile?.Arn ? { iamInstanceProfile: ref(i.IamInstanceProfile.Arn, 'name', i.IamInstanceProfile.Arn.split('/').pop(), 'aws_iam_instance_profile') } : {}),
         ...(i.KeyName ? { keyName: i.KeyName } : {}),
         ...(termination.DisableApiTermination?.Value ? { disableApiTermination: true } : {}),
         ...(i.SourceDestCheck === false ? { sourceDestCheck: false } : {}),
