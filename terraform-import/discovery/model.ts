@@ -63,6 +63,10 @@ export interface DiscoveredResource {
    * provider cannot read them back on import, so the generator writes `ignore_changes` for them.
    */
   terraformOnlyArguments?: string[];
+  /** Why an argument has the value it has, written as a comment above it. */
+  notes?: Record<string, string>;
+  /** Stateful: the generated resource gets lifecycle.prevent_destroy. */
+  preventDestroy?: boolean;
 }
 
 /** A resource that could not be read; the run goes on and the exit code says so. */
@@ -87,6 +91,9 @@ export function dependenciesOf(r: DiscoveredResource): { id: string; to?: string
   for (const v of Object.values(r.attributes)) for (const x of refsOf(v)) out.push({ id: x.$ref, to: x.to });
   return out;
 }
+
+/** Stands in for a secret where the provider's schema requires an argument (never the secret itself). */
+export const SECRET_PLACEHOLDER = 'set-outside-terraform';
 
 export function tagMap(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};

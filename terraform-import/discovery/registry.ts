@@ -7,6 +7,8 @@ import { iamInstanceProfileType, iamPolicyType, iamRolePolicyAttachmentType, iam
 import { instanceType } from './types/instance';
 import { internetGatewayType } from './types/internet-gateway';
 import { kmsAliasType, kmsKeyType } from './types/kms';
+import { listenerRuleType, listenerType, loadBalancerType, targetGroupAttachmentType, targetGroupType } from './types/load-balancer';
+import { dbInstanceType, dbParameterGroupType, dbSubnetGroupType } from './types/rds';
 import { logGroupType } from './types/log-group';
 import { natGatewayType } from './types/nat-gateway';
 import { routeTableAssociationType, routeTableType, routeType } from './types/route-table';
@@ -38,6 +40,14 @@ export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [
   instanceType,
   ebsVolumeType,
   volumeAttachmentType,
+  loadBalancerType,
+  targetGroupType,
+  targetGroupAttachmentType,
+  listenerType,
+  listenerRuleType,
+  dbSubnetGroupType,
+  dbParameterGroupType,
+  dbInstanceType,
   ssmParameterType,
   logGroupType,
   snsTopicType,

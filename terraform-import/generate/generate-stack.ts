@@ -11,8 +11,8 @@ import { Manifest, ManifestEntry } from '../manifest/manifest';
 export const STACK_FILE = 'imported-stack.ts';
 export const APP_FILE = 'main.ts';
 export const STACK_NAME = 'imported';
-/** Stands in for a secret the provider requires an argument for (never the secret itself). */
-export const SECRET_PLACEHOLDER = 'set-outside-terraform';
+/** Addresses declared without an import (target registrations): verify counts their creation apart. */
+export const DECLARED_FILE = 'declared-resources.json';
 
 const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'let', 'static', 'yield', 'await', 'props', 'scope', 'id']);
 
@@ -71,6 +71,7 @@ export function generateStack(manifest: Manifest): GeneratedFiles {
   const variables = new Set<string>();
   const imports = new Map<string, string>(); // module → class
   const body: string[] = [];
+  const declaredOnly: string[] = [];
 
   const variableFor = (e: ManifestEntry) => {
     let v = camel(e.name);
@@ -109,23 +110,30 @@ export function generateStack(manifest: Manifest): GeneratedFiles {
     } else {
       imports.set(module.resource.module, module.resource.className);
       const attrs = { ...e.resource.attributes } as Record<string, AttrValue>;
-      const lines = Object.entries(attrs).map(([k, v]) => `      ${identifierKey(k)}: ${render(v, '      ')},`);
+      const lines = Object.entries(attrs).flatMap(([k, v]) => [
+        ...(e.resource.notes?.[k] ? [`      // ${e.resource.notes[k]}`] : []),
+        `      ${identifierKey(k)}: ${render(v, '      ')},`,
+      ]);
       const secret = e.resource.secretArguments ?? [];
       const terraformOnly = e.resource.terraformOnlyArguments ?? [];
       if (secret.length) {
-        lines.push(`      // Secret: AWS holds the value and Terraform never reads nor writes it. The placeholder only`);
-        lines.push(`      // satisfies the provider's schema; ignore_changes keeps it from ever being applied.`);
-        for (const a of secret) lines.push(`      ${a}: ${JSON.stringify(SECRET_PLACEHOLDER)},`);
+        lines.push(`      // ${secret.join(', ')}: secret. AWS holds the value; it is never read into this code, and`);
+        lines.push(`      // ignore_changes keeps Terraform from ever writing it.`);
       }
       if (terraformOnly.length) {
         lines.push(`      // ${terraformOnly.join(', ')}: settings of Terraform, not of AWS, which an import cannot read back.`);
       }
+      const lifecycle: string[] = [];
       if (secret.length || terraformOnly.length) {
         const snake = [...secret, ...terraformOnly].map((a) => a.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
-        lines.push(`      lifecycle: { ignoreChanges: ${JSON.stringify(snake)} },`);
+        lifecycle.push(`ignoreChanges: ${JSON.stringify(snake)}`);
       }
+      if (e.resource.preventDestroy) lifecycle.push('preventDestroy: true');
+      if (lifecycle.length) lines.push(`      lifecycle: { ${lifecycle.join(', ')} },`);
+      if (e.resource.declareOnly) body.push(`    // Declared, not imported: ${e.resource.declareOnly}.`);
       body.push(`    const ${variable} = new ${module.resource.className}(this, ${JSON.stringify(e.name)}, {\n${lines.join('\n')}\n    });`);
-      body.push(`    ${variable}.importFrom(${JSON.stringify(e.importId)});`);
+      if (e.resource.declareOnly) declaredOnly.push(e.address);
+      else body.push(`    ${variable}.importFrom(${JSON.stringify(e.importId)});`);
     }
     declared.set(e, { entry: e, variable });
   }
@@ -170,5 +178,5 @@ export function generateStack(manifest: Manifest): GeneratedFiles {
     '',
   ].join('\n');
   const cdktfJson = JSON.stringify({ language: 'typescript', app: `npx ts-node --transpile-only ${APP_FILE}`, terraformProviders: [], context: {} }, null, 2) + '\n';
-  return { [STACK_FILE]: stack, [APP_FILE]: app, 'cdktf.json': cdktfJson };
+  return { [STACK_FILE]: stack, [APP_FILE]: app, 'cdktf.json': cdktfJson, [DECLARED_FILE]: JSON.stringify(declaredOnly.sort(), null, 2) + '\n' };
 }

@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../atomic-write';
-import { APP_FILE, STACK_NAME } from '../generate/generate-stack';
+import { APP_FILE, DECLARED_FILE, STACK_NAME } from '../generate/generate-stack';
 import { PROJECT_ROOT, runTerraform } from '../../tooling/terraform-cli';
 
 export const PLAN_JSON = 'plan.json';
@@ -22,10 +22,14 @@ export interface ResourceChange {
   importing: boolean;
   /** Attributes whose planned value differs from the imported one. */
   changedAttributes: string[];
+  /** Declared without import (see PlanSummary.toDeclare). */
+  declared?: boolean;
 }
 
 export interface PlanSummary {
   toImport: number;
+  /** Declared resources Terraform cannot import, created by re-registering (idempotent). */
+  toDeclare: number;
   toAdd: number;
   toChange: number;
   toDestroy: number;
@@ -51,8 +55,8 @@ type PlanJson = {
   }[];
 };
 
-export function summarizePlan(plan: PlanJson): PlanSummary {
-  const s: PlanSummary = { toImport: 0, toAdd: 0, toChange: 0, toDestroy: 0, toReplace: 0, changes: [] };
+export function summarizePlan(plan: PlanJson, declared: ReadonlySet<string> = new Set()): PlanSummary {
+  const s: PlanSummary = { toImport: 0, toDeclare: 0, toAdd: 0, toChange: 0, toDestroy: 0, toReplace: 0, changes: [] };
   for (const rc of plan.resource_changes ?? []) {
     if (rc.mode !== 'managed') continue;
     const { actions, before, after, after_unknown: unknown } = rc.change;
@@ -60,7 +64,8 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
     if (importing) s.toImport++;
     const replace = actions.includes('create') && actions.includes('delete');
     if (replace) s.toReplace++;
-    if (actions.includes('create')) s.toAdd++;
+    if (actions.length === 1 && actions[0] === 'create' && declared.has(rc.address)) s.toDeclare++;
+    else if (actions.includes('create')) s.toAdd++;
     if (actions.includes('delete')) s.toDestroy++;
     if (actions.includes('update')) s.toChange++;
     if (actions.every((a) => a === 'no-op' || a === 'read') && !importing) continue;
@@ -72,7 +77,7 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
     const changedAttributes = [...keys]
       .filter((k) => forcing.has(k) || (unknown?.[k] !== true && JSON.stringify((before ?? {})[k] ?? null) !== JSON.stringify((after ?? {})[k] ?? null)))
       .sort();
-    s.changes.push({ address: rc.address, actions, importing, changedAttributes });
+    s.changes.push({ address: rc.address, actions, importing, changedAttributes, ...(declared.has(rc.address) ? { declared: true } : {}) });
   }
   return s;
 }
@@ -113,12 +118,17 @@ export function redactPlan(plan: Record<string, unknown>): Record<string, unknow
 
 export function formatSummary(s: PlanSummary): string {
   const lines = [`${s.toImport} to import, ${s.toAdd} to add, ${s.toChange} to change, ${s.toDestroy} to destroy`];
+  if (s.toDeclare > 0) lines.push(`${s.toDeclare} declared without import (target registrations; registering again is idempotent)`);
   for (const c of s.changes) {
-    if (c.actions.every((a) => a === 'no-op')) continue;
+    if (c.actions.every((a) => a === 'no-op') || (c.actions.join() === 'create' && !c.changedAttributes.length && declaredOnly(s, c))) continue;
     const what = c.actions.includes('create') && c.actions.includes('delete') ? 'replace' : c.actions.join('+');
     lines.push(`  ${c.address}: ${what}${c.changedAttributes.length ? ` (${c.changedAttributes.join(', ')})` : ''}`);
   }
   return lines.join('\n') + '\n';
+}
+
+function declaredOnly(s: PlanSummary, c: ResourceChange): boolean {
+  return s.toDeclare > 0 && c.declared === true;
 }
 
 export function planPasses(s: PlanSummary, allowUpdates: boolean): boolean {
@@ -174,7 +184,9 @@ export function verify(dir: string, options: { allowUpdates?: boolean } = {}): V
   step(['plan', '-input=false', '-out=plan.tfplan']);
   const planJson = step(['show', '-json', 'plan.tfplan']);
   const plan = JSON.parse(planJson) as PlanJson & Record<string, unknown>;
-  const summary = summarizePlan(plan);
+  const declaredFile = path.join(dir, DECLARED_FILE);
+  const declared = new Set<string>(fs.existsSync(declaredFile) ? (JSON.parse(fs.readFileSync(declaredFile, 'utf8')) as string[]) : []);
+  const summary = summarizePlan(plan, declared);
   const text = formatSummary(summary);
   writeFileAtomic(path.join(dir, PLAN_JSON), JSON.stringify(redactPlan(plan), null, 1) + '\n');
   writeFileAtomic(path.join(dir, PLAN_SUMMARY), text);

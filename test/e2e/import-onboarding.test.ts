@@ -89,7 +89,8 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
       const imported = entries(manifest).filter((e) => e.decision === 'import');
       const summary = fs.readFileSync(path.join(out, PLAN_SUMMARY), 'utf8');
       // every import decision is proven by the plan: its import ID found the resource
-      expect(summary.split('\n')[0]).toBe(`${imported.length} to import, 0 to add, 0 to change, 0 to destroy`);
+      const declaredCount = imported.filter((e) => e.resource.declareOnly).length;
+      expect(summary.split('\n')[0]).toBe(`${imported.length - declaredCount} to import, 0 to add, 0 to change, 0 to destroy`);
 
       // the landing zone's VPC and subnets are read, never imported
       expect(decisionOf(manifest, 'aws_vpc', account.vpcId)).toBe('reference');
@@ -99,7 +100,7 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
       expect(managedTypes.has('aws_vpc')).toBe(false);
       expect(managedTypes.has('aws_subnet')).toBe(false);
       // and what the account holds is imported, each type the test built
-      for (const type of ['aws_instance', 'aws_ebs_volume', 'aws_volume_attachment', 'aws_nat_gateway', 'aws_eip', 'aws_route', 'aws_kms_key', 'aws_kms_alias', 'aws_iam_role', 'aws_iam_instance_profile', 'aws_vpc_security_group_ingress_rule', 'aws_ssm_parameter', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic_subscription', 'aws_s3_bucket_versioning', 'aws_cloudwatch_log_group']) {
+      for (const type of ['aws_lb', 'aws_lb_target_group', 'aws_lb_listener', 'aws_lb_listener_rule', 'aws_db_instance', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_instance', 'aws_ebs_volume', 'aws_volume_attachment', 'aws_nat_gateway', 'aws_eip', 'aws_route', 'aws_kms_key', 'aws_kms_alias', 'aws_iam_role', 'aws_iam_instance_profile', 'aws_vpc_security_group_ingress_rule', 'aws_ssm_parameter', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic_subscription', 'aws_s3_bucket_versioning', 'aws_cloudwatch_log_group']) {
         expect([type, managedTypes.has(type)]).toEqual([type, true]);
       }
       // AWS-managed resources are skipped: the default VPC and the aws/ key aliases
@@ -111,6 +112,9 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
       expect(stackCode).toMatch(/referencedSecurityGroupId: legacyAlb\w*\.id/);
       expect(stackCode).toMatch(/role: legacyAppServer\w*\.name/);
       expect(stackCode).toMatch(/subnetId: privateA\.id/);
+      expect(stackCode).toMatch(/dbSubnetGroupName: legacyDb\w*\.name/);
+      // target registrations cannot be imported: declared, and counted apart
+      expect(summary.split('\n')[1]).toBe('2 declared without import (target registrations; registering again is idempotent)');
       // the app group's ID appears once, in its own import; every use is a reference
       expect(stackCode.split(`"${account.securityGroups.app}"`).length - 1).toBe(1);
 
@@ -123,7 +127,8 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
       const tfDir = path.join(out, TERRAFORM_DIR);
       const apply = runTerraform(tfDir, ['apply', '-input=false', '-auto-approve', 'plan.tfplan']);
       expect({ status: apply.status, stderr: apply.stderr }).toEqual({ status: 0, stderr: '' });
-      expect(apply.stdout).toMatch(new RegExp(`${imported.length} imported, 0 added, 0 changed, 0 destroyed`));
+      const declared = imported.filter((e) => e.type === 'aws_lb_target_group_attachment').length;
+      expect(apply.stdout).toMatch(new RegExp(`${imported.length - declared} imported, ${declared} added, 0 changed, 0 destroyed`));
       const again = runTerraform(tfDir, ['plan', '-input=false', '-detailed-exitcode']);
       expect({ status: again.status, stderr: again.stderr, out: again.stdout.slice(-300) }).toEqual({ status: 0, stderr: '', out: expect.stringContaining('No changes') });
     }),
@@ -207,6 +212,16 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
         `aws_iam_role_policy_attachment ${account.role}/${account.policyArn}`,
         `aws_iam_policy ${account.policyArn}`,
         `aws_cloudwatch_metric_alarm ${account.alarms[0]}`,
+        // its target registration, the target group, the listener rule that forwards to it, the listener and the load balancer
+        `aws_lb_target_group_attachment ${account.targetGroupArn}/${first}:8080`,
+        `aws_lb_target_group ${account.targetGroupArn}`,
+        ...entries(path.join(root, 'clean.yaml')).filter((e) => e.type === 'aws_lb_listener_rule').map((e) => `${e.type} ${e.id}`),
+        `aws_lb_listener ${account.listenerArn}`,
+        `aws_lb ${account.loadBalancerArn}`,
+        // the database its security group may reach, with its subnet and parameter groups
+        `aws_db_instance ${account.database}`,
+        'aws_db_subnet_group legacy-db',
+        'aws_db_parameter_group legacy-postgres16',
         `aws_sns_topic ${account.topicArn}`,
         ...entries(path.join(root, 'clean.yaml')).filter((e) => e.type === 'aws_sns_topic_subscription').map((e) => `${e.type} ${e.id}`),
       ].sort();

@@ -3,9 +3,20 @@
  * the import end-to-end test onboards. A landing-zone VPC (tagged LandingZone=true) with public and
  * private subnets in two zones, IGW, NAT + EIP, route tables; security groups with cross-group, self
  * and IPv6 rules; a KMS key + alias; an IAM role, policy and instance profile; two instances with an
- * extra encrypted volume each; String and SecureString parameters; recovery alarms; an SNS topic with
- * an HTTPS subscription; a versioned, encrypted bucket; a log group.
+ * extra encrypted volume each behind an HTTPS load balancer with a host-header rule; PostgreSQL
+ * Multi-AZ with its own subnet and parameter groups; String and SecureString parameters; recovery
+ * alarms; an SNS topic with an HTTPS subscription; a versioned, encrypted bucket; a log group.
  */
+import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+  RegisterTargetsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CreateDBInstanceCommand, CreateDBParameterGroupCommand, CreateDBSubnetGroupCommand, ModifyDBParameterGroupCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
@@ -54,6 +65,10 @@ export interface LegacyAccount {
   topicArn: string;
   bucket: string;
   alarms: [string, string];
+  loadBalancerArn: string;
+  targetGroupArn: string;
+  listenerArn: string;
+  database: string;
 }
 
 const tagged = (ResourceType: TagSpecification['ResourceType'], tags: Record<string, string>): TagSpecification[] => [
@@ -216,6 +231,63 @@ export async function buildLegacyAccount(emulator: Emulator): Promise<LegacyAcco
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/legacy/app' }));
   await logs.send(new PutRetentionPolicyCommand({ logGroupName: '/legacy/app', retentionInDays: 30 }));
 
-  for (const c of [ec2, kms, iam, ssm, sns, cloudwatch, s3, logs]) c.destroy();
-  return { vpcId, subnets, instances, volumes, securityGroups, keyId, role, policyArn, instanceProfile, topicArn, bucket, alarms };
+  const acm = new ACMClient(config);
+  const certificateArn = (await acm.send(new RequestCertificateCommand({ DomainName: 'legacy.example.com', ValidationMethod: 'DNS' }))).CertificateArn!;
+  const elbv2 = new ElasticLoadBalancingV2Client(config);
+  const loadBalancerArn = (
+    await elbv2.send(new CreateLoadBalancerCommand({ Name: 'legacy-alb', Subnets: [subnets.publicA, subnets.publicB], SecurityGroups: [securityGroups.alb], Scheme: 'internet-facing', Type: 'application' }))
+  ).LoadBalancers![0].LoadBalancerArn!;
+  const targetGroupArn = (
+    await elbv2.send(new CreateTargetGroupCommand({ Name: 'legacy-app', Protocol: 'HTTP', Port: 8080, VpcId: vpcId, TargetType: 'instance', HealthCheckPath: '/health', Matcher: { HttpCode: '200' } }))
+  ).TargetGroups![0].TargetGroupArn!;
+  await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: instances.map((Id) => ({ Id, Port: 8080 })) }));
+  const listenerArn = (
+    await elbv2.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: loadBalancerArn,
+        Protocol: 'HTTPS',
+        Port: 443,
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        Certificates: [{ CertificateArn: certificateArn }],
+        DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'not here' } }],
+      }),
+    )
+  ).Listeners![0].ListenerArn!;
+  await elbv2.send(
+    new CreateRuleCommand({
+      ListenerArn: listenerArn,
+      Priority: 10,
+      Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['legacy.example.com'] } }],
+      Actions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
+    }),
+  );
+
+  const rds = new RDSClient(config);
+  await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: 'legacy-db', DBSubnetGroupDescription: 'legacy database subnets', SubnetIds: [subnets.privateA, subnets.privateB] }));
+  await rds.send(new CreateDBParameterGroupCommand({ DBParameterGroupName: 'legacy-postgres16', DBParameterGroupFamily: 'postgres16', Description: 'legacy database settings' }));
+  await rds.send(new ModifyDBParameterGroupCommand({ DBParameterGroupName: 'legacy-postgres16', Parameters: [{ ParameterName: 'log_min_duration_statement', ParameterValue: '500', ApplyMethod: 'immediate' }] }));
+  const database = 'legacy-db';
+  await rds.send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: database,
+      Engine: 'postgres',
+      EngineVersion: '16.3',
+      DBInstanceClass: 'db.t4g.medium',
+      AllocatedStorage: 50,
+      StorageType: 'gp3',
+      MultiAZ: true,
+      MasterUsername: 'legacy',
+      MasterUserPassword: LEGACY_SECRETS[1],
+      DBName: 'legacy',
+      DBSubnetGroupName: 'legacy-db',
+      DBParameterGroupName: 'legacy-postgres16',
+      VpcSecurityGroupIds: [securityGroups.db],
+      StorageEncrypted: true,
+      KmsKeyId: keyId,
+      BackupRetentionPeriod: 7,
+    }),
+  );
+
+  for (const c of [ec2, kms, iam, ssm, sns, cloudwatch, s3, logs, acm, elbv2, rds]) c.destroy();
+  return { vpcId, subnets, instances, volumes, securityGroups, keyId, role, policyArn, instanceProfile, topicArn, bucket, alarms, loadBalancerArn, targetGroupArn, listenerArn, database };
 }

@@ -1,5 +1,5 @@
 import { GetParametersCommand, ListTagsForResourceCommand, paginateDescribeParameters } from '@aws-sdk/client-ssm';
-import { AttrValue, DiscoveredResource, kmsKeyRef, tagMap } from '../model';
+import { AttrValue, DiscoveredResource, kmsKeyRef, SECRET_PLACEHOLDER, tagMap } from '../model';
 import { ResourceTypeModule, collect, tagsArgument } from '../resource-type';
 
 /** GetParameters takes at most 10 names per call. */
@@ -29,7 +29,8 @@ export const ssmParameterType: ResourceTypeModule = {
       const attributes: Record<string, AttrValue> = {
         name: p.Name!,
         type: p.Type!,
-        ...(secure ? {} : { value: values.get(p.Name!) ?? '' }),
+        // the provider requires a value: a SecureString gets a placeholder that ignore_changes never applies
+        value: secure ? SECRET_PLACEHOLDER : (values.get(p.Name!) ?? ''),
         ...(p.Description ? { description: p.Description } : {}),
         ...(secure && p.KeyId && p.KeyId !== 'alias/aws/ssm' ? { keyId: kmsKeyRef(p.KeyId) } : {}),
         ...(p.Tier && p.Tier !== 'Standard' ? { tier: p.Tier } : {}),
@@ -45,6 +46,7 @@ export const ssmParameterType: ResourceTypeModule = {
         tags,
         altIds: p.ARN ? [p.ARN] : [],
         secretArguments: secure ? ['value'] : undefined,
+        notes: secure ? { value: 'A placeholder: the provider requires a value; ignore_changes (below) keeps it from being applied.' } : undefined,
         attributes,
       };
     });
