@@ -81,6 +81,7 @@ export async function discover(options: DiscoveryOptions): Promise<DiscoveryResu
       }),
     );
     const all = perType.flat();
+    failures.sort((a, b) => a.type.localeCompare(b.type) || (a.id ?? '').localeCompare(b.id ?? ''));
     return { resources: narrow(all, scope), failures, calls: clients.calls };
   } finally {
     clients.close();
