@@ -45,8 +45,7 @@ import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketVersioningCom
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
-import { EMULATOR_BASE_AMI, sdkConfig } from '../../test-bed/deploy';
-import { EMULATOR_REGION, Emulator } from '../../test-bed/emulator';
+import { EMULATOR_BASE_AMI, EMULATOR_REGION, Emulator, sdkConfig } from '../../test-bed/emulator';
 
 /** Secrets the account holds: no generated file and no manifest may contain them. */
 export const LEGACY_SECRETS = ['legacy-secure-string-value-7c1f', 'legacy-db-master-password-93ab'];

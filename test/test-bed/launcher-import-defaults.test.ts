@@ -7,9 +7,8 @@ import { CreateLoadBalancerCommand, DescribeLoadBalancerAttributesCommand, Elast
 import { AllocateAddressCommand, CreateNatGatewayCommand, CreateSubnetCommand, CreateVolumeCommand, CreateVpcCommand, DescribeNatGatewaysCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { sdkConfig } from '../../test-bed/deploy';
 import { EMULATOR_GAPS } from '../../test-bed/emulator-gaps';
-import { Emulator, startEmulator } from '../../test-bed/emulator';
+import { Emulator, sdkConfig, startEmulator } from '../../test-bed/emulator';
 
 describe('launcher: defaults AWS reports for resources created without them', () => {
   let emulator: Emulator;
