@@ -6,10 +6,13 @@
  * calls it made and which.
  */
 import { ACMClient } from '@aws-sdk/client-acm';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -124,6 +127,15 @@ export class AwsClients {
   }
   get s3(): S3Client {
     return this.make('s3', (c) => new S3Client({ ...c, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL) }));
+  }
+  get ecr(): ECRClient {
+    return this.make('ecr', (c) => new ECRClient(c));
+  }
+  get guardduty(): GuardDutyClient {
+    return this.make('guardduty', (c) => new GuardDutyClient(c));
+  }
+  get cloudtrail(): CloudTrailClient {
+    return this.make('cloudtrail', (c) => new CloudTrailClient(c));
   }
   get acm(): ACMClient {
     return this.make('acm', (c) => new ACMClient(c));

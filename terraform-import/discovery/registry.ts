@@ -1,8 +1,11 @@
 /** Every supported resource type, in the order discovery lists them. Adding a type: one module + one line. */
 import { ResourceTypeModule } from './resource-type';
+import { cloudTrailType } from './types/cloudtrail';
 import { metricAlarmType } from './types/cloudwatch-alarm';
 import { ebsVolumeType, volumeAttachmentType } from './types/ebs-volume';
+import { ecrRepositoryType } from './types/ecr';
 import { eipType } from './types/eip';
+import { guardDutyDetectorType } from './types/guardduty';
 import { iamInstanceProfileType, iamPolicyType, iamRolePolicyAttachmentType, iamRoleType } from './types/iam';
 import { instanceType } from './types/instance';
 import { internetGatewayType } from './types/internet-gateway';
@@ -57,6 +60,9 @@ export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [
   s3BucketEncryptionType,
   s3BucketPublicAccessBlockType,
   metricAlarmType,
+  ecrRepositoryType,
+  cloudTrailType,
+  guardDutyDetectorType,
 ];
 
 export function typeModule(type: string): ResourceTypeModule {

@@ -100,7 +100,7 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
       expect(managedTypes.has('aws_vpc')).toBe(false);
       expect(managedTypes.has('aws_subnet')).toBe(false);
       // and what the account holds is imported, each type the test built
-      for (const type of ['aws_lb', 'aws_lb_target_group', 'aws_lb_listener', 'aws_lb_listener_rule', 'aws_db_instance', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_instance', 'aws_ebs_volume', 'aws_volume_attachment', 'aws_nat_gateway', 'aws_eip', 'aws_route', 'aws_kms_key', 'aws_kms_alias', 'aws_iam_role', 'aws_iam_instance_profile', 'aws_vpc_security_group_ingress_rule', 'aws_ssm_parameter', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic_subscription', 'aws_s3_bucket_versioning', 'aws_cloudwatch_log_group']) {
+      for (const type of ['aws_ecr_repository', 'aws_cloudtrail', 'aws_guardduty_detector', 'aws_lb', 'aws_lb_target_group', 'aws_lb_listener', 'aws_lb_listener_rule', 'aws_db_instance', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_instance', 'aws_ebs_volume', 'aws_volume_attachment', 'aws_nat_gateway', 'aws_eip', 'aws_route', 'aws_kms_key', 'aws_kms_alias', 'aws_iam_role', 'aws_iam_instance_profile', 'aws_vpc_security_group_ingress_rule', 'aws_ssm_parameter', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic_subscription', 'aws_s3_bucket_versioning', 'aws_cloudwatch_log_group']) {
         expect([type, managedTypes.has(type)]).toEqual([type, true]);
       }
       // AWS-managed resources are skipped: the default VPC and the aws/ key aliases

@@ -5,9 +5,13 @@
  * and IPv6 rules; a KMS key + alias; an IAM role, policy and instance profile; two instances with an
  * extra encrypted volume each behind an HTTPS load balancer with a host-header rule; PostgreSQL
  * Multi-AZ with its own subnet and parameter groups; String and SecureString parameters; recovery
- * alarms; an SNS topic with an HTTPS subscription; a versioned, encrypted bucket; a log group.
+ * alarms; an SNS topic with an HTTPS subscription; a versioned, encrypted bucket; a log group; an ECR
+ * repository, a GuardDuty detector and a multi-region CloudTrail trail.
  */
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -287,6 +291,15 @@ export async function buildLegacyAccount(emulator: Emulator): Promise<LegacyAcco
     }),
   );
 
-  for (const c of [ec2, kms, iam, ssm, sns, cloudwatch, s3, logs, acm, elbv2, rds]) c.destroy();
+  const ecr = new ECRClient(config);
+  await ecr.send(new CreateRepositoryCommand({ repositoryName: 'legacy/app', imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } }));
+  const guardduty = new GuardDutyClient(config);
+  await guardduty.send(new CreateDetectorCommand({ Enable: true, FindingPublishingFrequency: 'FIFTEEN_MINUTES' }));
+  await s3.send(new CreateBucketCommand({ Bucket: 'legacy-audit-trail', CreateBucketConfiguration: { LocationConstraint: EMULATOR_REGION } }));
+  const cloudtrail = new CloudTrailClient(config);
+  await cloudtrail.send(new CreateTrailCommand({ Name: 'legacy-audit', S3BucketName: 'legacy-audit-trail', IsMultiRegionTrail: true, EnableLogFileValidation: true }));
+  await cloudtrail.send(new StartLoggingCommand({ Name: 'legacy-audit' }));
+
+  for (const c of [ec2, kms, iam, ssm, sns, cloudwatch, s3, logs, acm, elbv2, rds, ecr, guardduty, cloudtrail]) c.destroy();
   return { vpcId, subnets, instances, volumes, securityGroups, keyId, role, policyArn, instanceProfile, topicArn, bucket, alarms, loadBalancerArn, targetGroupArn, listenerArn, database };
 }
