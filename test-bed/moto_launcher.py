@@ -680,6 +680,95 @@ def _extend_efs() -> None:
     EFSResponse.delete_file_system_policy = delete_file_system_policy
 
 
+# --- Defaults AWS fills in for resources created without them ------------------------------------
+# Resources made through the API without an optional setting read back with AWS's default; moto stored
+# None (or the key as named) and reported that, so an importer's plan saw a change - a replacement, for
+# all three.
+
+
+def _extend_api_defaults() -> None:
+    from moto.ec2.models.elastic_block_store import EBSBackend
+    from moto.ec2.models.nat_gateways import NatGatewayBackend
+    from moto.kms.models import KmsBackend
+    from moto.rds.models import RDSBackend
+
+    original_create_key = KmsBackend.create_key
+    original_create_nat_gateway = NatGatewayBackend.create_nat_gateway
+
+    def create_key(self: Any, policy: Any, key_usage: Any, *args: Any, **kwargs: Any) -> Any:
+        """KMS: KeyUsage defaults to ENCRYPT_DECRYPT (DescribeKey always reports it)."""
+        return original_create_key(self, policy, key_usage or "ENCRYPT_DECRYPT", *args, **kwargs)
+
+    def create_nat_gateway(self: Any, subnet_id: Any, allocation_id: Any = None, tags: Any = None, connectivity_type: Any = None) -> Any:
+        """EC2: ConnectivityType defaults to public (DescribeNatGateways always reports it)."""
+        return original_create_nat_gateway(self, subnet_id, allocation_id, tags, connectivity_type or "public")
+
+    original_create_volume = EBSBackend.create_volume
+
+    def create_volume(self: Any, *args: Any, **kwargs: Any) -> Any:
+        """EC2: a volume encrypted with a key named by ID or alias reports the key's ARN, as EC2 does."""
+        volume = original_create_volume(self, *args, **kwargs)
+        volume.kms_key_id = _kms_key_arn(self.account_id, self.region_name, volume.kms_key_id)
+        return volume
+
+    from moto.elbv2.models import FakeLoadBalancer
+
+    original_lb_init = FakeLoadBalancer.__init__
+
+    def lb_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        """ELBv2: an application load balancer reports every attribute, with AWS's documented defaults
+        for those never set; moto left them out, so an imported ALB read them as null."""
+        original_lb_init(self, *args, **kwargs)
+        if self.type == "application":
+            for key, value in ALB_ATTRIBUTE_DEFAULTS.items():
+                self.attrs.setdefault(key, value)
+
+    FakeLoadBalancer.__init__ = lb_init
+
+    original_create_db_instance = RDSBackend.create_db_instance
+
+    def create_db_instance(self: Any, db_kwargs: dict[str, Any]) -> Any:
+        """RDS: an instance encrypted with a key named by ID or alias reports the key's ARN, as RDS does."""
+        database = original_create_db_instance(self, db_kwargs)
+        database.kms_key_id = _kms_key_arn(self.account_id, self.region_name, database.kms_key_id)
+        return database
+
+    KmsBackend.create_key = create_key
+    NatGatewayBackend.create_nat_gateway = create_nat_gateway
+    EBSBackend.create_volume = create_volume
+    RDSBackend.create_db_instance = create_db_instance
+
+
+# DescribeLoadBalancerAttributes of a new application load balancer in AWS (documented defaults).
+ALB_ATTRIBUTE_DEFAULTS = {
+    "client_keep_alive.seconds": "3600",
+    "connection_logs.s3.enabled": "false",
+    "connection_logs.s3.bucket": "",
+    "idle_timeout.timeout_seconds": "60",
+    "routing.http.desync_mitigation_mode": "defensive",
+    "routing.http.drop_invalid_header_fields.enabled": "false",
+    "routing.http.preserve_host_header.enabled": "false",
+    "routing.http.x_amzn_tls_version_and_cipher_suite.enabled": "false",
+    "routing.http.xff_client_port.enabled": "false",
+    "routing.http.xff_header_processing.mode": "append",
+    "routing.http2.enabled": "true",
+    "waf.fail_open.enabled": "false",
+    "zonal_shift.config.enabled": "false",
+}
+
+
+def _kms_key_arn(account_id: str, region: str, key_id: str | None) -> str | None:
+    """The ARN of a KMS key named by ID, alias or ARN; anything moto does not know stays as given."""
+    if not key_id or key_id.startswith("arn:"):
+        return key_id
+    from moto.kms.models import kms_backends
+
+    try:
+        return str(kms_backends[account_id][region].describe_key(key_id).arn)
+    except Exception:  # noqa: BLE001 - moto's placeholder keys ("default_kms_key_id") are not real keys
+        return key_id
+
+
 # --- RDS ------------------------------------------------------------------------------------------
 
 
@@ -1004,6 +1093,7 @@ def register_extensions() -> None:
     _extend_security_group_rules()
     _extend_kms()
     _extend_efs()
+    _extend_api_defaults()
     _extend_rds()
     _extend_ec2()
     _extend_application_autoscaling()

@@ -1,0 +1,161 @@
+/**
+ * The command line of `npm run import -- <verb>`: parsing and help. A bad argument is a UsageError:
+ * one line, exit code 2, no stack trace.
+ */
+import { RESOURCE_TYPES } from './discovery/registry';
+
+export class UsageError extends Error {}
+
+export type Verb = 'discover' | 'generate' | 'verify' | 'onboard';
+export const VERBS: readonly Verb[] = ['discover', 'generate', 'verify', 'onboard'];
+
+export interface ParsedArgs {
+  verb: Verb;
+  help: boolean;
+  region?: string;
+  vpc?: string;
+  tags: Record<string, string>;
+  types?: string[];
+  ids?: string[];
+  attachedTo?: string;
+  landingZoneFiles: string[];
+  landingZoneTags: Record<string, string>[];
+  stateFiles: string[];
+  manifest?: string;
+  out?: string;
+  allowUpdates: boolean;
+  printIamPolicy: boolean;
+}
+
+const SCOPE_HELP = `Scope (all given must match):
+  --vpc ID                 resources in this VPC, and the volumes, roles, keys and alarms tied to them
+  --tag K=V                resources tagged K=V (repeatable: every tag must match)
+  --types T1,T2            only these Terraform types
+  --ids ID1,ID2            only these IDs (ID, ARN or name)
+  --attached-to ID         everything attached to this resource (an instance: its volumes, security
+                           groups and rules, target groups, listeners, load balancer, instance profile,
+                           role and policies, alarms, and the database its groups may reach)
+Landing zone (referenced with data sources, never imported):
+  --landing-zone FILE      YAML list of IDs the landing zone owns (or a map with an "ids" list); repeatable
+  --landing-zone-tag K=V   resources tagged K=V belong to the landing zone; repeatable
+Already managed (skipped):
+  --state FILE             a Terraform state file (terraform show -json or .tfstate); repeatable
+Credentials come from the standard AWS chain; AWS_ENDPOINT_URL is honoured.`;
+
+export const HELP: Record<Verb | 'main', string> = {
+  main: `Usage: npm run import -- <verb> [options]
+
+Brings existing AWS resources under Terraform state with generated CDKTF code, proven by a plan of
+imports only.
+
+Verbs:
+  discover   list resources, decide import/reference/skip per resource, write the manifest
+  generate   write the CDKTF stack from a manifest
+  verify     synthesize, terraform plan; exit 0 only for a plan of imports alone
+  onboard    discover + generate + verify into one folder
+
+Run \`npm run import -- <verb> --help\` for a verb's options.
+Exit codes: 0 done, 1 failed (or some resources could not be read, or the plan changes something), 2 bad arguments.`,
+  discover: `Usage: npm run import -- discover --region R [scope…] [landing zone…] [--state FILE]… --manifest FILE
+       npm run import -- discover --print-iam-policy
+
+Lists the resources with read-only calls and writes the import manifest (YAML). A manifest that
+exists already is merged: decisions you changed and every name are kept.
+
+  --region R               AWS region (default: AWS_REGION / AWS_DEFAULT_REGION)
+  --manifest FILE          the manifest to write (merged with the one there)
+  --print-iam-policy       print the least-privilege IAM policy discovery needs, and exit
+${SCOPE_HELP}`,
+  generate: `Usage: npm run import -- generate --manifest FILE --out DIR
+
+Writes DIR/imported-stack.ts (a TerraformStack with importFrom on each imported resource), DIR/main.ts
+(the app that synthesizes it) and DIR/cdktf.json. Files are replaced atomically; a failed run leaves
+the previous ones.`,
+  verify: `Usage: npm run import -- verify --out DIR [--allow-updates]
+
+Synthesizes DIR's stack, runs terraform init and plan, writes DIR/plan.json and DIR/plan-summary.txt:
+"N to import, A to add, C to change, D to destroy" and every attribute that would change.
+Exit 0 only when A = C = D = 0.
+
+  --allow-updates          also pass in-place updates (never a replacement or a destroy)`,
+  onboard: `Usage: npm run import -- onboard --region R [scope…] [landing zone…] [--state FILE]… --out DIR [--allow-updates]
+
+discover (manifest at DIR/manifest.yaml) + generate + verify.
+
+  --region R               AWS region (default: AWS_REGION / AWS_DEFAULT_REGION)
+  --out DIR                the folder for the manifest, the code and the plan
+  --allow-updates          as for verify
+${SCOPE_HELP}`,
+};
+
+const ALLOWED: Record<Verb, Set<string>> = {
+  discover: new Set(['--region', '--vpc', '--tag', '--types', '--ids', '--attached-to', '--landing-zone', '--landing-zone-tag', '--state', '--manifest', '--print-iam-policy']),
+  generate: new Set(['--manifest', '--out']),
+  verify: new Set(['--out', '--allow-updates']),
+  onboard: new Set(['--region', '--vpc', '--tag', '--types', '--ids', '--attached-to', '--landing-zone', '--landing-zone-tag', '--state', '--out', '--allow-updates']),
+};
+const FLAGS = new Set(['--allow-updates', '--print-iam-policy', '--help', '-h']);
+
+function keyValue(option: string, value: string): [string, string] {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new UsageError(`${option}: expected K=V, found "${value}"`);
+  return [value.slice(0, at), value.slice(at + 1)];
+}
+
+function list(option: string, value: string): string[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError(`${option}: expected a comma-separated list, found "${value}"`);
+  return items;
+}
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
+  const [verbArg, ...rest] = argv;
+  if (verbArg === undefined || verbArg === '--help' || verbArg === '-h') throw new UsageError(HELP.main);
+  if (!VERBS.includes(verbArg as Verb)) throw new UsageError(`unknown verb "${verbArg}": expected one of ${VERBS.join(', ')} (npm run import -- --help)`);
+  const verb = verbArg as Verb;
+  const args: ParsedArgs = { verb, help: false, tags: {}, landingZoneFiles: [], landingZoneTags: [], stateFiles: [], allowUpdates: false, printIamPolicy: false };
+  for (let i = 0; i < rest.length; i++) {
+    const option = rest[i];
+    if (option === '--help' || option === '-h') {
+      args.help = true;
+      continue;
+    }
+    if (!option.startsWith('--')) throw new UsageError(`${verb}: unexpected argument "${option}"`);
+    if (!ALLOWED[verb].has(option)) throw new UsageError(`${verb}: unknown option ${option} (npm run import -- ${verb} --help)`);
+    if (FLAGS.has(option)) {
+      if (option === '--allow-updates') args.allowUpdates = true;
+      if (option === '--print-iam-policy') args.printIamPolicy = true;
+      continue;
+    }
+    const value = rest[++i];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${option}: expected a value`);
+    switch (option) {
+      case '--region': args.region = value; break;
+      case '--vpc': args.vpc = value; break;
+      case '--tag': { const [k, v] = keyValue(option, value); args.tags[k] = v; break; }
+      case '--types': args.types = list(option, value); break;
+      case '--ids': args.ids = list(option, value); break;
+      case '--attached-to': args.attachedTo = value; break;
+      case '--landing-zone': args.landingZoneFiles.push(value); break;
+      case '--landing-zone-tag': { const [k, v] = keyValue(option, value); args.landingZoneTags.push({ [k]: v }); break; }
+      case '--state': args.stateFiles.push(value); break;
+      case '--manifest': args.manifest = value; break;
+      case '--out': args.out = value; break;
+    }
+  }
+  if (args.help) return args;
+  if (args.types) {
+    const unknown = args.types.filter((t) => !RESOURCE_TYPES.some((m) => m.type === t));
+    if (unknown.length > 0) throw new UsageError(`--types: unsupported ${unknown.join(', ')}; supported: ${RESOURCE_TYPES.map((t) => t.type).join(', ')}`);
+  }
+  if (verb === 'discover' || verb === 'onboard') {
+    if (!args.printIamPolicy) {
+      args.region ??= env.AWS_REGION || env.AWS_DEFAULT_REGION;
+      if (!args.region) throw new UsageError(`${verb}: --region is required (or set AWS_REGION)`);
+      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region)) throw new UsageError(`--region: expected a region such as eu-central-1, found "${args.region}"`);
+    }
+  }
+  if ((verb === 'discover' && !args.printIamPolicy) || verb === 'generate') if (!args.manifest) throw new UsageError(`${verb}: --manifest FILE is required`);
+  if (verb === 'generate' || verb === 'verify' || verb === 'onboard') if (!args.out) throw new UsageError(`${verb}: --out DIR is required`);
+  return args;
+}
