@@ -60,6 +60,16 @@ export function checkEmulationProps(file: EnvironmentFile): PropIssue[] {
   return [];
 }
 
+/** Pipeline roles must live in the stack's own account: the provider would act in another one. */
+export function checkPipelineRoleProps(file: EnvironmentFile): PropIssue[] {
+  return Object.entries(file.pipelineRoles ?? {}).flatMap(([job, arn]) => {
+    const roleAccount = arn?.split(':')[4];
+    return roleAccount && roleAccount !== file.account
+      ? [{ path: ['pipelineRoles', job], message: `expected a role in the stack's account ${file.account}, found one in ${roleAccount}` }]
+      : [];
+  });
+}
+
 export function checkDatabaseProps(db: DatabaseConfig | undefined, at: (string | number)[] = ['database']): PropIssue[] {
   const issues: PropIssue[] = [];
   if (db?.allocatedStorageGiB !== undefined && db.maxAllocatedStorageGiB !== undefined && db.maxAllocatedStorageGiB < db.allocatedStorageGiB) {
@@ -235,7 +245,7 @@ function checkAccountBaselineProps(file: AccountBaselineFile): PropIssue[] {
 
 /** All cross-key problems of one environment file. */
 export function checkEnvironmentProps(file: EnvironmentFile): PropIssue[] {
-  const common = checkEmulationProps(file);
+  const common = [...checkEmulationProps(file), ...checkPipelineRoleProps(file)];
   switch (file.blueprint) {
     case 'container-app':
       return [...common, ...checkContainerAppProps(file)];

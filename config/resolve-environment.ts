@@ -40,6 +40,8 @@ export interface EnvironmentBase {
   account: string;
   tags: Record<string, string>;
   backend: BackendConfig;
+  /** The roles pipeline jobs assume with their OIDC token, when the file names them. */
+  pipelineRoles?: { deploy: string; plan?: string };
   emulationEndpoint?: string;
   kmsKey: ResolvedKmsKey;
 }
@@ -263,6 +265,7 @@ export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers:
     account: file.account,
     tags: file.tags ?? {},
     backend: file.backend ?? { local: {} },
+    pipelineRoles: file.pipelineRoles,
     logRetentionDays: tiers.value('logs.retentionDays', 'logs.retentionDays', file.logs?.retentionDays),
     kmsKey: resolveKmsKey(file.kmsKey, tiers),
     alerting: {
@@ -461,6 +464,7 @@ export function resolveAccountBaseline(file: AccountBaselineFile, sourceFile: st
     account: file.account,
     tags: file.tags ?? {},
     backend: file.backend ?? { local: {} },
+    pipelineRoles: file.pipelineRoles,
     emulationEndpoint: file.emulation?.endpoint,
     homeRegion,
     isHomeRegion: homeRegion === region,

@@ -24,6 +24,7 @@ const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region
 const arn = (service: string, what: string) =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:.+$`), `an ${what} ARN (arn:aws:${service}:<region>:<account>:...)`);
 export const acmCertificateArn = arn('acm', 'ACM certificate');
+const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
 const ssmParameterName = z
   .string()
   .regex(/^\/[A-Za-z0-9_.\-/]+$/, 'an SSM parameter name starting with / (e.g. /tma/production/secret_key_base)');
@@ -206,8 +207,14 @@ export const backendSchema = described(
         'S3 state with native lock files (`use_lockfile`).',
       ),
     }),
+    z.strictObject({
+      gitlab: described(
+        z.strictObject({}),
+        'GitLab-managed Terraform state (the `http` backend), one state per stack named after the stack. The address, lock address and job token come from the pipeline at init (`TF_HTTP_*`, from `CI_API_V4_URL`, `CI_PROJECT_ID`, `CI_JOB_TOKEN`), never from the synthesized JSON.',
+      ),
+    }),
   ]),
-  'Where Terraform keeps state: `{ local: {} }` or `{ s3: { bucket, region?, keyPrefix?, kmsKeyId? } }`.',
+  'Where Terraform keeps state: `{ local: {} }`, `{ s3: { bucket, region?, keyPrefix?, kmsKeyId? } }` or `{ gitlab: {} }`; pipelines need `s3` or `gitlab`.',
 );
 
 /** The listener rule to a target group: a priority and at least one of host headers or path patterns. */
@@ -339,6 +346,16 @@ export const stackCommon = {
     'none',
   ),
   backend: described(backendSchema.optional(), 'Where Terraform keeps state.', 'local file `terraform.<stack>.tfstate`'),
+  pipelineRoles: described(
+    z
+      .strictObject({
+        deploy: described(iamRoleArn, 'Role for applies and drift checks on the default branch.'),
+        plan: described(iamRoleArn.optional(), 'Read-only role for merge-request plans.', 'the deploy role'),
+      })
+      .optional(),
+    "IAM roles in `account` that GitLab pipeline jobs assume with the job's OIDC ID token (AssumeRoleWithWebIdentity, no static keys); see Running in GitLab.",
+    'the CI/CD variables `AWS_DEPLOY_ROLE_ARN_<account>` / `AWS_PLAN_ROLE_ARN_<account>`',
+  ),
   emulation: described(emulationSchema.optional(), 'Run against a local AWS API emulator; test tier only (rejected for production).', 'none'),
   kmsKey: described(kmsKeySchema.optional(), "The environment's customer-managed KMS key (rotated yearly).", 'tier defaults'),
 };

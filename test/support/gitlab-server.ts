@@ -40,10 +40,21 @@ export interface Interception {
   respond?: { status: number; headers?: Record<string, string>; body?: unknown };
 }
 
+/** One GitLab-managed Terraform state (the http backend's protocol): its JSON and the lock holder. */
+export interface StoredTerraformState {
+  state?: string;
+  /** The lock info Terraform sent with the lock request, while locked. */
+  lock?: string;
+  /** How many times the state was written. */
+  writes: number;
+}
+
 export interface FakeGitlab {
   apiUrl: string;
   requests: RecordedRequest[];
   notes: StoredNote[];
+  /** GitLab-managed Terraform states by name (with the `terraformState` option). */
+  terraformStates: Map<string, StoredTerraformState>;
   /** Requests the server refused as malformed (a test expects none). */
   violations: string[];
   intercept(i: Interception): void;
@@ -55,9 +66,20 @@ export interface FakeGitlab {
 export const BOT = { id: 41, username: 'project_7_bot' };
 export const HUMAN = { id: 5, username: 'reviewer' };
 
-export async function startFakeGitlab(opts: { token: string; projectPath: string; mrIid: string; botUser?: typeof BOT }): Promise<FakeGitlab> {
+export interface FakeGitlabOptions {
+  token: string;
+  projectPath: string;
+  mrIid: string;
+  botUser?: typeof BOT;
+  /** Also serve GitLab-managed Terraform state for the project, to `gitlab-ci-token` with this job token. */
+  terraformState?: { jobToken: string };
+}
+
+export async function startFakeGitlab(opts: FakeGitlabOptions): Promise<FakeGitlab> {
   const requests: RecordedRequest[] = [];
   const notes: StoredNote[] = [];
+  const terraformStates = new Map<string, StoredTerraformState>();
+  const statePrefix = `/api/v4/projects/${encodeURIComponent(opts.projectPath)}/terraform/state/`;
   const violations: string[] = [];
   const me = opts.botUser ?? BOT;
   const interceptions: Interception[] = [];
@@ -89,6 +111,9 @@ export async function startFakeGitlab(opts: { token: string; projectPath: string
         res.end(JSON.stringify(data));
       };
       if (hit?.respond && !hit.afterHandling) return send(hit.respond.status, hit.respond.body ?? { message: `${hit.respond.status}` }, hit.respond.headers);
+      if (opts.terraformState && url.pathname.startsWith(statePrefix)) {
+        return serveTerraformState(req.method ?? '', url, req.headers.authorization, body, opts.terraformState.jobToken, terraformStates, statePrefix, violations, res);
+      }
       if (req.headers['private-token'] !== opts.token) return send(401, { message: '401 Unauthorized' });
       const wantsJson = req.method === 'POST' || req.method === 'PUT';
       let payload: { body?: unknown } = {};
@@ -147,12 +172,77 @@ export async function startFakeGitlab(opts: { token: string; projectPath: string
     apiUrl: `http://127.0.0.1:${port}/api/v4`,
     requests,
     notes,
+    terraformStates,
     violations,
     paging: 'x-next-page',
     intercept: (i) => interceptions.push(i),
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
   return gitlab;
+}
+
+/**
+ * GitLab's Terraform state API as Terraform's http backend uses it: GET the state (204 when there is
+ * none), POST a new state (with `?ID=<lock id>` while locked), POST `/lock` with the lock info (423
+ * with the holder's info when someone else holds it), DELETE `/lock` to unlock. Basic auth with
+ * `gitlab-ci-token` and the job token, as GitLab takes it.
+ */
+function serveTerraformState(
+  method: string,
+  url: URL,
+  authorization: string | undefined,
+  body: string,
+  jobToken: string,
+  states: Map<string, StoredTerraformState>,
+  prefix: string,
+  violations: string[],
+  res: http.ServerResponse,
+): void {
+  const reply = (status: number, text = '', type = 'application/json') => {
+    res.writeHead(status, { 'Content-Type': type });
+    res.end(text);
+  };
+  const expected = `Basic ${Buffer.from(`gitlab-ci-token:${jobToken}`).toString('base64')}`;
+  if (authorization !== expected) return reply(401, JSON.stringify({ message: '401 Unauthorized' }));
+  const rest = decodeURIComponent(url.pathname.slice(prefix.length));
+  const lockRequest = rest.endsWith('/lock');
+  const name = lockRequest ? rest.slice(0, -'/lock'.length) : rest;
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) {
+    violations.push(`terraform state with an unexpected name "${name}"`);
+    return reply(400, JSON.stringify({ message: 'bad state name' }));
+  }
+  const entry = states.get(name) ?? { writes: 0 };
+  states.set(name, entry);
+  const lockId = (info: string | undefined): string | undefined => (info ? (JSON.parse(info) as { ID?: string }).ID : undefined);
+  if (lockRequest && method === 'POST') {
+    if (entry.lock) return reply(423, entry.lock);
+    entry.lock = body;
+    return reply(200, body);
+  }
+  if (lockRequest && method === 'DELETE') {
+    if (entry.lock && body && lockId(body) !== lockId(entry.lock)) return reply(409, entry.lock);
+    entry.lock = undefined;
+    return reply(200);
+  }
+  if (!lockRequest && method === 'GET') return entry.state === undefined ? reply(204) : reply(200, entry.state);
+  if (!lockRequest && method === 'POST') {
+    const id = url.searchParams.get('ID');
+    if (entry.lock && id !== lockId(entry.lock)) {
+      violations.push(`state ${name} written without holding its lock`);
+      return reply(423, entry.lock);
+    }
+    try {
+      JSON.parse(body);
+    } catch {
+      violations.push(`state ${name} written with a body that is not JSON`);
+      return reply(400);
+    }
+    entry.state = body;
+    entry.writes++;
+    return reply(200);
+  }
+  violations.push(`unexpected ${method} ${url.pathname}`);
+  return reply(405);
 }
 
 let seedClock = 0;
