@@ -32,11 +32,11 @@ export const REVIEW_NOTE_FILE = 'plan-review.md';
 export const REVIEW_REPORT_DIR = 'plan-reports';
 
 export function planJobName(stack: string): string {
-  return `plan:${stack}`;
+  return `plan-${stack}`;
 }
 
 export function deployJobName(stack: string): string {
-  return `deploy:${stack}`;
+  return `deploy-${stack}`;
 }
 
 function deploymentTier(stack: PipelineStack): string {

@@ -1,7 +1,8 @@
 /**
  * The scripts behind .gitlab-ci.yml (npm run pipeline -- <command>):
  *
- *   child-pipeline [--out FILE]   synth job: which stacks to plan, written as the plan pipeline's YAML
+ *   child-pipeline [--out FILE]   synth job: synthesize every stack (cdktf.out), choose the stacks to
+ *                                 plan, write them as the plan pipeline's YAML
  *   validate                      terraform validate of every synthesized stack
  *   plan <stack>                  plan job: synthesize the stack, save its plan (binary + JSON)
  *   review <stack>...             review job: one note for the planned stacks, a report per stack, the gate
@@ -17,10 +18,11 @@ import { childPipeline } from './child-pipeline';
 import { PipelineError, PipelineUsageError } from './errors';
 import { PlanScope, everyStack, mergeRequestScope } from './plan-scope';
 import { applyStack, checkDrift, planStack, reviewPlans, validateStacks } from './stack-jobs';
-import { DEFAULT_OUTDIR, describeStacks, readSynthesizedStacks } from './stack-synth';
+import { DEFAULT_OUTDIR, describeStacks, readSynthesizedStacks, synthesizeStacks } from './stack-synth';
 
 export const USAGE = `usage: npm run pipeline -- <command>
-  child-pipeline [--out FILE]   write the plan pipeline for this pipeline's stacks (default plan-pipeline.yml)
+  child-pipeline [--out FILE]   synthesize into cdktf.out and write the plan pipeline for the stacks
+                                to plan (default plan-pipeline.yml)
   validate                      terraform validate of every stack in cdktf.out
   plan <stack>                  save the stack's plan (cdktf.out/stacks/<stack>/plan.tfplan and plan.json)
   review <stack>...             review the saved plans (note, reports, gate; posts on merge requests)
@@ -47,8 +49,8 @@ function writeChildPipeline(args: string[], env: NodeJS.ProcessEnv): void {
     else throw new PipelineUsageError(`child-pipeline: unexpected argument ${args[i]}`);
   }
   const ctx = pipelineContext(env);
+  synthesizeStacks(env, DEFAULT_OUTDIR);
   const current = readSynthesizedStacks(DEFAULT_OUTDIR);
-  if (current.size === 0) throw new PipelineError(`no synthesized stacks in ${DEFAULT_OUTDIR}/stacks: run npm run synth first`);
   const scope = ctx.kind === 'merge-request' ? mergeRequestScope(process.cwd(), DEFAULT_OUTDIR, ctx.diffBaseSha, env) : everyStack(current);
   process.stderr.write(describeScope(scope));
   const stacks = describeStacks(env).filter((s) => scope.planned.includes(s.name));

@@ -56,7 +56,8 @@ export function synthesizeCommit(projectDir: string, sha: string, env: NodeJS.Pr
   try {
     const lockChanged = git(projectDir, ['diff', '--quiet', sha, 'HEAD', '--', 'package-lock.json']).status !== 0;
     if (lockChanged) return { failure: 'package-lock.json changed, so the base would synthesize with other packages than it was built with' };
-    fs.symlinkSync(path.resolve(projectDir, 'node_modules'), path.join(worktree, 'node_modules'), 'dir');
+    // The packages this job runs with (a checkout's own node_modules, or one further up).
+    fs.symlinkSync(path.resolve(path.dirname(require.resolve('ts-node/package.json')), '..'), path.join(worktree, 'node_modules'), 'dir');
     const res = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'main.ts', '--out', outdir], {
       cwd: worktree,
       env: { ...env, CDKTF_OUTDIR: undefined },

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { Io, main as reviewMain } from '../plan-review/cli';
 import { JobAccess, jobCredentials } from './aws-credentials';
 import { PipelineKind } from './ci-env';
-import { PLAN_FILE, PLAN_JSON_FILE, REVIEW_NOTE_FILE, REVIEW_REPORT_DIR } from './child-pipeline';
+import { PLAN_FILE, PLAN_JSON_FILE, REVIEW_NOTE_FILE, REVIEW_REPORT_DIR, planJobName } from './child-pipeline';
 import { PipelineError } from './errors';
 import { gitlabStateEnv } from './state-env';
 import { PipelineStack, describeStacks, findStack, requireRemoteState, synthesizeStacks } from './stack-synth';
@@ -82,7 +82,7 @@ export function applyStack(name: string, env: NodeJS.ProcessEnv): void {
   const stack = findStack(describeStacks(env), name, env);
   const planFile = path.join(stack.dir, PLAN_FILE);
   if (!fs.existsSync(planFile)) {
-    throw new PipelineError(`${name}: no saved plan at ${planFile}; the deploy job applies the plan job's artifact (needs: plan:${name})`);
+    throw new PipelineError(`${name}: no saved plan at ${planFile}; the deploy job applies the plan job's artifact (needs: ${planJobName(name)})`);
   }
   withStackEnv(stack, 'deploy', env, (tfEnv) => {
     init(stack, tfEnv);

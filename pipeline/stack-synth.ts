@@ -8,8 +8,16 @@ import * as path from 'path';
 import { DEFAULT_ENVIRONMENTS_DIR, LoadedEnvironment, loadEnvironments } from '../config/load-environments';
 import { ResolvedEnvironment, stackName } from '../config/resolve-environment';
 import { formatOverrideWarning } from '../config/tier-defaults';
-import { synthesizeEnvironments } from '../stacks/synthesize';
+import type * as Synthesize from '../stacks/synthesize';
 import { PipelineError } from './errors';
+
+/**
+ * The blueprints and provider classes are loaded only by the jobs that synthesize: loading them is
+ * most of a job's start-up (about 10 s on a busy runner), which apply and review do not need.
+ */
+function synthesizer(): typeof Synthesize {
+  return require('../stacks/synthesize') as typeof Synthesize;
+}
 
 export const DEFAULT_OUTDIR = 'cdktf.out';
 
@@ -50,7 +58,9 @@ export function synthesizeStacks(env: NodeJS.ProcessEnv, outdir = DEFAULT_OUTDIR
     throw new PipelineError(`no stack named ${only} in ${environmentsDir(env)} (stacks: ${all.map((l) => stackName(l.environment)).sort().join(', ')})`);
   }
   for (const loaded of chosen) for (const o of loaded.overrides) process.stderr.write(`${formatOverrideWarning(o)}\n`);
-  synthesizeEnvironments(chosen, outdir);
+  const { synthesizeEnvironments, formatSynthTable } = synthesizer();
+  const results = synthesizeEnvironments(chosen, outdir);
+  process.stdout.write(`${formatSynthTable(results)}\n`);
   return chosen.map((l) => describe(l, outdir)).sort((a, b) => a.name.localeCompare(b.name));
 }
 
