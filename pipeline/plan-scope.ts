@@ -57,7 +57,8 @@ export function synthesizeCommit(projectDir: string, sha: string, env: NodeJS.Pr
     const lockChanged = git(projectDir, ['diff', '--quiet', sha, 'HEAD', '--', 'package-lock.json']).status !== 0;
     if (lockChanged) return { failure: 'package-lock.json changed, so the base would synthesize with other packages than it was built with' };
     // The packages this job runs with (a checkout's own node_modules, or one further up).
-    fs.symlinkSync(path.resolve(path.dirname(require.resolve('ts-node/package.json')), '..'), path.join(worktree, 'node_modules'), 'dir');
+    const modules = path.join(worktree, 'node_modules');
+    if (!fs.existsSync(modules)) fs.symlinkSync(path.resolve(path.dirname(require.resolve('ts-node/package.json')), '..'), modules, 'dir');
     const res = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'main.ts', '--out', outdir], {
       cwd: worktree,
       env: { ...env, CDKTF_OUTDIR: undefined },
@@ -66,6 +67,8 @@ export function synthesizeCommit(projectDir: string, sha: string, env: NodeJS.Pr
     });
     if (res.status !== 0) return { failure: `the base commit did not synthesize (exit ${res.status}): ${(res.stderr || res.stdout).trim().split('\n').slice(-3).join(' / ')}` };
     return { outdir };
+  } catch (err) {
+    return { failure: `the base commit could not be synthesized: ${(err as Error).message}` };
   } finally {
     git(projectDir, ['worktree', 'remove', '--force', worktree]);
   }

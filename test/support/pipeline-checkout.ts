@@ -26,7 +26,8 @@ export function createPipelineCheckout(dir: string, environments: Record<string,
   for (const part of PROJECT_PARTS) {
     fs.cpSync(path.join(PROJECT_ROOT, part), path.join(dir, part), { recursive: true, filter: (src) => !/\/(node_modules|\.work|cdktf\.out)(\/|$)/.test(src) });
   }
-  fs.appendFileSync(path.join(dir, '.gitignore'), '.gitlab-ci-local/\n.gitlab-ci-local-variables.yml\n');
+  // node_modules is a link here, which the project's `node_modules/` (a folder pattern) does not ignore.
+  fs.appendFileSync(path.join(dir, '.gitignore'), '/node_modules\n.gitlab-ci-local/\n.gitlab-ci-local-variables.yml\n');
   fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const git = (...args: string[]) =>
     execFileSync('git', args, {

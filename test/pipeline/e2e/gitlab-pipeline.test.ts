@@ -30,10 +30,10 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { loadEnvironments } from '../../../config/load-environments';
 import { synthesizeEnvironments } from '../../../stacks/synthesize';
-import { sdkConfig } from '../../../test-bed/deploy';
+import { runTerraformAsync, sdkConfig } from '../../../test-bed/deploy';
 import { Emulator, emulatorEnv, logTail, startEmulator } from '../../../test-bed/emulator';
 import { GITLAB_CI_LOCAL_FLAGS, GitlabCiLocalRun, gitlabCiLocalCommand, runGitlabCiLocal } from '../../../tooling/gitlab-ci-local';
-import { WORK_DIR, terraformCliConfigFile, terraformOrThrow } from '../../../tooling/terraform-cli';
+import { WORK_DIR, terraformCliConfigFile } from '../../../tooling/terraform-cli';
 import { FakeGitlab, startFakeGitlab } from '../../plan-review/support/gitlab-server';
 import { PipelineCheckout, createPipelineCheckout } from '../../support/pipeline-checkout';
 import { testRun } from '../../support/test-run';
@@ -50,17 +50,22 @@ const JOB_TOKEN = 'job-token-pipeline-test';
 const OVERRIDE_LABEL = 'allow-protected-change';
 const CHILD_FILE = 'plan-pipeline.yml';
 
-/** GuardDuty and EBS encryption by default only: everything else is "provided by the landing zone". */
-function smallBaseline(region: string, tier: 'test' | 'production', tags: Record<string, string> = {}) {
+/**
+ * GuardDuty and EBS encryption by default only: everything else is "provided by the landing zone".
+ * Changes that are applied use the GuardDuty publishing frequency (the emulator does not tag an
+ * existing detector); tag changes are only planned.
+ */
+function smallBaseline(region: string, tier: 'test' | 'production', opts: { tags?: Record<string, string>; frequency?: string } = {}) {
   return {
     blueprint: 'account-baseline',
     account: ACCOUNT,
     region,
     tier,
     // The production stack's resources carry Protected=true, which the reviewer's rules protect.
-    tags: tier === 'production' ? { Protected: 'true', ...tags } : tags,
+    tags: tier === 'production' ? { Protected: 'true', ...opts.tags } : (opts.tags ?? {}),
     backend: { gitlab: {} },
     providedByLandingZone: ['cloudTrail', 'configRecorder', 'configRules', 'passwordPolicy', 's3PublicAccessBlock'],
+    ...(opts.frequency ? { guardDuty: { findingPublishingFrequency: opts.frequency } } : {}),
   };
 }
 
@@ -187,8 +192,8 @@ describe('the GitLab pipeline, run with gitlab-ci-local', () => {
   });
 
   it('refuses to apply a saved plan that a later apply made stale, and says to re-run the pipeline', async () => {
-    checkout.writeEnvironments({ 'baseline/production': smallBaseline('eu-west-1', 'production', { Owner: 'platform-team' }) });
-    mainSha = checkout.commit('production: owner tag');
+    checkout.writeEnvironments({ 'baseline/production': smallBaseline('eu-west-1', 'production', { frequency: 'ONE_HOUR' }) });
+    mainSha = checkout.commit('production: GuardDuty findings hourly');
 
     // Pipeline B plans production; before anyone starts its deploy, pipeline C plans and applies it.
     expectRun(await childPipeline([planJob(PRODUCTION_STACK)]), 0);
@@ -220,8 +225,8 @@ describe('the GitLab pipeline, run with gitlab-ci-local', () => {
       expect(report).toContain('<!-- plan-review:drift -->');
       expect(report).toContain('aws_ebs_encryption_by_default');
       expect(report).toMatch(/enabled/);
-      // The production stack was planned too and matches.
-      expect(report).toContain(PRODUCTION_STACK);
+      // The production stack was planned too and matches its configuration.
+      expect(report).toContain(`| \`${PRODUCTION_STACK}\` | 0 | 0 | 0 | 0 |`);
     } finally {
       await ec2('eu-central-1').send(new EnableEbsEncryptionByDefaultCommand({}));
     }
@@ -231,8 +236,8 @@ describe('the GitLab pipeline, run with gitlab-ci-local', () => {
   it('on a merge request plans only the stacks it changes, posts one note and updates it on the next push', async () => {
     checkout.git('checkout', '--quiet', '-b', 'feature');
     checkout.writeEnvironments({
-      'baseline/test': smallBaseline('eu-central-1', 'test', { CostCenter: '4711' }),
-      'baseline/production': smallBaseline('eu-west-1', 'production', { Owner: 'platform-team', CostCenter: '4711' }),
+      'baseline/test': smallBaseline('eu-central-1', 'test', { tags: { CostCenter: '4711' } }),
+      'baseline/production': smallBaseline('eu-west-1', 'production', { frequency: 'ONE_HOUR', tags: { CostCenter: '4711' } }),
     });
     checkout.commit('cost center on both stacks');
 
@@ -276,18 +281,20 @@ describe('the GitLab pipeline, run with gitlab-ci-local', () => {
     const detector = Object.keys(JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')).resource.aws_guardduty_detector)[0];
     const address = `${gitlab.apiUrl}/projects/${PROJECT_ID}/terraform/state/${PRODUCTION_STACK}`;
     const stateEnv = { ...emulatorEnv(emulator), TF_HTTP_ADDRESS: address, TF_HTTP_LOCK_ADDRESS: `${address}/lock`, TF_HTTP_UNLOCK_ADDRESS: `${address}/lock`, TF_HTTP_PASSWORD: JOB_TOKEN };
-    terraformOrThrow(stackDir, ['init', '-input=false'], stateEnv);
-    terraformOrThrow(stackDir, ['taint', `aws_guardduty_detector.${detector}`], stateEnv);
+    // Asynchronously: the stand-in GitLab that serves the state runs in this process.
+    for (const args of [['init', '-input=false'], ['taint', `aws_guardduty_detector.${detector}`]]) {
+      const res = await runTerraformAsync(stackDir, args, stateEnv, 120_000);
+      if (res.status !== 0) throw new Error(`terraform ${args.join(' ')} failed:\n${res.stderr}`);
+    }
 
     await synth(mergeRequestVariables('documentation'));
     expectRun(await childPipeline(), 1);
     expect(jobLog('review')).toMatch(new RegExp(`policy gate refused: \\d+ protected resource\\(s\\) destroyed or replaced; add the merge-request label "${OVERRIDE_LABEL}"`));
-    // GitLab's convention: a replacement counts as a create and a delete.
+    // The merge-request widget's report shows the replaced objects (the detector and its three features).
     const report = JSON.parse(fs.readFileSync(artifact('review', `plan-reports/${PRODUCTION_STACK}.tfreport.json`), 'utf8'));
-    expect(report.create).toBeGreaterThan(0);
-    expect(report.delete).toBe(report.create);
+    expect(report.delete).toBe(4);
     expect(gitlab.notes).toHaveLength(1);
-    expect(gitlab.notes[0].body).toContain(`aws_guardduty_detector.${detector}`);
+    expect(gitlab.notes[0].body).toContain(`:no_entry: **protected** \`${PRODUCTION_STACK}\` · \`aws_guardduty_detector.${detector}\` — **replace, destroy first**`);
 
     // With the label on the merge request, the re-run pipeline's review lets the same plans through.
     const child = await synth(mergeRequestVariables(`documentation,${OVERRIDE_LABEL}`));
