@@ -1,7 +1,7 @@
 /** The config a pipeline needs: GitLab-managed state per stack, and the OIDC roles of its jobs. */
 import { GITLAB_STATE_USERNAME } from '../../stacks/state-backend';
-import { accountBaselineConfig } from '../account-baseline/account-baseline-config';
-import { expectConfigErrors } from '../instance-app/config-errors';
+import { accountBaselineConfig } from '../support/account-baseline-config';
+import { expectConfigErrors } from '../support/config-errors';
 import { synthEnvironments } from '../support/synth-stack';
 
 describe('backend: { gitlab: {} }', () => {

@@ -30,13 +30,12 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { loadEnvironments } from '../../../config/load-environments';
 import { synthesizeEnvironments } from '../../../stacks/synthesize';
-import { runTerraformAsync, sdkConfig } from '../../../test-bed/deploy';
-import { Emulator, emulatorEnv, logTail, startEmulator } from '../../../test-bed/emulator';
+import { Emulator, emulatorEnv, logTail, sdkConfig, startEmulator } from '../../../test-bed/emulator';
+import { testRun } from '../../../test-bed/test-run';
 import { GITLAB_CI_LOCAL_FLAGS, GitlabCiLocalRun, gitlabCiLocalCommand, runGitlabCiLocal } from '../../../tooling/gitlab-ci-local';
-import { WORK_DIR, terraformCliConfigFile } from '../../../tooling/terraform-cli';
-import { FakeGitlab, startFakeGitlab } from '../../plan-review/support/gitlab-server';
+import { WORK_DIR, runTerraformAsync, terraformCliConfigFile } from '../../../tooling/terraform-cli';
+import { FakeGitlab, startFakeGitlab } from '../../support/gitlab-server';
 import { PipelineCheckout, createPipelineCheckout } from '../../support/pipeline-checkout';
-import { testRun } from '../../support/test-run';
 
 jest.setTimeout(25 * 60_000);
 
