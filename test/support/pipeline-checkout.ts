@@ -9,8 +9,11 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 
-/** What the pipeline's jobs run: the code that synthesizes, plans, reviews and applies. */
-const PROJECT_PARTS = ['blueprints', 'config', 'stacks', 'plan-review', 'pipeline', 'tooling', 'main.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'cdktf.json', '.gitlab-ci.yml', '.gitignore'];
+/** What the pipeline's jobs run: every tracked top-level file and folder but the project's own environments and tests. */
+function projectParts(): string[] {
+  const tracked = execFileSync('git', ['ls-files'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+  return [...new Set(tracked.map((f) => f.split('/')[0]))].filter((part) => !['environments', 'test', 'docs', 'bench'].includes(part) && fs.existsSync(path.join(PROJECT_ROOT, part)));
+}
 
 export interface PipelineCheckout {
   dir: string;
@@ -23,7 +26,7 @@ export interface PipelineCheckout {
 export function createPipelineCheckout(dir: string, environments: Record<string, unknown>): PipelineCheckout {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  for (const part of PROJECT_PARTS) {
+  for (const part of projectParts()) {
     fs.cpSync(path.join(PROJECT_ROOT, part), path.join(dir, part), { recursive: true, filter: (src) => !/\/(node_modules|\.work|cdktf\.out)(\/|$)/.test(src) });
   }
   // node_modules is a link here, which the project's `node_modules/` (a folder pattern) does not ignore.
