@@ -15,6 +15,12 @@ export interface EmulatorGap {
   missingCall: string;
   handling: GapHandling;
   note: string;
+  /**
+   * The test that proves an extension where the Terraform round trip of launcher-extensions cannot: a
+   * default AWS reports only for resources made outside Terraform (the provider always sends it).
+   * @default the round trip in test/test-bed/launcher-extensions.test.ts
+   */
+  provenBy?: string;
 }
 
 export const EMULATOR_GAPS: readonly EmulatorGap[] = [
@@ -209,30 +215,35 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     missingCall: 'KMS CreateKey without KeyUsage: DescribeKey reports no KeyUsage',
     handling: 'extended-in-launcher',
     note: 'Found importing a key made through the API: key_usage read back empty and forced a replacement of the key and, through references, of everything encrypted with it. KMS defaults to ENCRYPT_DECRYPT and always reports it.',
+    provenBy: 'test/test-bed/launcher-import-defaults.test.ts',
   },
   {
     resourceType: 'aws_nat_gateway',
     missingCall: 'EC2 CreateNatGateway without ConnectivityType: DescribeNatGateways reports none',
     handling: 'extended-in-launcher',
     note: 'Found importing: connectivity_type read back empty and forced a replacement. EC2 defaults to public and always reports it.',
+    provenBy: 'test/test-bed/launcher-import-defaults.test.ts',
   },
   {
     resourceType: 'aws_ebs_volume',
     missingCall: 'EC2 CreateVolume with KmsKeyId given as key ID or alias: DescribeVolumes reports it as given',
     handling: 'extended-in-launcher',
     note: 'Found importing: EC2 reports the key\'s ARN whatever form the request used; moto echoed the key ID, so a reference to the key\'s ARN planned a replacement of the volume and its attachment.',
+    provenBy: 'test/test-bed/launcher-import-defaults.test.ts',
   },
   {
     resourceType: 'aws_lb',
     missingCall: 'ELBv2 DescribeLoadBalancerAttributes of an application load balancer leaves out the attributes never set',
     handling: 'extended-in-launcher',
     note: 'Found importing an ALB made through the API: idle_timeout, enable_http2, desync_mitigation_mode, client_keep_alive, connection_logs and seven more read back null, so the plan updated them to the provider defaults. AWS reports all of them; the launcher fills in its documented defaults (attributes a request set are kept).',
+    provenBy: 'test/test-bed/launcher-import-defaults.test.ts',
   },
   {
     resourceType: 'aws_db_instance',
     missingCall: 'RDS CreateDBInstance with KmsKeyId given as key ID or alias: DescribeDBInstances reports it as given',
     handling: 'extended-in-launcher',
     note: 'Found importing: RDS reports the key\'s ARN; the provider rejects a bare key ID in kms_key_id ("invalid ARN"), so an imported database could not even be planned.',
+    provenBy: 'test/test-bed/launcher-import-defaults.test.ts',
   },
 ];
 
