@@ -63,7 +63,7 @@ function smallBaseline(region: string, tier: 'test' | 'production', opts: { tags
     // The production stack's resources carry Protected=true, which the reviewer's rules protect.
     tags: tier === 'production' ? { Protected: 'true', ...opts.tags } : (opts.tags ?? {}),
     backend: { gitlab: {} },
-    providedByLandingZone: ['cloudTrail', 'configRecorder', 'configRules', 'passwordPolicy', 's3PublicAccessBlock'],
+    providedByLandingZone: ['cloudTrail', 'configRecorder', 'configRules', 'passwordPolicy', 's3PublicAccessBlock', 'inspector', 'findingAlerts'],
     ...(opts.frequency ? { guardDuty: { findingPublishingFrequency: opts.frequency } } : {}),
   };
 }
