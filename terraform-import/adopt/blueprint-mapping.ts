@@ -1,0 +1,307 @@
+/**
+ * Maps a running application onto a blueprint's shape: which running resource becomes which of the
+ * blueprint's resources (its construct path inside the stack), the environment-file values that keep
+ * every argument whose change would force a replacement as it runs today, and what does not fit.
+ * Every misfit is collected before anything is decided, so one run names all of them.
+ */
+import { DiscoveredResource } from '../discovery/model';
+import { keysInUse, plain, plainList, RunningApp, RunningInstance } from './running-app';
+
+export type AdoptableBlueprint = 'instance-app' | 'container-app';
+export const ADOPTABLE_BLUEPRINTS: readonly AdoptableBlueprint[] = ['instance-app', 'container-app'];
+
+/** The engines the blueprints' RelationalDatabase offers (config/schema.ts databaseSchema). */
+export const BLUEPRINT_ENGINES = ['postgres', 'mysql'] as const;
+
+export interface AdoptedResource {
+  /** The blueprint's construct path inside the stack, e.g. `app/database/instance`. */
+  constructPath: string;
+  resource: DiscoveredResource;
+}
+
+export interface LeftAlone {
+  resource: DiscoveredResource;
+  /** Why the blueprint has no place for it, and what to do. */
+  why: string;
+}
+
+export interface Mapping {
+  adopted: AdoptedResource[];
+  /** Running resources whose place the blueprint fills with a new resource (re-declared, not imported). */
+  redeclared: { resource: DiscoveredResource; constructPath: string; why: string }[];
+  leftAlone: LeftAlone[];
+  /** The environment file's settings read from the running resources (without app/environment/tier/account). */
+  settings: Record<string, unknown>;
+  /** What the report says besides (a password that is not carried over, assumptions made). */
+  notes: string[];
+  misfits: string[];
+}
+
+export interface MappingOptions {
+  blueprint: AdoptableBlueprint;
+  /** The instances' operating system: the patch baseline. Not readable from EC2 alone. */
+  operatingSystem?: string;
+}
+
+const describe = (r: DiscoveredResource) => (r.name && r.name !== r.id ? `${r.type} ${r.name} (${r.id})` : `${r.type} ${r.id}`);
+
+/** One zone's subnet per zone, or a misfit when instances of one zone sit in different subnets. */
+function zonesOf(instances: RunningInstance[], misfits: string[]): Map<string, RunningInstance[]> {
+  const zones = new Map<string, RunningInstance[]>();
+  for (const i of instances) zones.set(i.availabilityZone, [...(zones.get(i.availabilityZone) ?? []), i]);
+  for (const [zone, list] of zones) {
+    const subnets = [...new Set(list.map((i) => i.subnetId))];
+    if (subnets.length > 1) misfits.push(`instances in ${zone} sit in ${subnets.length} subnets (${subnets.join(', ')}): the blueprint places one zone's instances in one private subnet`);
+  }
+  return zones;
+}
+
+function same<T>(values: T[], what: string, misfits: string[]): T | undefined {
+  const distinct = [...new Set(values.map((v) => JSON.stringify(v)))];
+  if (distinct.length > 1) misfits.push(`${what} differ (${distinct.join(', ')}): the blueprint gives every instance the same`);
+  return values[0];
+}
+
+export function mapRunningApp(app: RunningApp, options: MappingOptions): Mapping {
+  const m: Mapping = { adopted: [], redeclared: [], leftAlone: [], settings: {}, notes: [], misfits: [] };
+  const adopt = (constructPath: string, resource: DiscoveredResource) => m.adopted.push({ constructPath, resource });
+  const leave = (resource: DiscoveredResource, why: string) => m.leftAlone.push({ resource, why });
+
+  if (options.blueprint === 'instance-app') mapInstances(app, options, m, adopt, leave);
+  else {
+    if (app.instances.length > 0) for (const i of app.instances) leave(i.instance, 'the container-app blueprint runs ECS Fargate tasks, not instances: retire the instance once its work runs as a service');
+  }
+
+  const vpcIds = new Set<string>();
+  const loadBalancer = mapLoadBalancer(app, options, m, adopt, leave, vpcIds);
+  mapDatabase(app, m, adopt, leave);
+  mapKey(app, m, adopt, leave);
+
+  for (const sg of app.securityGroups) {
+    leave(sg, 'the blueprint makes its own least-privilege groups (load balancer, app, database) and moves the instances, load balancer and database onto them in place; delete this group once nothing uses it');
+  }
+  for (const rule of app.securityGroupRules) leave(rule, 'a rule of a group the blueprint replaces; goes with its group');
+  for (const r of app.others) leave(r, 'the blueprint has no place for it; keep managing it as before, or onboard it with `npm run import -- onboard`');
+
+  // the network: instances' subnets are the private subnets, the load balancer's the public ones
+  for (const i of app.instances) vpcIds.add(plain(app.lookup(i.subnetId)?.attributes.vpcId) ?? '');
+  vpcIds.delete('');
+  if (vpcIds.size > 1) m.misfits.push(`the app spans ${vpcIds.size} VPCs (${[...vpcIds].sort().join(', ')}): a blueprint lives in one landing-zone VPC`);
+  const vpcId = [...vpcIds][0];
+  const vpc = vpcId ? app.lookup(vpcId) : undefined;
+  const subnet = (id: string) => ({ id, availabilityZone: plain(app.lookup(id)?.attributes.availabilityZone) ?? '' });
+  const privateSubnets = [...new Map(app.instances.map((i) => [i.availabilityZone, i.subnetId])).values()].map(subnet);
+  const lbSubnets = loadBalancer ? plainList(loadBalancer.attributes.subnets).map(subnet).sort((a, b) => a.availabilityZone.localeCompare(b.availabilityZone)) : [];
+  const internetFacing = loadBalancer ? loadBalancer.attributes.internal !== true : true;
+  if (options.blueprint === 'container-app' && privateSubnets.length === 0) {
+    // without instances, the database's subnet group names the private subnets
+    const group = app.dbSubnetGroups[0];
+    for (const id of plainList(group?.attributes.subnetIds)) privateSubnets.push(subnet(id));
+  }
+  if (vpc || vpcId) {
+    m.settings.network = {
+      vpcId,
+      vpcCidr: plain(vpc?.attributes.cidrBlock),
+      privateSubnets: internetFacing ? privateSubnets : privateSubnets.length ? privateSubnets : lbSubnets,
+      ...(internetFacing && lbSubnets.length ? { publicSubnets: lbSubnets } : {}),
+    };
+  }
+  return m;
+}
+
+function mapInstances(app: RunningApp, options: MappingOptions, m: Mapping, adopt: (p: string, r: DiscoveredResource) => void, leave: (r: DiscoveredResource, why: string) => void): void {
+  const instances = app.instances;
+  if (instances.length === 0) {
+    m.misfits.push('no EC2 instance in scope: the instance-app blueprint adopts the instances that run the app (scope with --vpc, --tag, --ids or --attached-to)');
+    return;
+  }
+  const zones = zonesOf(instances, m.misfits);
+  if (zones.size < 2) {
+    m.misfits.push(`all ${instances.length} instance(s) run in one availability zone (${[...zones.keys()].join(', ')}): the blueprint spreads its instances over at least two zones; start an instance in a second zone first`);
+  }
+  const perZone = [...zones.values()].map((l) => l.length);
+  if (new Set(perZone).size > 1) {
+    m.misfits.push(`the zones run different numbers of instances (${[...zones].map(([z, l]) => `${z}: ${l.length}`).join(', ')}): the blueprint runs the same number in every zone (instancesPerAz)`);
+  }
+  const type = same(instances.map((i) => String(i.instance.attributes.instanceType)), 'instance types', m.misfits);
+  const dataVolumes = instances.map((i) => i.dataVolumes);
+  for (const i of instances) {
+    if (i.dataVolumes.length > 1) {
+      m.misfits.push(`instance ${i.instance.id} has ${i.dataVolumes.length} data volumes (${i.dataVolumes.map((d) => `${d.deviceName} ${d.volume.id}`).join(', ')}): the blueprint gives each instance one data volume`);
+    }
+    for (const d of i.dataVolumes) {
+      if (d.volume.attributes.encrypted !== true) {
+        m.misfits.push(`volume ${d.volume.id} of ${i.instance.id} is not encrypted: the blueprint encrypts every volume with the app's key, and encrypting a volume means a new volume (snapshot, copy encrypted, swap) before adoption`);
+      }
+      if (!/^\/dev\/(sd|xvd)[f-p]$/.test(d.deviceName)) m.misfits.push(`volume ${d.volume.id} is attached as ${d.deviceName}: the blueprint attaches its data volume as /dev/sdf to /dev/sdp`);
+    }
+  }
+  const withData = dataVolumes.filter((d) => d.length > 0).length;
+  if (withData > 0 && withData < instances.length) m.misfits.push(`${withData} of ${instances.length} instances have a data volume: the blueprint gives all or none one`);
+  const size = withData > 0 ? same(instances.filter((i) => i.dataVolumes[0]).map((i) => Number(i.dataVolumes[0].volume.attributes.size)), 'data volume sizes', m.misfits) : undefined;
+  const device = withData > 0 ? same(instances.filter((i) => i.dataVolumes[0]).map((i) => i.dataVolumes[0].deviceName), 'data volume device names', m.misfits) : undefined;
+  const roots = instances.map((i) => i.rootVolumeGiB).filter((x): x is number => x !== undefined);
+  const root = roots.length ? Math.max(...roots) : undefined;
+
+  for (const [zone, list] of zones) {
+    list.forEach((i, n) => {
+      const base = `app/instance-${zone}-${n + 1}`;
+      adopt(`${base}/instance`, i.instance);
+      const d = i.dataVolumes[0];
+      if (d) {
+        adopt(`${base}/data-volume`, d.volume);
+        adopt(`${base}/data-volume-attachment`, d.attachment);
+      }
+    });
+  }
+  for (const i of instances) for (const d of i.dataVolumes.slice(1)) leave(d.volume, 'a further data volume; the blueprint has one per instance');
+
+  const tg = app.targetGroups[0];
+  m.settings.instanceApp = {
+    instanceType: type,
+    instancesPerAz: Math.max(...perZone),
+    // instances ignore `ami` after creation (blueprints/instance-app/app-instance.ts): the running image is recorded, never applied
+    ami: { id: String(instances[0].instance.attributes.ami) },
+    operatingSystem: options.operatingSystem ?? 'AMAZON_LINUX_2023',
+    ...(root !== undefined ? { rootVolumeGiB: Math.max(root, 8) } : {}),
+    ...(size !== undefined ? { dataVolume: { sizeGiB: size, ...(device ? { deviceName: device } : {}) } } : {}),
+    ...(tg?.attributes.port !== undefined ? { appPort: Number(tg.attributes.port) } : {}),
+    healthCheckPath: plain((tg?.attributes.healthCheck as Record<string, unknown> | undefined)?.path) ?? '/',
+    ...((tg?.attributes.healthCheck as Record<string, unknown> | undefined)?.matcher ? { healthyStatusCodes: String((tg!.attributes.healthCheck as Record<string, unknown>).matcher) } : {}),
+  };
+  if (!options.operatingSystem) m.notes.push('The instances\' operating system cannot be read from EC2 alone: AMAZON_LINUX_2023 was assumed (it picks the patch baseline). Pass --operating-system if it is another.');
+}
+
+function mapLoadBalancer(
+  app: RunningApp,
+  options: MappingOptions,
+  m: Mapping,
+  adopt: (p: string, r: DiscoveredResource) => void,
+  leave: (r: DiscoveredResource, why: string) => void,
+  vpcIds: Set<string>,
+): DiscoveredResource | undefined {
+  const albs = app.loadBalancers;
+  if (albs.length === 0) {
+    m.misfits.push('no load balancer in scope: the blueprint serves the app through one HTTPS Application Load Balancer');
+    return undefined;
+  }
+  if (albs.length > 1) {
+    m.misfits.push(`${albs.length} load balancers (${albs.map((a) => a.name).sort().join(', ')}): the blueprint has one load balancer; narrow the scope or retire one first`);
+    return undefined;
+  }
+  const lb = albs[0];
+  if (lb.attributes.loadBalancerType && lb.attributes.loadBalancerType !== 'application') {
+    m.misfits.push(`load balancer ${lb.name} is a ${String(lb.attributes.loadBalancerType)} load balancer: the blueprint has an Application Load Balancer`);
+  }
+  for (const s of plainList(lb.attributes.subnets)) vpcIds.add(plain(app.lookup(s)?.attributes.vpcId) ?? '');
+  adopt('app/load-balancer/alb', lb);
+
+  const listeners = app.listeners.filter((l) => plain(l.attributes.loadBalancerArn) === lb.id);
+  const https = listeners.filter((l) => l.attributes.protocol === 'HTTPS' && Number(l.attributes.port) === 443);
+  const http = listeners.filter((l) => l.attributes.protocol === 'HTTP' && Number(l.attributes.port) === 80);
+  if (https.length === 0) m.misfits.push(`load balancer ${lb.name} has no HTTPS listener on 443: the blueprint serves HTTPS only, with the certificate of that listener`);
+  else adopt('app/load-balancer/https', https[0]);
+  if (http.length > 0) adopt('app/load-balancer/http-redirect', http[0]);
+  for (const l of listeners.filter((x) => !https.includes(x) && !http.includes(x))) {
+    leave(l, 'the blueprint listens on 443 (HTTPS) and 80 (redirect) only; move its clients to 443, then delete the listener');
+  }
+  for (const rule of app.listenerRules) leave(rule, 'the blueprint routes with its own rule; compare the conditions, add what is missing to the routing setting, then delete this rule');
+
+  const groups = app.targetGroups;
+  const targetPaths = options.blueprint === 'instance-app' ? ['app/load-balancer/target-group-app'] : [];
+  groups.forEach((tg, i) => {
+    if (tg.attributes.protocol !== undefined && tg.attributes.protocol !== 'HTTP') {
+      m.misfits.push(`target group ${tg.name} forwards with ${String(tg.attributes.protocol)}: the blueprint forwards HTTP to its targets (TLS ends at the load balancer)`);
+    }
+    const wantType = options.blueprint === 'instance-app' ? 'instance' : 'ip';
+    const type = String(tg.attributes.targetType ?? 'instance');
+    if (type !== wantType) m.misfits.push(`target group ${tg.name} has ${type} targets: the ${options.blueprint} blueprint registers ${wantType} targets`);
+    if (targetPaths[i]) adopt(targetPaths[i], tg);
+    else if (options.blueprint === 'instance-app') m.misfits.push(`${groups.length} target groups (${groups.map((g) => g.name).join(', ')}): the instance-app blueprint has one`);
+  });
+  if (options.blueprint === 'instance-app' && groups.length === 0) m.misfits.push(`load balancer ${lb.name} has no target group: the blueprint forwards to one target group of the instances`);
+  for (const a of app.targetAttachments) m.redeclared.push({ resource: a, constructPath: 'app/target-…', why: 'Terraform cannot import a target registration; the blueprint registers the same target again, which is idempotent' });
+
+  const certificateArn = https[0] ? plain(https[0].attributes.certificateArn) : undefined;
+  m.settings.loadBalancer = {
+    ...(lb.attributes.internal === true ? { scheme: 'internal' } : {}),
+    ...(certificateArn ? { certificate: { arn: certificateArn } } : {}),
+  };
+  return lb;
+}
+
+function mapDatabase(app: RunningApp, m: Mapping, adopt: (p: string, r: DiscoveredResource) => void, leave: (r: DiscoveredResource, why: string) => void): void {
+  const dbs = app.databases;
+  if (dbs.length === 0) {
+    m.notes.push('No database in scope: the blueprint creates a new, empty one.');
+    return;
+  }
+  if (dbs.length > 1) {
+    m.misfits.push(`${dbs.length} databases (${dbs.map((d) => d.id).sort().join(', ')}): the blueprint adopts one database; narrow the scope`);
+    return;
+  }
+  const db = dbs[0];
+  const a = db.attributes;
+  const engine = String(a.engine);
+  if (!(BLUEPRINT_ENGINES as readonly string[]).includes(engine)) {
+    m.misfits.push(`database ${db.id} runs ${engine}: the blueprint offers ${BLUEPRINT_ENGINES.join(' and ')}; an engine change is a migration, not an adoption`);
+  }
+  if (a.storageEncrypted !== true) {
+    m.misfits.push(`database ${db.id} is not encrypted: the blueprint encrypts with the app's key, and RDS encrypts an existing database only through a snapshot copy and restore (a new instance); do that first`);
+  }
+  adopt('app/database/instance', db);
+  const subnetGroup = app.dbSubnetGroups.find((g) => g.id === plain(a.dbSubnetGroupName));
+  if (subnetGroup) adopt('app/database/subnet-group', subnetGroup);
+  const parameterGroup = app.dbParameterGroups.find((g) => g.id === plain(a.parameterGroupName));
+  if (parameterGroup) {
+    // the blueprint's parameter group carries its own hardening parameters; the running one is
+    // imported and updated in place (TLS only, statement logging), never recreated under the database
+    adopt('app/database/parameter-group', parameterGroup);
+  }
+  for (const g of [...app.dbSubnetGroups, ...app.dbParameterGroups]) if (g !== subnetGroup && g !== parameterGroup) leave(g, 'not used by the adopted database; delete it when nothing else uses it');
+  const version = String(a.engineVersion);
+  m.settings.database = {
+    engine,
+    // the running version exactly: a lower one would be a downgrade, which RDS refuses
+    engineVersion: version,
+    instanceClass: String(a.instanceClass),
+    allocatedStorageGiB: Number(a.allocatedStorage),
+    ...(a.maxAllocatedStorage ? { maxAllocatedStorageGiB: Number(a.maxAllocatedStorage) } : {}),
+    ...(a.dbName ? { databaseName: String(a.dbName) } : {}),
+    masterUsername: String(a.username),
+    ...(a.port ? { port: Number(a.port) } : {}),
+  };
+  if (a.manageMasterUserPassword !== true) {
+    m.notes.push(
+      `Database ${db.id} has a master password set by hand. It is not read and not written anywhere. The blueprint turns on the RDS-managed master password (Secrets Manager, rotated by RDS): on apply RDS replaces the hand-set password with a generated one kept in the secret the blueprint publishes. Clients that log in as the master user must read that secret from then on; the app's own database users are not touched.`,
+    );
+  }
+}
+
+function mapKey(app: RunningApp, m: Mapping, adopt: (p: string, r: DiscoveredResource) => void, leave: (r: DiscoveredResource, why: string) => void): void {
+  const used = keysInUse(app);
+  const keyOf = (id: string) => app.kmsKeys.find((k) => k.id === id || (k.altIds ?? []).includes(id));
+  const customer = used.filter((id) => !id.startsWith('alias/aws/'));
+  const managed = used.filter((id) => app.lookup(id)?.skipReason !== undefined || id.startsWith('alias/aws/'));
+  if (managed.length > 0) {
+    m.misfits.push(`data is encrypted with an AWS-managed key (${managed.join(', ')}): the blueprint encrypts with one customer-managed key, and changing a database's or volume's key means a new one`);
+  }
+  if (customer.length > 1) m.misfits.push(`data is encrypted with ${customer.length} keys (${customer.join(', ')}): the blueprint encrypts everything with one key`);
+  const keyId = customer[0] ?? (app.kmsKeys.length === 1 ? app.kmsKeys[0].id : undefined);
+  const key = keyId ? keyOf(keyId) : undefined;
+  if (keyId && !key && managed.length === 0) m.misfits.push(`the key ${keyId} that encrypts the app's data was not discovered: include it in the scope`);
+  if (key) {
+    if (key.attributes.keyUsage !== undefined || key.attributes.customerMasterKeySpec !== undefined) {
+      m.misfits.push(`key ${key.id} is not a symmetric encryption key: the blueprint's key is SYMMETRIC_DEFAULT`);
+    }
+    adopt('app/kms/key', key);
+  }
+  for (const k of app.kmsKeys) if (k !== key) leave(k, 'not used by the adopted data; schedule its deletion when nothing else uses it');
+  for (const alias of app.kmsAliases) {
+    leave(alias, key && plain(alias.attributes.targetKeyId) === key.id
+      ? 'the blueprint names the key with its own alias (alias/<app>-<env>); delete this alias once nothing refers to the key by it'
+      : 'an alias of a key the blueprint does not use');
+  }
+}
+
+export { describe as describeResource };
