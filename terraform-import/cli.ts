@@ -105,7 +105,7 @@ async function runAdopt(args: ParsedArgs, out: Out): Promise<boolean> {
   out(`${files.reportFile}: ${mapping.adopted.length} adopted, ${result.report.created.length} created by the blueprint, ${mapping.leftAlone.length} left alone`);
   if (!args.verify) return true;
   const workDir = args.workDir ?? defaultWorkDir(args.app!, args.environment!);
-  const verdict = verifyAdoption(files.envFile, workDir, mapping.adopted.map((a) => result.report.addresses[a.constructPath]));
+  const verdict = await verifyAdoption(files.envFile, workDir, mapping.adopted.map((a) => result.report.addresses[a.constructPath]));
   out(verdict.text.trimEnd());
   writeFileAtomic(files.reportFile, formatReport({ ...result.report, planned: { summary: verdict.text.split('\n')[0], inPlace: verdict.inPlace, allowedReplacements: verdict.allowedReplacements } }));
   out(`${workDir}: plan.json, plan-summary.txt`);

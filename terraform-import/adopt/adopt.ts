@@ -17,6 +17,7 @@ import { synthesizeEnvironments } from '../../stacks/synthesize';
 import { writeFilesAtomic } from '../atomic-write';
 import { discover, DiscoveryScope, narrow } from '../discovery/discover';
 import { DiscoveredResource } from '../discovery/model';
+import { RESOURCE_TYPES } from '../discovery/registry';
 import { buildManifest, DecisionInputs, readManifest } from '../manifest/manifest';
 import { AdoptableBlueprint, mapRunningApp, Mapping } from './blueprint-mapping';
 import { formatReport, ReportInput } from './adoption-report';
@@ -42,7 +43,10 @@ export const ADOPT_TYPES = [
   'aws_db_subnet_group',
   'aws_db_parameter_group',
   'aws_db_instance',
-];
+  'aws_ecs_cluster',
+  'aws_ecs_service',
+  'aws_ecs_task_definition',
+].filter((t) => RESOURCE_TYPES.some((m) => m.type === t));
 
 export const IMPORT_FILE_SUFFIX = '.imports.yaml';
 export const REPORT_FILE_SUFFIX = '.adoption.md';
@@ -172,6 +176,9 @@ export async function adopt(options: AdoptOptions): Promise<AdoptionResult> {
   const files = adoptionFiles(options.out);
   const { inScope, all, failures } = await runningResources(options);
   const misfits = [...failures];
+  if (options.blueprint === 'container-app' && !ADOPT_TYPES.includes('aws_ecs_service')) {
+    misfits.push('this build cannot discover ECS clusters, services and task definitions (terraform-import/discovery/types has no ECS module): container apps cannot be adopted yet');
+  }
   const app = sortRunningApp(inScope, all);
   const mapping = mapRunningApp(app, { blueprint: options.blueprint, operatingSystem: options.operatingSystem });
   misfits.push(...mapping.misfits);
@@ -201,7 +208,7 @@ export async function adopt(options: AdoptOptions): Promise<AdoptionResult> {
   }
   if (misfits.length > 0) throw new AdoptionMisfitError(misfits);
 
-  const adoptedPaths = new Set(mapping.adopted.map((a) => a.constructPath));
+  const adoptedPaths = new Set([...mapping.adopted, ...mapping.redeclared].map((a) => a.constructPath));
   const report: ReportInput = {
     blueprint: options.blueprint,
     stack,

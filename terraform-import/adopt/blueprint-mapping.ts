@@ -67,9 +67,12 @@ export function mapRunningApp(app: RunningApp, options: MappingOptions): Mapping
   const adopt = (constructPath: string, resource: DiscoveredResource) => m.adopted.push({ constructPath, resource });
   const leave = (resource: DiscoveredResource, why: string) => m.leftAlone.push({ resource, why });
 
-  if (options.blueprint === 'instance-app') mapInstances(app, options, m, adopt, leave);
-  else {
-    if (app.instances.length > 0) for (const i of app.instances) leave(i.instance, 'the container-app blueprint runs ECS Fargate tasks, not instances: retire the instance once its work runs as a service');
+  if (options.blueprint === 'instance-app') {
+    mapInstances(app, options, m, adopt, leave);
+    for (const r of [...app.ecsClusters, ...app.ecsServices, ...app.ecsTaskDefinitions]) leave(r, 'the instance-app blueprint runs instances, not ECS services');
+  } else {
+    for (const i of app.instances) leave(i.instance, 'the container-app blueprint runs ECS Fargate tasks, not instances: retire the instance once its work runs as a service');
+    mapServices(app, m, adopt, leave);
   }
 
   const vpcIds = new Set<string>();
@@ -208,7 +211,7 @@ function mapLoadBalancer(
   for (const rule of app.listenerRules) leave(rule, 'the blueprint routes with its own rule; compare the conditions, add what is missing to the routing setting, then delete this rule');
 
   const groups = app.targetGroups;
-  const targetPaths = options.blueprint === 'instance-app' ? ['app/load-balancer/target-group-app'] : [];
+  const targetPaths = options.blueprint === 'instance-app' ? ['app/load-balancer/target-group-app'] : groups.map((g) => serviceTargetGroupPath(app, g));
   groups.forEach((tg, i) => {
     if (tg.attributes.protocol !== undefined && tg.attributes.protocol !== 'HTTP') {
       m.misfits.push(`target group ${tg.name} forwards with ${String(tg.attributes.protocol)}: the blueprint forwards HTTP to its targets (TLS ends at the load balancer)`);
@@ -216,8 +219,9 @@ function mapLoadBalancer(
     const wantType = options.blueprint === 'instance-app' ? 'instance' : 'ip';
     const type = String(tg.attributes.targetType ?? 'instance');
     if (type !== wantType) m.misfits.push(`target group ${tg.name} has ${type} targets: the ${options.blueprint} blueprint registers ${wantType} targets`);
-    if (targetPaths[i]) adopt(targetPaths[i], tg);
+    if (targetPaths[i]) adopt(targetPaths[i]!, tg);
     else if (options.blueprint === 'instance-app') m.misfits.push(`${groups.length} target groups (${groups.map((g) => g.name).join(', ')}): the instance-app blueprint has one`);
+    else leave(tg, 'no service forwards from it; delete it once nothing routes to it');
   });
   if (options.blueprint === 'instance-app' && groups.length === 0) m.misfits.push(`load balancer ${lb.name} has no target group: the blueprint forwards to one target group of the instances`);
   for (const a of app.targetAttachments) m.redeclared.push({ resource: a, constructPath: 'app/target-…', why: 'Terraform cannot import a target registration; the blueprint registers the same target again, which is idempotent' });
@@ -302,6 +306,83 @@ function mapKey(app: RunningApp, m: Mapping, adopt: (p: string, r: DiscoveredRes
       ? 'the blueprint names the key with its own alias (alias/<app>-<env>); delete this alias once nothing refers to the key by it'
       : 'an alias of a key the blueprint does not use');
   }
+}
+
+/** A blueprint service name (lower-case with dashes) for a running service: the container the load balancer reaches. */
+export function serviceName(service: DiscoveredResource): string {
+  const lb = (service.attributes.loadBalancer as Record<string, unknown>[] | undefined)?.[0];
+  const raw = String(lb?.containerName ?? service.attributes.name ?? service.name);
+  return raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'app';
+}
+
+function serviceTargetGroupPath(app: RunningApp, tg: DiscoveredResource): string | undefined {
+  const service = app.ecsServices.find((s) => ((s.attributes.loadBalancer as Record<string, unknown>[] | undefined) ?? []).some((l) => plain(l.targetGroupArn) === tg.id));
+  return service ? `app/load-balancer/target-group-${serviceName(service)}` : undefined;
+}
+
+interface ContainerDefinition {
+  name?: string;
+  image?: string;
+  portMappings?: { containerPort?: number }[];
+}
+
+function mapServices(app: RunningApp, m: Mapping, adopt: (p: string, r: DiscoveredResource) => void, leave: (r: DiscoveredResource, why: string) => void): void {
+  if (app.ecsServices.length === 0) {
+    m.misfits.push('no ECS service in scope: the container-app blueprint adopts the Fargate services that run the app (scope with --vpc, --tag, --ids)');
+    return;
+  }
+  const clusters = new Set(app.ecsServices.map((s) => plain(s.attributes.cluster)));
+  if (clusters.size > 1) m.misfits.push(`the services run in ${clusters.size} ECS clusters (${[...clusters].sort().join(', ')}): the blueprint has one cluster`);
+  const cluster = app.ecsClusters.find((c) => clusters.has(c.id));
+  if (cluster) adopt('app/cluster', cluster);
+  for (const c of app.ecsClusters) if (c !== cluster) leave(c, 'no adopted service runs in it; delete it when it is empty');
+  const services: Record<string, unknown>[] = [];
+  const used = new Set<string>();
+  for (const s of app.ecsServices) {
+    const a = s.attributes;
+    const name = serviceName(s);
+    if (used.has(name)) m.misfits.push(`two services reach a container named ${name}: the blueprint names each service after its container`);
+    used.add(name);
+    if (a.launchType !== undefined && a.launchType !== 'FARGATE') m.misfits.push(`service ${s.name} runs on ${String(a.launchType)}: the blueprint runs Fargate services`);
+    if (a.capacityProviderStrategy !== undefined) m.misfits.push(`service ${s.name} uses a capacity-provider strategy: the blueprint runs the FARGATE launch type`);
+    const lbs = (a.loadBalancer as Record<string, unknown>[] | undefined) ?? [];
+    if (lbs.length !== 1) m.misfits.push(`service ${s.name} sits behind ${lbs.length} target groups: the blueprint puts each service behind one`);
+    const tdArn = plain(a.taskDefinition);
+    const td = app.ecsTaskDefinitions.find((t) => t.id === tdArn) ?? (tdArn ? app.lookup(tdArn) : undefined);
+    if (!td) {
+      m.misfits.push(`the task definition ${tdArn} of service ${s.name} was not discovered: include it in the scope`);
+      continue;
+    }
+    const containers = JSON.parse(String(td.attributes.containerDefinitions ?? '[]')) as ContainerDefinition[];
+    const lb = lbs[0] ?? {};
+    const container = containers.find((c) => c.name === lb.containerName) ?? containers[0];
+    if (containers.length > 1) m.misfits.push(`task definition ${td.name} runs ${containers.length} containers: the blueprint runs one container per service`);
+    adopt(`app/service-${name}/service`, s);
+    // a new revision is how a service deploys: the blueprint registers its own, the running one stays registered
+    m.redeclared.push({ resource: td, constructPath: `app/service-${name}/task-definition`, why: 'the blueprint registers a new revision of the task definition (its log, secrets and read-only settings); the service rolls onto it without downtime' });
+    const tg = app.targetGroups.find((g) => g.id === plain(lb.targetGroupArn));
+    const hc = tg?.attributes.healthCheck as Record<string, unknown> | undefined;
+    const rule = app.listenerRules.find((r) => ((r.attributes.action as Record<string, unknown>[] | undefined) ?? []).some((x) => plain(x.targetGroupArn) === tg?.id));
+    const conditions = (rule?.attributes.condition as Record<string, Record<string, string[]>>[] | undefined) ?? [];
+    const hostHeaders = conditions.flatMap((c) => c.hostHeader?.values ?? []);
+    const pathPatterns = conditions.flatMap((c) => c.pathPattern?.values ?? []);
+    services.push({
+      name,
+      image: container?.image ?? '',
+      containerPort: Number(lb.containerPort ?? container?.portMappings?.[0]?.containerPort ?? 80),
+      ...(td.attributes.cpu ? { cpu: Number(td.attributes.cpu) } : {}),
+      ...(td.attributes.memory ? { memoryMiB: Number(td.attributes.memory) } : {}),
+      ...(a.desiredCount !== undefined ? { desiredCount: Number(a.desiredCount) } : {}),
+      healthCheckPath: plain(hc?.path) ?? '/',
+      routing: {
+        priority: rule ? Number(rule.attributes.priority) : 100 + services.length,
+        ...(hostHeaders.length ? { hostHeaders } : {}),
+        ...(pathPatterns.length || !hostHeaders.length ? { pathPatterns: pathPatterns.length ? pathPatterns : ['/*'] } : {}),
+      },
+    });
+  }
+  for (const t of app.ecsTaskDefinitions) if (!m.redeclared.some((r) => r.resource === t)) leave(t, 'a task definition no adopted service runs; deregister it when it is no longer needed');
+  m.settings.containerApp = { services };
 }
 
 export { describe as describeResource };

@@ -32,6 +32,9 @@ export interface RunningApp {
   kmsAliases: R[];
   securityGroups: R[];
   securityGroupRules: R[];
+  ecsClusters: R[];
+  ecsServices: R[];
+  ecsTaskDefinitions: R[];
   /** Everything else in scope (roles, alarms, log groups, buckets…): left alone. */
   others: R[];
   /** Looks up any discovered resource (in scope or not) by an identifier: subnets, the VPC. */
@@ -63,6 +66,9 @@ const APP_TYPES: Record<string, keyof Omit<RunningApp, 'instances' | 'others' | 
   aws_security_group: 'securityGroups',
   aws_vpc_security_group_ingress_rule: 'securityGroupRules',
   aws_vpc_security_group_egress_rule: 'securityGroupRules',
+  aws_ecs_cluster: 'ecsClusters',
+  aws_ecs_service: 'ecsServices',
+  aws_ecs_task_definition: 'ecsTaskDefinitions',
 };
 
 /** Shared network the landing zone owns: read for the environment file, never adopted nor reported. */
@@ -90,6 +96,9 @@ export function sortRunningApp(inScope: readonly R[], everything: readonly R[]):
     kmsAliases: [],
     securityGroups: [],
     securityGroupRules: [],
+    ecsClusters: [],
+    ecsServices: [],
+    ecsTaskDefinitions: [],
     others: [],
     lookup: (id) => byId.get(id),
   };

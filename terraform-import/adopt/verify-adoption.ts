@@ -11,7 +11,7 @@ import { formatConfigIssue } from '../../config/config-error';
 import { loadEnvironmentFile } from '../../config/load-environments';
 import { stackName } from '../../config/resolve-environment';
 import { synthesizeEnvironments } from '../../stacks/synthesize';
-import { runTerraform } from '../../tooling/terraform-cli';
+import { runTerraformAsync } from '../../tooling/terraform-cli';
 import { writeFileAtomic } from '../atomic-write';
 import { formatSummary, PLAN_JSON, PLAN_SUMMARY, PlanSummary, prepareTerraformDir, redactPlan, summarizePlan, VerifyError } from '../verify/verify';
 import { PlannedChange } from './adoption-report';
@@ -91,7 +91,7 @@ export function formatVerdict(v: Omit<AdoptionVerdict, 'text' | 'terraformDir'>)
  * Plans the adopted environment `envFile` (its import file beside it) in `workDir`; `expectedImports`
  * are the Terraform addresses the import file must turn into imports.
  */
-export function verifyAdoption(envFile: string, workDir: string, expectedImports: readonly string[] = []): AdoptionVerdict {
+export async function verifyAdoption(envFile: string, workDir: string, expectedImports: readonly string[] = []): Promise<AdoptionVerdict> {
   const { loaded, issues } = loadEnvironmentFile(envFile, envFile);
   if (!loaded) throw new VerifyError(`${envFile} does not load:\n${issues.map(formatConfigIssue).join('\n')}`);
   fs.mkdirSync(workDir, { recursive: true });
@@ -99,14 +99,15 @@ export function verifyAdoption(envFile: string, workDir: string, expectedImports
   synthesizeEnvironments([loaded], outdir);
   const stackJson = path.join(outdir, 'stacks', stackName(loaded.environment), 'cdk.tf.json');
   const tfDir = prepareTerraformDir(workDir, stackJson);
-  const step = (args: string[]) => {
-    const res = runTerraform(tfDir, args);
+  // asynchronous, so two adoptions (or an adoption and other work) can plan side by side
+  const step = async (args: string[]) => {
+    const res = await runTerraformAsync(tfDir, args);
     if (res.status !== 0) throw new VerifyError(`terraform ${args[0]} failed in ${tfDir}:\n${(res.stderr || res.stdout).trim()}`);
     return res.stdout;
   };
-  step(['init', '-input=false']);
-  step(['plan', '-input=false', '-out=plan.tfplan']);
-  const plan = JSON.parse(step(['show', '-json', 'plan.tfplan'])) as Parameters<typeof summarizePlan>[0] & Record<string, unknown>;
+  await step(['init', '-input=false']);
+  await step(['plan', '-input=false', '-out=plan.tfplan']);
+  const plan = JSON.parse(await step(['show', '-json', 'plan.tfplan'])) as Parameters<typeof summarizePlan>[0] & Record<string, unknown>;
   const summary = summarizePlan(plan);
   const verdict = judgePlan(summary, expectedImports);
   const text = formatVerdict(verdict) + formatSummary(summary);

@@ -6,8 +6,11 @@
  * - instanceApp: an off-the-shelf app on two instances in two zones, each with an encrypted data volume
  *   and termination protection, behind an HTTPS ALB (certificate, target group on 8080), with
  *   PostgreSQL whose master password was set by hand, one KMS key and its own security groups.
+ * - containerApp: an ECS cluster and a Fargate service (two tasks) behind an HTTPS ALB (IP target group
+ *   on 3000), with PostgreSQL whose master password was set by hand, one KMS key, its security groups.
  * - misfitApp: what does not fit: both instances in one zone, two load balancers, a MariaDB database.
  */
+import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import {
   AttachVolumeCommand,
@@ -33,6 +36,8 @@ export interface RunningApp {
   instances: string[];
   volumes: string[];
   keyArn: string;
+  /** The ECS service's ARN, for the container app. */
+  serviceArn?: string;
   loadBalancerArns: string[];
   targetGroupArn: string;
   listenerArn: string;
@@ -54,6 +59,8 @@ interface Shape {
   loadBalancers: number;
   engine: string;
   engineVersion: string;
+  /** Fargate tasks on port 3000 instead of instances on 8080. */
+  containers?: boolean;
 }
 
 async function build(emulator: Emulator, shape: Shape): Promise<RunningApp> {
@@ -111,10 +118,13 @@ async function build(emulator: Emulator, shape: Shape): Promise<RunningApp> {
         .LoadBalancers![0].LoadBalancerArn!,
     );
   }
+  const port = shape.containers ? 3000 : 8080;
   const targetGroupArn = (
-    await elbv2.send(new CreateTargetGroupCommand({ Name: `${n}-app`, Protocol: 'HTTP', Port: 8080, VpcId: vpcId, TargetType: 'instance', HealthCheckPath: '/app/health', Matcher: { HttpCode: '200' } }))
+    await elbv2.send(
+      new CreateTargetGroupCommand({ Name: `${n}-app`, Protocol: 'HTTP', Port: port, VpcId: vpcId, TargetType: shape.containers ? 'ip' : 'instance', HealthCheckPath: '/app/health', Matcher: { HttpCode: '200' } }),
+    )
   ).TargetGroups![0].TargetGroupArn!;
-  await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: instances.map((Id) => ({ Id, Port: 8080 })) }));
+  if (instances.length) await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: instances.map((Id) => ({ Id, Port: port })) }));
   const listenerArn = (
     await elbv2.send(
       new CreateListenerCommand({
@@ -150,12 +160,47 @@ async function build(emulator: Emulator, shape: Shape): Promise<RunningApp> {
       BackupRetentionPeriod: 7,
     }),
   );
-  return { vpcId, instances, volumes, keyArn: key.Arn!, loadBalancerArns, targetGroupArn, listenerArn, database, databasePassword };
+  let serviceArn: string | undefined;
+  if (shape.containers) {
+    const ecs = new ECSClient(config);
+    const cluster = (await ecs.send(new CreateClusterCommand({ clusterName: n }))).cluster!.clusterArn!;
+    const taskDefinition = (
+      await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: `${n}-web`,
+          requiresCompatibilities: ['FARGATE'],
+          networkMode: 'awsvpc',
+          cpu: '512',
+          memory: '1024',
+          containerDefinitions: [{ name: 'web', image: 'public.ecr.aws/docker/library/nginx:1.27', essential: true, portMappings: [{ containerPort: 3000, protocol: 'tcp' }] }],
+        }),
+      )
+    ).taskDefinition!.taskDefinitionArn!;
+    serviceArn = (
+      await ecs.send(
+        new CreateServiceCommand({
+          cluster,
+          serviceName: `${n}-web`,
+          taskDefinition,
+          desiredCount: 2,
+          launchType: 'FARGATE',
+          loadBalancers: [{ targetGroupArn, containerName: 'web', containerPort: 3000 }],
+          networkConfiguration: { awsvpcConfiguration: { subnets: [subnets.privateA, subnets.privateB], securityGroups: [groups.app], assignPublicIp: 'DISABLED' } },
+        }),
+      )
+    ).service!.serviceArn!;
+  }
+  return { vpcId, instances, volumes, keyArn: key.Arn!, loadBalancerArns, targetGroupArn, listenerArn, database, databasePassword, serviceArn };
 }
 
 /** The off-the-shelf app that fits the instance-app blueprint. */
 export function buildInstanceApp(emulator: Emulator): Promise<RunningApp> {
   return build(emulator, { name: 'shop', cidrOctet: 31, instanceZones: ['a', 'b'], loadBalancers: 1, engine: 'postgres', engineVersion: '16.3' });
+}
+
+/** The containerised app that fits the container-app blueprint. */
+export function buildContainerApp(emulator: Emulator): Promise<RunningApp> {
+  return build(emulator, { name: 'kiosk', cidrOctet: 33, instanceZones: [], loadBalancers: 1, engine: 'postgres', engineVersion: '16.3', containers: true });
 }
 
 /** An app that does not fit: one zone only, two load balancers, an engine the blueprint lacks. */
