@@ -3,8 +3,8 @@
  * Discovery (terraform-import/discovery/) lists the running resources; they are mapped onto the
  * blueprint's shape (blueprint-mapping.ts); every misfit is collected and, if there is one, the run
  * stops with all of them and writes nothing. Otherwise the environment file is validated by the
- * project's own config loader and the stack synthesized from it, and then three files are written
- * together (atomically): the environment file, the import file beside it, and the report.
+ * project's own config loader, the adopted paths are checked against the blueprint's resources
+ * (stacks/adoptable-resources.ts), and then three files are written together (atomically): the environment file, the import file beside it, and the report.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { formatConfigIssue } from '../../config/config-error';
 import { loadEnvironmentFile } from '../../config/load-environments';
 import { stackName } from '../../config/resolve-environment';
-import { synthesizeEnvironments } from '../../stacks/synthesize';
+import { AdoptableResource, adoptableResources } from '../../stacks/adoptable-resources';
 import { writeFilesAtomic } from '../atomic-write';
 import { discover, DiscoveryScope, narrow } from '../discovery/discover';
 import { DiscoveredResource } from '../discovery/model';
@@ -87,8 +87,6 @@ export interface AdoptionResult {
   imports: Record<string, string>;
   /** The report's input, so --verify can add the plan and write it again. */
   report: ReportInput;
-  /** The synthesized stack (cdk.tf.json) of the adopted environment, for --verify. */
-  stackJson: string;
 }
 
 export function adoptionFiles(out: string): AdoptionFiles {
@@ -119,19 +117,6 @@ function accountOf(resources: DiscoveredResource[]): string | undefined {
   return undefined;
 }
 
-/** `resource.<type>.<name>` per construct path (node path without the stack) of a synthesized stack. */
-export function stackResources(stackJson: string): { constructPath: string; terraformType: string; terraformAddress: string }[] {
-  const doc = JSON.parse(fs.readFileSync(stackJson, 'utf8')) as { resource?: Record<string, Record<string, { '//'?: { metadata?: { path?: string } } }>> };
-  const out = [];
-  for (const [type, byName] of Object.entries(doc.resource ?? {})) {
-    for (const [name, body] of Object.entries(byName)) {
-      const full = body['//']?.metadata?.path ?? '';
-      out.push({ constructPath: full.split('/').slice(1).join('/'), terraformType: type, terraformAddress: `${type}.${name}` });
-    }
-  }
-  return out.sort((a, b) => a.constructPath.localeCompare(b.constructPath));
-}
-
 function environmentDocument(options: AdoptOptions, account: string, mapping: Mapping): Record<string, unknown> {
   return {
     blueprint: options.blueprint,
@@ -149,8 +134,11 @@ function yamlFile(header: string[], doc: unknown): string {
   return `${header.map((l) => `# ${l}`).join('\n')}\n${stringify(doc, { lineWidth: 0 })}`;
 }
 
-/** Validates the environment file as the main job would, and synthesizes it; problems become misfits. */
-function validateAndSynthesize(envText: string, importText: string, files: AdoptionFiles, misfits: string[]): string | undefined {
+/**
+ * Validates the environment file (and the import file beside it) as the main job would, in a scratch
+ * folder; problems become misfits. Returns the blueprint's resources for the environment.
+ */
+function validate(envText: string, importText: string, files: AdoptionFiles, misfits: string[]): AdoptableResource[] | undefined {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'adopt-'));
   try {
     const envFile = path.join(scratch, path.basename(files.envFile));
@@ -161,12 +149,7 @@ function validateAndSynthesize(envText: string, importText: string, files: Adopt
       for (const i of issues) misfits.push(`the environment file would not load: ${formatConfigIssue(i)}`);
       return undefined;
     }
-    const outdir = path.join(scratch, 'cdktf.out');
-    synthesizeEnvironments([loaded], outdir);
-    const stackJson = path.join(outdir, 'stacks', stackName(loaded.environment), 'cdk.tf.json');
-    const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'adopt-stack-'));
-    fs.copyFileSync(stackJson, path.join(keep, 'cdk.tf.json'));
-    return path.join(keep, 'cdk.tf.json');
+    return adoptableResources(loaded.environment);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -196,10 +179,8 @@ export async function adopt(options: AdoptOptions): Promise<AdoptionResult> {
     [`Running resources imported into ${stack} on its next apply: blueprint construct path -> AWS import ID.`, 'Written by `npm run import -- adopt`; may stay after apply (importing what is in state is a no-op) or be deleted.'],
     { imports },
   );
-  const stackJson = validateAndSynthesize(envText, importText, files, misfits);
-  if (!stackJson) throw new AdoptionMisfitError(misfits);
-
-  const resources = stackResources(stackJson);
+  const resources = validate(envText, importText, files, misfits);
+  if (!resources) throw new AdoptionMisfitError(misfits);
   const byPath = new Map(resources.map((r) => [r.constructPath, r]));
   for (const a of mapping.adopted) {
     const target = byPath.get(a.constructPath);
@@ -219,5 +200,5 @@ export async function adopt(options: AdoptOptions): Promise<AdoptionResult> {
     created: resources.filter((r) => !adoptedPaths.has(r.constructPath) && !(mapping.redeclared.length > 0 && r.terraformType === 'aws_lb_target_group_attachment')),
   };
   writeFilesAtomic({ [files.envFile]: envText, [files.importFile]: importText, [files.reportFile]: formatReport(report) });
-  return { files, mapping, stack, imports, report, stackJson };
+  return { files, mapping, stack, imports, report };
 }

@@ -62,6 +62,22 @@ function same<T>(values: T[], what: string, misfits: string[]): T | undefined {
   return values[0];
 }
 
+/** The running target group's identity and health-check timing (config/schema.ts targetGroupSchema). */
+function targetGroupSettings(tg: DiscoveredResource): Record<string, unknown> {
+  const hc = (tg.attributes.healthCheck ?? {}) as Record<string, unknown>;
+  return {
+    name: tg.name,
+    ...(tg.attributes.protocol === 'HTTPS' ? { protocol: 'HTTPS' } : {}),
+    healthCheck: {
+      ...(hc.protocol === 'HTTPS' ? { protocol: 'HTTPS' } : {}),
+      ...(hc.interval !== undefined ? { intervalSeconds: Number(hc.interval) } : {}),
+      ...(hc.timeout !== undefined ? { timeoutSeconds: Number(hc.timeout) } : {}),
+      ...(hc.healthyThreshold !== undefined ? { healthyThreshold: Number(hc.healthyThreshold) } : {}),
+      ...(hc.unhealthyThreshold !== undefined ? { unhealthyThreshold: Number(hc.unhealthyThreshold) } : {}),
+    },
+  };
+}
+
 export function mapRunningApp(app: RunningApp, options: MappingOptions): Mapping {
   const m: Mapping = { adopted: [], redeclared: [], leftAlone: [], settings: {}, notes: [], misfits: [] };
   const adopt = (constructPath: string, resource: DiscoveredResource) => m.adopted.push({ constructPath, resource });
@@ -122,13 +138,11 @@ function mapInstances(app: RunningApp, options: MappingOptions, m: Mapping, adop
   if (zones.size < 2) {
     m.misfits.push(`all ${instances.length} instance(s) run in one availability zone (${[...zones.keys()].join(', ')}): the blueprint spreads its instances over at least two zones; start an instance in a second zone first`);
   }
-  const perZone = [...zones.values()].map((l) => l.length);
-  if (new Set(perZone).size > 1) {
-    m.misfits.push(`the zones run different numbers of instances (${[...zones].map(([z, l]) => `${z}: ${l.length}`).join(', ')}): the blueprint runs the same number in every zone (instancesPerAz)`);
-  }
-  const type = same(instances.map((i) => String(i.instance.attributes.instanceType)), 'instance types', m.misfits);
   const dataVolumes = instances.map((i) => i.dataVolumes);
   for (const i of instances) {
+    if (i.rootVolumeEncrypted === false) {
+      m.misfits.push(`the root volume of ${i.instance.id} is not encrypted: the blueprint encrypts root volumes, and Terraform can only encrypt one by recreating the instance; replace the root volume with an encrypted copy first (EC2 "replace root volume" keeps the instance and its ID)`);
+    }
     if (i.dataVolumes.length > 1) {
       m.misfits.push(`instance ${i.instance.id} has ${i.dataVolumes.length} data volumes (${i.dataVolumes.map((d) => `${d.deviceName} ${d.volume.id}`).join(', ')}): the blueprint gives each instance one data volume`);
     }
@@ -141,10 +155,8 @@ function mapInstances(app: RunningApp, options: MappingOptions, m: Mapping, adop
   }
   const withData = dataVolumes.filter((d) => d.length > 0).length;
   if (withData > 0 && withData < instances.length) m.misfits.push(`${withData} of ${instances.length} instances have a data volume: the blueprint gives all or none one`);
-  const size = withData > 0 ? same(instances.filter((i) => i.dataVolumes[0]).map((i) => Number(i.dataVolumes[0].volume.attributes.size)), 'data volume sizes', m.misfits) : undefined;
   const device = withData > 0 ? same(instances.filter((i) => i.dataVolumes[0]).map((i) => i.dataVolumes[0].deviceName), 'data volume device names', m.misfits) : undefined;
-  const roots = instances.map((i) => i.rootVolumeGiB).filter((x): x is number => x !== undefined);
-  const root = roots.length ? Math.max(...roots) : undefined;
+  const first = instances[0];
 
   for (const [zone, list] of zones) {
     list.forEach((i, n) => {
@@ -160,17 +172,33 @@ function mapInstances(app: RunningApp, options: MappingOptions, m: Mapping, adop
   for (const i of instances) for (const d of i.dataVolumes.slice(1)) leave(d.volume, 'a further data volume; the blueprint has one per instance');
 
   const tg = app.targetGroups[0];
+  const firstData = first.dataVolumes[0]?.volume.attributes;
   m.settings.instanceApp = {
-    instanceType: type,
-    instancesPerAz: Math.max(...perZone),
-    // instances ignore `ami` after creation (blueprints/instance-app/app-instance.ts): the running image is recorded, never applied
-    ami: { id: String(instances[0].instance.attributes.ami) },
+    // the defaults for instances added later; each running one is pinned below
+    instanceType: String(first.instance.attributes.instanceType),
+    ami: { id: String(first.instance.attributes.ami) },
     operatingSystem: options.operatingSystem ?? 'AMAZON_LINUX_2023',
-    ...(root !== undefined ? { rootVolumeGiB: Math.max(root, 8) } : {}),
-    ...(size !== undefined ? { dataVolume: { sizeGiB: size, ...(device ? { deviceName: device } : {}) } } : {}),
+    ...(first.rootVolumeGiB !== undefined ? { rootVolumeGiB: Math.max(first.rootVolumeGiB, 8) } : {}),
+    ...(first.rootVolumeType === 'gp2' ? { rootVolumeType: 'gp2' } : {}),
+    ...(firstData ? { dataVolume: { sizeGiB: Number(firstData.size), ...(device ? { deviceName: device } : {}), ...(firstData.type === 'gp2' ? { type: 'gp2' } : {}) } } : {}),
+    // each running instance as it is: zone, subnet, image, type and volumes (numbered per zone in this order)
+    instances: [...zones.values()].flat().map((i) => {
+      const data = i.dataVolumes[0]?.volume.attributes;
+      return {
+        availabilityZone: i.availabilityZone,
+        subnetId: i.subnetId,
+        ami: String(i.instance.attributes.ami),
+        instanceType: String(i.instance.attributes.instanceType),
+        ...(i.rootVolumeGiB !== undefined ? { rootVolumeGiB: Math.max(i.rootVolumeGiB, 8) } : {}),
+        ...(i.rootVolumeType === 'gp2' || i.rootVolumeType === 'gp3' ? { rootVolumeType: i.rootVolumeType } : {}),
+        ...(data ? { dataVolumeGiB: Number(data.size) } : {}),
+        ...(data && (data.type === 'gp2' || data.type === 'gp3') ? { dataVolumeType: String(data.type) } : {}),
+      };
+    }),
     ...(tg?.attributes.port !== undefined ? { appPort: Number(tg.attributes.port) } : {}),
     healthCheckPath: plain((tg?.attributes.healthCheck as Record<string, unknown> | undefined)?.path) ?? '/',
     ...((tg?.attributes.healthCheck as Record<string, unknown> | undefined)?.matcher ? { healthyStatusCodes: String((tg!.attributes.healthCheck as Record<string, unknown>).matcher) } : {}),
+    ...(tg ? { targetGroup: targetGroupSettings(tg) } : {}),
   };
   if (!options.operatingSystem) m.notes.push('The instances\' operating system cannot be read from EC2 alone: AMAZON_LINUX_2023 was assumed (it picks the patch baseline). Pass --operating-system if it is another.');
 }
@@ -228,6 +256,7 @@ function mapLoadBalancer(
 
   const certificateArn = https[0] ? plain(https[0].attributes.certificateArn) : undefined;
   m.settings.loadBalancer = {
+    name: lb.name,
     ...(lb.attributes.internal === true ? { scheme: 'internal' } : {}),
     ...(certificateArn ? { certificate: { arn: certificateArn } } : {}),
   };
@@ -265,6 +294,10 @@ function mapDatabase(app: RunningApp, m: Mapping, adopt: (p: string, r: Discover
   for (const g of [...app.dbSubnetGroups, ...app.dbParameterGroups]) if (g !== subnetGroup && g !== parameterGroup) leave(g, 'not used by the adopted database; delete it when nothing else uses it');
   const version = String(a.engineVersion);
   m.settings.database = {
+    identifier: db.id,
+    ...(subnetGroup ? { subnetGroupName: subnetGroup.id } : {}),
+    ...(parameterGroup ? { parameterGroupName: parameterGroup.id } : {}),
+    ...(a.storageType === 'gp2' ? { storageType: 'gp2' } : {}),
     engine,
     // the running version exactly: a lower one would be a downgrade, which RDS refuses
     engineVersion: version,
@@ -301,11 +334,12 @@ function mapKey(app: RunningApp, m: Mapping, adopt: (p: string, r: DiscoveredRes
     adopt('app/kms/key', key);
   }
   for (const k of app.kmsKeys) if (k !== key) leave(k, 'not used by the adopted data; schedule its deletion when nothing else uses it');
-  for (const alias of app.kmsAliases) {
-    leave(alias, key && plain(alias.attributes.targetKeyId) === key.id
-      ? 'the blueprint names the key with its own alias (alias/<app>-<env>); delete this alias once nothing refers to the key by it'
-      : 'an alias of a key the blueprint does not use');
+  const keyAliases = key ? app.kmsAliases.filter((a) => plain(a.attributes.targetKeyId) === key.id || (key.altIds ?? []).includes(plain(a.attributes.targetKeyId) ?? '')) : [];
+  if (keyAliases[0]) {
+    adopt('app/kms/alias', keyAliases[0]);
+    m.settings.kmsKey = { aliasName: keyAliases[0].id };
   }
+  for (const alias of app.kmsAliases) if (alias !== keyAliases[0]) leave(alias, keyAliases.includes(alias) ? 'a further alias of the adopted key; keep it or delete it when nothing refers to the key by it' : 'an alias of a key the blueprint does not use');
 }
 
 /** A blueprint service name (lower-case with dashes) for a running service: the container the load balancer reaches. */
@@ -368,6 +402,9 @@ function mapServices(app: RunningApp, m: Mapping, adopt: (p: string, r: Discover
     const pathPatterns = conditions.flatMap((c) => c.pathPattern?.values ?? []);
     services.push({
       name,
+      serviceName: String(a.name ?? s.name),
+      taskFamily: String(td.attributes.family),
+      ...(tg ? { targetGroup: targetGroupSettings(tg) } : {}),
       image: container?.image ?? '',
       containerPort: Number(lb.containerPort ?? container?.portMappings?.[0]?.containerPort ?? 80),
       ...(td.attributes.cpu ? { cpu: Number(td.attributes.cpu) } : {}),
@@ -382,7 +419,7 @@ function mapServices(app: RunningApp, m: Mapping, adopt: (p: string, r: Discover
     });
   }
   for (const t of app.ecsTaskDefinitions) if (!m.redeclared.some((r) => r.resource === t)) leave(t, 'a task definition no adopted service runs; deregister it when it is no longer needed');
-  m.settings.containerApp = { services };
+  m.settings.containerApp = { ...(cluster ? { clusterName: String(cluster.attributes.name ?? cluster.name) } : {}), services };
 }
 
 export { describe as describeResource };

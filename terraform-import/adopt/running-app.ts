@@ -14,6 +14,9 @@ export interface RunningInstance {
   availabilityZone: string;
   /** Root volume size in GiB, when discovery saw the root volume. */
   rootVolumeGiB?: number;
+  /** Whether the root volume is encrypted, when discovery saw it. */
+  rootVolumeEncrypted?: boolean;
+  rootVolumeType?: string;
   /** Attached EBS volumes other than the root volume, with their attachment, by device name. */
   dataVolumes: { volume: R; attachment: R; deviceName: string }[];
 }
@@ -120,7 +123,7 @@ export function sortRunningApp(inScope: readonly R[], everything: readonly R[]):
         instance: r,
         subnetId,
         availabilityZone: plain(subnet?.attributes.availabilityZone) ?? '',
-        ...(root ? { rootVolumeGiB: Number(root.attributes.size) } : {}),
+        ...(root ? { rootVolumeGiB: Number(root.attributes.size), rootVolumeEncrypted: root.attributes.encrypted === true, rootVolumeType: String(root.attributes.type) } : {}),
         dataVolumes,
       });
       continue;

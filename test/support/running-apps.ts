@@ -3,8 +3,8 @@
  * adoption end-to-end test adopts into the blueprints. Each lives in its own landing-zone VPC (VPC and
  * subnets tagged LandingZone=true), so several share one emulator and are told apart by --vpc.
  *
- * - instanceApp: an off-the-shelf app on two instances in two zones, each with an encrypted data volume
- *   and termination protection, behind an HTTPS ALB (certificate, target group on 8080), with
+ * - instanceApp: an off-the-shelf app on two EBS-optimized instances in two zones, each with an
+ *   encrypted root and data volume and termination protection, behind an HTTPS ALB (certificate, target group on 8080), with
  *   PostgreSQL whose master password was set by hand, one KMS key and its own security groups.
  * - containerApp: an ECS cluster and a Fargate service (two tasks) behind an HTTPS ALB (IP target group
  *   on 3000), with PostgreSQL whose master password was set by hand, one KMS key, its security groups.
@@ -96,6 +96,8 @@ async function build(emulator: Emulator, shape: Shape): Promise<RunningApp> {
           MaxCount: 1,
           SubnetId: z === 'a' ? subnets.privateA : subnets.privateB,
           SecurityGroupIds: [groups.app],
+          EbsOptimized: true,
+          BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 30, VolumeType: 'gp3', Encrypted: true, KmsKeyId: key.Arn, DeleteOnTermination: true } }],
           TagSpecifications: tagged('instance', { Name: `${n}-${i + 1}` }),
         }),
       )

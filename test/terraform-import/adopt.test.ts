@@ -74,7 +74,6 @@ describe('import adopt: fitting a running app to a blueprint', () => {
     const { misfits } = mapRunningApp(sortRunningApp(resources, resources), { blueprint: 'instance-app' });
     expect(misfits).toEqual([
       'all 2 instance(s) run in one availability zone (eu-central-1a): the blueprint spreads its instances over at least two zones; start an instance in a second zone first',
-      'instance types differ ("t3.medium", "m6i.large"): the blueprint gives every instance the same',
       'volume vol-1 of i-1 is not encrypted: the blueprint encrypts every volume with the app\'s key, and encrypting a volume means a new volume (snapshot, copy encrypted, swap) before adoption',
       '1 of 2 instances have a data volume: the blueprint gives all or none one',
       'load balancer web has no HTTPS listener on 443: the blueprint serves HTTPS only, with the certificate of that listener',
@@ -93,10 +92,10 @@ describe('import adopt: fitting a running app to a blueprint', () => {
       resource('aws_instance', 'i-1', { ami: 'ami-1', instanceType: 't3.medium', subnetId: ref('subnet-a') }),
       resource('aws_instance', 'i-2', { ami: 'ami-1', instanceType: 't3.medium', subnetId: ref('subnet-b') }),
       resource('aws_kms_key', 'key-1', {}, { altIds: ['arn:key-1'] }),
-      resource('aws_lb', 'arn:lb', { name: 'web', subnets: [ref('subnet-a'), ref('subnet-b')] }),
+      resource('aws_lb', 'arn:lb', { name: 'web', subnets: [ref('subnet-a'), ref('subnet-b')] }, { name: 'web' }),
       resource('aws_lb_listener', 'arn:https', { loadBalancerArn: ref('arn:lb', 'arn'), port: 443, protocol: 'HTTPS', certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/c', defaultAction: [] }),
       resource('aws_lb_listener', 'arn:8443', { loadBalancerArn: ref('arn:lb', 'arn'), port: 8443, protocol: 'HTTPS', defaultAction: [] }),
-      resource('aws_lb_target_group', 'arn:tg', { name: 'app', port: 8080, protocol: 'HTTP', healthCheck: { path: '/health', matcher: '200' } }),
+      resource('aws_lb_target_group', 'arn:tg', { name: 'app', port: 8080, protocol: 'HTTP', healthCheck: { path: '/health', matcher: '200' } }, { name: 'app' }),
       resource('aws_db_instance', 'db-1', { engine: 'postgres', engineVersion: '16.3', instanceClass: 'db.t4g.medium', allocatedStorage: 50, username: 'shop', storageEncrypted: true, kmsKeyId: ref('arn:key-1', 'arn') }),
     ];
     const m = mapRunningApp(sortRunningApp(resources, resources), { blueprint: 'instance-app', operatingSystem: 'UBUNTU' });
@@ -112,9 +111,21 @@ describe('import adopt: fitting a running app to a blueprint', () => {
     });
     expect(m.leftAlone.map((l) => [l.resource.id, l.why.split(';')[0]])).toEqual([['arn:8443', 'the blueprint listens on 443 (HTTPS) and 80 (redirect) only']]);
     expect(m.settings).toMatchObject({
-      instanceApp: { instanceType: 't3.medium', instancesPerAz: 1, ami: { id: 'ami-1' }, operatingSystem: 'UBUNTU', appPort: 8080, healthCheckPath: '/health', healthyStatusCodes: '200' },
-      database: { engine: 'postgres', engineVersion: '16.3', instanceClass: 'db.t4g.medium', allocatedStorageGiB: 50, masterUsername: 'shop' },
-      loadBalancer: { certificate: { arn: 'arn:aws:acm:eu-central-1:123456789012:certificate/c' } },
+      instanceApp: {
+        instanceType: 't3.medium',
+        ami: { id: 'ami-1' },
+        operatingSystem: 'UBUNTU',
+        instances: [
+          { availabilityZone: 'eu-central-1a', subnetId: 'subnet-a', ami: 'ami-1', instanceType: 't3.medium' },
+          { availabilityZone: 'eu-central-1b', subnetId: 'subnet-b', ami: 'ami-1', instanceType: 't3.medium' },
+        ],
+        appPort: 8080,
+        healthCheckPath: '/health',
+        healthyStatusCodes: '200',
+        targetGroup: { name: 'app', healthCheck: {} },
+      },
+      database: { identifier: 'db-1', engine: 'postgres', engineVersion: '16.3', instanceClass: 'db.t4g.medium', allocatedStorageGiB: 50, masterUsername: 'shop' },
+      loadBalancer: { name: 'web', certificate: { arn: 'arn:aws:acm:eu-central-1:123456789012:certificate/c' } },
       network: { vpcId: 'vpc-1', vpcCidr: '10.0.0.0/16', privateSubnets: [{ id: 'subnet-a', availabilityZone: 'eu-central-1a' }, { id: 'subnet-b', availabilityZone: 'eu-central-1b' }] },
     });
     expect(m.notes.join('\n')).toMatch(/master password set by hand\. It is not read and not written anywhere/);
