@@ -132,6 +132,78 @@ describe('import adopt: fitting a running app to a blueprint', () => {
   });
 });
 
+describe('import adopt: a container app onto ContainerAppBlueprint', () => {
+  const subnet = (id: string, zone: string) => resource('aws_subnet', id, { vpcId: ref('vpc-1'), availabilityZone: zone, cidrBlock: '10.0.0.0/24' });
+  const base = [
+    resource('aws_vpc', 'vpc-1', { cidrBlock: '10.0.0.0/16' }),
+    subnet('subnet-a', 'eu-central-1a'),
+    subnet('subnet-b', 'eu-central-1b'),
+    resource('aws_lb', 'arn:lb', { name: 'kiosk-web', subnets: [ref('subnet-a'), ref('subnet-b')] }, { name: 'kiosk-web' }),
+    resource('aws_lb_listener', 'arn:https', { loadBalancerArn: ref('arn:lb', 'arn'), port: 443, protocol: 'HTTPS', certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/c', defaultAction: [] }),
+    resource('aws_lb_target_group', 'arn:tg', { name: 'kiosk-app', port: 3000, protocol: 'HTTP', targetType: 'ip', healthCheck: { path: '/up' } }, { name: 'kiosk-app' }),
+    resource('aws_db_subnet_group', 'kiosk-db', { subnetIds: [ref('subnet-a'), ref('subnet-b')] }),
+    resource('aws_ecs_cluster', 'arn:cluster', { name: 'kiosk' }, { importId: 'kiosk' }),
+    resource('aws_ecs_task_definition', 'arn:td:3', {
+      family: 'kiosk-web',
+      cpu: '512',
+      memory: '1024',
+      containerDefinitions: JSON.stringify([{ name: 'Web', image: 'nginx:1.27', portMappings: [{ containerPort: 3000 }] }]),
+    }),
+  ];
+  const service = (extra: Record<string, unknown> = {}) =>
+    resource('aws_ecs_service', 'arn:service', {
+      name: 'kiosk-web',
+      cluster: ref('arn:cluster', 'arn'),
+      taskDefinition: ref('arn:td:3', 'arn'),
+      desiredCount: 2,
+      launchType: 'FARGATE',
+      loadBalancer: [{ targetGroupArn: ref('arn:tg', 'arn'), containerName: 'Web', containerPort: 3000 }],
+      ...extra,
+    }, { importId: 'kiosk/kiosk-web' });
+
+  it('adopts cluster, service and target group under the service\'s name, and re-registers the task definition as a revision', () => {
+    const resources = [...base, service()];
+    const m = mapRunningApp(sortRunningApp(resources, resources), { blueprint: 'container-app' });
+    expect(m.misfits).toEqual([]);
+    expect(Object.fromEntries(m.adopted.map((a) => [a.constructPath, a.resource.importId]))).toEqual({
+      'app/cluster': 'kiosk',
+      'app/service-web/service': 'kiosk/kiosk-web',
+      'app/load-balancer/alb': 'arn:lb',
+      'app/load-balancer/https': 'arn:https',
+      'app/load-balancer/target-group-web': 'arn:tg',
+    });
+    expect(m.redeclared.map((r) => r.constructPath)).toEqual(['app/service-web/task-definition']);
+    expect(m.settings.containerApp).toEqual({
+      clusterName: 'kiosk',
+      services: [
+        {
+          name: 'web',
+          serviceName: 'kiosk-web',
+          taskFamily: 'kiosk-web',
+          targetGroup: { name: 'kiosk-app', healthCheck: {} },
+          image: 'nginx:1.27',
+          containerPort: 3000,
+          cpu: 512,
+          memoryMiB: 1024,
+          desiredCount: 2,
+          healthCheckPath: '/up',
+          routing: { priority: 100, pathPatterns: ['/*'] },
+        },
+      ],
+    });
+    // without instances, the database's subnet group names the private subnets
+    expect((m.settings.network as { privateSubnets: { id: string }[] }).privateSubnets.map((s) => s.id)).toEqual(['subnet-a', 'subnet-b']);
+  });
+
+  it('refuses a service on EC2 capacity, behind two target groups', () => {
+    const resources = [...base, service({ launchType: 'EC2', loadBalancer: [{ targetGroupArn: ref('arn:tg', 'arn'), containerName: 'Web', containerPort: 3000 }, { targetGroupArn: ref('arn:tg2', 'arn'), containerName: 'Web', containerPort: 3001 }] })];
+    expect(mapRunningApp(sortRunningApp(resources, resources), { blueprint: 'container-app' }).misfits).toEqual([
+      'service arn:service runs on EC2: the blueprint runs Fargate services',
+      'service arn:service sits behind 2 target groups: the blueprint puts each service behind one',
+    ]);
+  });
+});
+
 describe('import adopt --verify: judging the plan', () => {
   const summary = (changes: PlanSummary['changes']): PlanSummary => ({ toImport: 0, toDeclare: 0, toAdd: 0, toChange: 0, toDestroy: 0, toReplace: 0, changes });
 
