@@ -382,7 +382,9 @@ function mapServices(app: RunningApp, m: Mapping, adopt: (p: string, r: Discover
     const lbs = (a.loadBalancer as Record<string, unknown>[] | undefined) ?? [];
     if (lbs.length !== 1) m.misfits.push(`service ${s.name} sits behind ${lbs.length} target groups: the blueprint puts each service behind one`);
     const tdArn = plain(a.taskDefinition);
-    const td = app.ecsTaskDefinitions.find((t) => t.id === tdArn) ?? (tdArn ? app.lookup(tdArn) : undefined);
+    // ECS names a service's task definition by ARN, or as family:revision
+    const isIt = (t: DiscoveredResource) => t.type === 'aws_ecs_task_definition' && (t.id === tdArn || t.id.endsWith(`/${tdArn}`));
+    const td = app.ecsTaskDefinitions.find(isIt) ?? app.everything.find(isIt);
     if (!td) {
       m.misfits.push(`the task definition ${tdArn} of service ${s.name} was not discovered: include it in the scope`);
       continue;

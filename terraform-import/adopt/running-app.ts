@@ -42,6 +42,8 @@ export interface RunningApp {
   others: R[];
   /** Looks up any discovered resource (in scope or not) by an identifier: subnets, the VPC. */
   lookup(id: string): R | undefined;
+  /** Every discovered resource, in scope or not. */
+  everything: readonly R[];
 }
 
 /** The plain value of an attribute that may be a reference (`{ $ref }`). */
@@ -55,7 +57,7 @@ export function plainList(v: unknown): string[] {
   return Array.isArray(v) ? v.map(plain).filter((x): x is string => x !== undefined) : [];
 }
 
-const APP_TYPES: Record<string, keyof Omit<RunningApp, 'instances' | 'others' | 'lookup'>> = {
+const APP_TYPES: Record<string, keyof Omit<RunningApp, 'instances' | 'others' | 'lookup' | 'everything'>> = {
   aws_lb: 'loadBalancers',
   aws_lb_listener: 'listeners',
   aws_lb_listener_rule: 'listenerRules',
@@ -104,6 +106,7 @@ export function sortRunningApp(inScope: readonly R[], everything: readonly R[]):
     ecsTaskDefinitions: [],
     others: [],
     lookup: (id) => byId.get(id),
+    everything,
   };
   const volumes = everything.filter((r) => r.type === 'aws_ebs_volume');
   const attachments = inScope.filter((r) => r.type === 'aws_volume_attachment');
