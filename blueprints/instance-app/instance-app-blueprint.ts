@@ -55,7 +55,7 @@ export class InstanceAppBlueprint extends Construct {
       ctx,
       settings: env.loadBalancer,
       vpcId: this.network.vpcId,
-      subnetIds: env.loadBalancer.scheme === 'internet-facing' ? this.network.publicSubnetIds : this.network.privateSubnetIds,
+      subnetIds: this.network.loadBalancerSubnetIds(env.loadBalancer.scheme),
       kmsKeyArn: this.kmsKey.arn,
       alarmTopicArn: alarms.arn,
     });
