@@ -17,7 +17,8 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 import { ResolvedCentralLogs, ResolvedDatabase } from '../../config/resolve-environment';
 import { centralLogSubscription } from './central-log-subscription';
-import { arnFor, EnvironmentContext } from './environment-context';
+import { logGroupsKeyStatement } from './app-kms-key';
+import { EnvironmentContext } from './environment-context';
 import { metricAlarm } from './metric-alarm';
 import { parameterGroupFamily } from '../../config/resource-names';
 import { assumeRoleDocument, PolicyStatement } from './policy-document';
@@ -60,20 +61,11 @@ export function exportedLogGroupName(identifier: string, log: string): string {
  * covers.
  */
 export function databaseLogGroupsKeyStatement(ctx: EnvironmentContext, identifiers: string[]): PolicyStatement {
-  return {
-    sid: 'CloudWatchLogsEncryptsThisEnvironmentsDatabaseLogGroups',
-    effect: 'Allow',
-    principals: [{ type: 'Service', identifiers: [`logs.${ctx.region}.amazonaws.com`] }],
-    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-    resources: ['*'],
-    condition: [
-      {
-        test: 'ArnLike',
-        variable: 'kms:EncryptionContext:aws:logs:arn',
-        values: identifiers.map((id) => arnFor(ctx, 'logs', `log-group:${exportedLogGroupName(id, '*')}`)),
-      },
-    ],
-  };
+  return logGroupsKeyStatement(
+    ctx,
+    'CloudWatchLogsEncryptsThisEnvironmentsDatabaseLogGroups',
+    identifiers.map((id) => exportedLogGroupName(id, '*')),
+  );
 }
 
 interface EngineTraits {
