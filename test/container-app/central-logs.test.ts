@@ -73,7 +73,8 @@ describe('container app with logs.central', () => {
     expect(logGroupNames(stack).filter((n) => n.startsWith('/aws/rds/'))).toEqual([]);
   });
 
-  it.each(['shop-test', 'shop-production'])('%s passes terraform validate', (name) => {
-    expect(terraformValidate(synth.stackDirs[name])).toEqual(CLEAN);
+  // One tier suffices: both have the same resource types and arguments, only values differ.
+  it('passes terraform validate', () => {
+    expect(terraformValidate(synth.stackDirs['shop-production'])).toEqual(CLEAN);
   });
 });
