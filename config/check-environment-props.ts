@@ -295,9 +295,22 @@ function checkAccountBaselineProps(file: AccountBaselineFile): PropIssue[] {
   return issues;
 }
 
+/**
+ * A subscription filter and its destination must be in the same region (the destination's own target
+ * may be elsewhere); the account may differ, that is what destinations are for.
+ */
+export function checkCentralLogsProps(file: EnvironmentFile): PropIssue[] {
+  const arn = file.logs?.central?.destinationArn;
+  if (arn === undefined) return [];
+  const region = file.region ?? 'eu-central-1';
+  const destinationRegion = arn.split(':')[3];
+  if (destinationRegion === region) return [];
+  return [{ path: ['logs', 'central', 'destinationArn'], message: `expected a destination in the stack's region ${region} (CloudWatch Logs subscribes only within a region), found ${destinationRegion}` }];
+}
+
 /** All cross-key problems of one environment file. */
 export function checkEnvironmentProps(file: EnvironmentFile): PropIssue[] {
-  const common = [...checkEmulationProps(file), ...checkPipelineRoleProps(file)];
+  const common = [...checkEmulationProps(file), ...checkPipelineRoleProps(file), ...checkCentralLogsProps(file)];
   switch (file.blueprint) {
     case 'container-app':
       return [...common, ...checkContainerAppProps(file)];

@@ -10,6 +10,7 @@ import {
   BackendConfig,
   BaselineControl,
   BASELINE_CONTROLS,
+  CentralLogsConfig,
   CertificateConfig,
   ContainerAppEnvironmentFile,
   ContainerServiceFile,
@@ -48,6 +49,14 @@ export interface EnvironmentBase {
   pipelineRoles?: { deploy: string; plan?: string };
   emulationEndpoint?: string;
   kmsKey: ResolvedKmsKey;
+  /** Where every log group of the stack is subscribed to; absent: central logging is off. */
+  centralLogs?: ResolvedCentralLogs;
+}
+
+export interface ResolvedCentralLogs {
+  destinationArn: string;
+  /** '' sends every event. */
+  filterPattern: string;
 }
 
 export interface ResolvedKmsKey {
@@ -296,6 +305,7 @@ export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers:
     backend: file.backend ?? { local: {} },
     pipelineRoles: file.pipelineRoles,
     logRetentionDays: tiers.value('logs.retentionDays', 'logs.retentionDays', file.logs?.retentionDays),
+    ...resolveCentralLogs(file.logs?.central),
     kmsKey: resolveKmsKey(file.kmsKey, tiers),
     alerting: {
       opsgenieEndpointParameter: file.alerting?.opsgenieEndpointParameter,
@@ -306,6 +316,11 @@ export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers:
     loadBalancer: resolveLoadBalancer(file.loadBalancer, network, tiers),
     database: resolveDatabase(file.database, file.app, tiers),
   };
+}
+
+/** Off unless the file names a destination; the filter pattern defaults to every event. */
+export function resolveCentralLogs(file: CentralLogsConfig | undefined): { centralLogs?: ResolvedCentralLogs } {
+  return file ? { centralLogs: { destinationArn: file.destinationArn, filterPattern: file.filterPattern ?? '' } } : {};
 }
 
 export function resolveNetwork(network: AppNetworkConfig): ResolvedNetwork {
@@ -522,6 +537,7 @@ export function resolveAccountBaseline(file: AccountBaselineFile, sourceFile: st
       preventDestroy: tiers.value('auditLogs.preventDestroy', 'auditLogs.preventDestroy', file.auditLogs?.preventDestroy),
     },
     logRetentionDays: tiers.value('logs.retentionDays', 'logs.retentionDays', file.logs?.retentionDays),
+    ...resolveCentralLogs(file.logs?.central),
     kmsKey: resolveKmsKey(file.kmsKey, tiers),
     guardDuty: {
       findingPublishingFrequency: file.guardDuty?.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',

@@ -242,8 +242,31 @@ export const databaseSchema = z.strictObject({
 /** Every retention period CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
+/** A CloudWatch Logs destination, the receiving end of a (cross-account) subscription. */
+export const logsDestinationArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:logs:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:destination:[\w.\-/#]{1,512}$/, 'a CloudWatch Logs destination ARN (arn:aws:logs:<region>:<account>:destination:<name>)');
+
+/** The central log store's entry point, usually the operations account's `observability` destination. */
+export const centralLogsSchema = z.strictObject({
+  destinationArn: described(
+    logsDestinationArn,
+    "CloudWatch Logs destination (in the log groups' region, any account) that every log group of the stack is subscribed to; its access policy must admit this account. No role is needed on this side.",
+  ),
+  filterPattern: described(
+    z.string().max(1024).optional(),
+    'CloudWatch Logs filter pattern of the subscriptions, e.g. `?ERROR ?WARN`; empty sends every event.',
+    'empty (every event)',
+  ),
+});
+
 export const logsSchema = z.strictObject({
   retentionDays: described(z.literal(LOG_RETENTION_DAYS).optional(), 'Days CloudWatch Logs keeps the events; one of the periods it accepts.', tiered('logs.retentionDays')),
+  central: described(
+    centralLogsSchema.optional(),
+    'Central logging: `{ destinationArn, filterPattern? }` subscribes every log group the stack creates (and the RDS log exports, whose groups are then managed here) to the destination.',
+    'off',
+  ),
 });
 
 export const alertingSchema = z.strictObject({
@@ -767,4 +790,5 @@ export type AppKmsKeyConfig = z.infer<typeof appKmsKeySchema>;
 export type TargetGroupConfig = z.infer<ReturnType<typeof targetGroupSchema>>;
 export type SecurityGroupIdentityConfig = z.infer<ReturnType<typeof securityGroupIdentitySchema>>;
 export type InstancePlacementConfig = z.infer<typeof instancePlacementSchema>;
+export type CentralLogsConfig = z.infer<typeof centralLogsSchema>;
 export type Tier = 'test' | 'production';

@@ -186,7 +186,7 @@ export function enrichFindings(findings: readonly CheckovFinding[]): GateFinding
 /** Runs checkov once over all stack directories and applies the suppression list. */
 export function runPolicyGate(stackDirs: string[], suppressions: readonly CheckovSuppression[] = CHECKOV_SUPPRESSIONS): PolicyGateReport {
   validateSuppressions(suppressions);
-  const report = runCheckov(stackDirs, []);
+  const report = runCheckov(stackDirs);
   return { stacks: report.stacks, ...applySuppressions(enrichFindings(report.failed), suppressions), checkovMs: report.durationMs };
 }
 

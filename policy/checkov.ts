@@ -1,6 +1,7 @@
 /**
- * Runs checkov (from the project venv) over synthesized CDKTF stacks and returns the failed checks,
- * minus the project's accepted suppressions (policy/checkov-suppressions.ts).
+ * Runs checkov (from the project venv) over synthesized CDKTF stacks and returns every failed check.
+ * It knows no exceptions: the gate (checkov-gate.ts) applies the one suppression list, so there is one
+ * place where an exception is stated and justified.
  *
  * All stacks go to ONE checkov process (`-f` per cdk.tf.json): checkov spends ~2 s starting up, and a
  * scan of two 80 kB stacks together takes ~4 s against ~3 s each alone, with the same findings (checked
@@ -10,7 +11,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CheckovSuppression } from './checkov-suppressions';
 import { ensurePythonTools } from '../tooling/python-venv';
 
 export interface CheckovFinding {
@@ -25,18 +25,10 @@ export interface CheckovFinding {
   file: string;
 }
 
-export interface SuppressedFinding extends CheckovFinding {
-  reason: string;
-}
-
 export interface CheckovReport {
   stacks: string[];
-  /** Failed checks that no suppression covers, sorted by stack, address, check. */
+  /** Every failed check, sorted by stack, address, check. */
   failed: CheckovFinding[];
-  /** Failed checks set aside by a resource-type suppression; type-less suppressions are skipped by checkov itself. */
-  suppressed: SuppressedFinding[];
-  /** Check IDs passed to checkov's --skip-check. */
-  skippedChecks: string[];
   durationMs: number;
 }
 
@@ -47,15 +39,6 @@ interface ScannedStack {
   typesByName: Map<string, string[]>;
   /** For names used by more than one type: the line each resource block starts on, per type. */
   startLines: Map<string, Map<number, string>>;
-}
-
-const CHECK_ID = /^CKV2?_[A-Z0-9]+_\d+$/;
-
-function validateSuppressions(suppressions: readonly CheckovSuppression[]): void {
-  for (const s of suppressions) {
-    if (!CHECK_ID.test(s.checkId)) throw new Error(`checkov suppression has an invalid check ID "${s.checkId}" (expected e.g. CKV_AWS_7)`);
-    if (!s.reason || !s.reason.trim()) throw new Error(`checkov suppression of ${s.checkId} has no reason`);
-  }
 }
 
 function loadStack(dir: string): ScannedStack {
@@ -131,12 +114,10 @@ function compareFindings(a: CheckovFinding, b: CheckovFinding): number {
   return a.stack.localeCompare(b.stack) || a.resourceAddress.localeCompare(b.resourceAddress) || a.checkId.localeCompare(b.checkId);
 }
 
-export function runCheckov(stackDirs: string[], suppressions: readonly CheckovSuppression[]): CheckovReport {
+export function runCheckov(stackDirs: string[]): CheckovReport {
   if (stackDirs.length === 0) throw new Error('runCheckov needs at least one stack directory');
-  validateSuppressions(suppressions);
   const stacks = stackDirs.map(loadStack);
   const byFile = new Map(stacks.map((s) => [s.file, s]));
-  const skippedChecks = [...new Set(suppressions.filter((s) => !s.resourceType).map((s) => s.checkId))].sort();
   const { checkov } = ensurePythonTools();
 
   const args = [
@@ -147,7 +128,6 @@ export function runCheckov(stackDirs: string[], suppressions: readonly CheckovSu
     '--compact',
     // Offline and deterministic: no guideline download from the vendor's API, no update check.
     '--skip-download',
-    ...(skippedChecks.length ? ['--skip-check', skippedChecks.join(',')] : []),
   ];
   const started = Date.now();
   const res = spawnSync(checkov, args, {
@@ -168,9 +148,7 @@ export function runCheckov(stackDirs: string[], suppressions: readonly CheckovSu
     throw new Error(`checkov printed no parsable JSON (${(err as Error).message}):\n${res.stdout.slice(0, 2000)}`);
   }
 
-  const typed = new Map(suppressions.filter((s) => s.resourceType).map((s) => [`${s.checkId} ${s.resourceType}`, s.reason]));
   const failed: CheckovFinding[] = [];
-  const suppressed: SuppressedFinding[] = [];
   const seen = new Set<string>();
   for (const check of raw) {
     const stack = byFile.get(path.resolve(check.file_abs_path));
@@ -180,15 +158,11 @@ export function runCheckov(stackDirs: string[], suppressions: readonly CheckovSu
     const key = `${finding.file} ${address} ${finding.checkId}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const reason = typed.get(`${finding.checkId} ${type}`);
-    if (reason) suppressed.push({ ...finding, reason });
-    else failed.push(finding);
+    failed.push(finding);
   }
   return {
     stacks: stacks.map((s) => s.name),
     failed: failed.sort(compareFindings),
-    suppressed: suppressed.sort(compareFindings),
-    skippedChecks,
     durationMs,
   };
 }

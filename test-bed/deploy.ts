@@ -40,6 +40,11 @@ export interface DeployOptions {
   workDir?: string;
   /** Progress lines. @default silent */
   log?: (line: string) => void;
+  /**
+   * Changes a test makes to a selected file before anything is deployed, e.g. switching on a feature
+   * the checked-in file leaves off; the result is validated like the file itself. @default none
+   */
+  amend?: (env: SourceEnvironment) => EnvironmentFile;
 }
 
 export interface Deployment {
@@ -80,7 +85,10 @@ function seconds(since: bigint): number {
  */
 export async function prepareDeployment(options: DeployOptions): Promise<Deployment> {
   const log = options.log ?? (() => undefined);
-  const sources = readEnvironmentFiles(options.environmentsDir).filter(options.select ?? isTestTier);
+  const amend = options.amend;
+  const sources = readEnvironmentFiles(options.environmentsDir)
+    .filter(options.select ?? isTestTier)
+    .map((s) => (amend ? { ...s, config: amend(s) } : s));
   if (sources.length === 0) throw new Error(`no environment file in ${options.environmentsDir} was selected for deployment`);
   const runsDir = path.join(WORK_DIR, 'e2e');
   fs.mkdirSync(runsDir, { recursive: true });

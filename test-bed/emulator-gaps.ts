@@ -25,6 +25,12 @@ export interface EmulatorGap {
 
 export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   {
+    resourceType: 'aws_cloudwatch_log_subscription_filter',
+    missingCall: 'CloudWatch Logs PutSubscriptionFilter to a destination (moto read the destination ARN as a log group\'s and answered ResourceNotFound)',
+    handling: 'extended-in-launcher',
+    note: 'logs.central subscribes every log group to a (cross-account) destination. The destination must exist in the log group\'s region and, in another account, admit this one in its access policy (principal account, ARN or *; conditions such as aws:PrincipalOrgID are not evaluated); the filter is then kept on the group and DescribeSubscriptionFilters reports it. For the other account to exist at all, a request\'s x-moto-account-id header now wins over the emulator\'s MOTO_ACCOUNT_ID (the landing zone creates the destination in the operations account the ARN names).',
+  },
+  {
     resourceType: 'aws_instance',
     missingCall: 'EC2 MonitorInstances / UnmonitorInstances',
     handling: 'extended-in-launcher',

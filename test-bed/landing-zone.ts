@@ -3,12 +3,14 @@
  * with the AWS SDK as the platform team's landing zone would have it — a VPC per referenced VPC with a
  * subnet per referenced subnet in the same zone (or tagged ones for a network found by tag), a hosted
  * zone per referenced zone ID, the hardened image, the Opsgenie endpoint and app secrets as
- * SecureString parameters, a certificate per ARN. Step 1 of a deployment (test-bed/deploy.ts).
+ * SecureString parameters, a certificate per ARN, and the central log store's CloudWatch Logs destination
+ * in its own (operations) account. Step 1 of a deployment (test-bed/deploy.ts).
  */
 // The project runs on Node 20 (engines >= 20); the SDK's notice about its future Node 22 floor is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { CloudWatchLogsClient, PutDestinationCommand, PutDestinationPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CopyImageCommand, CreateSubnetCommand, CreateTagsCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ChangeTagsForResourceCommand, CreateHostedZoneCommand, DeleteHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -39,6 +41,48 @@ export interface LandingZone {
   images: Record<string, { imageId: string; owner: string; name?: string }>;
   /** SecureString parameters created for the files (names only; the values are dummies). */
   parameters: string[];
+  /** CloudWatch Logs destinations the files subscribe to (`logs.central`), created at the ARN they name. */
+  logDestinations: string[];
+}
+
+/** A CloudWatch Logs client acting in another account of the emulator (moto serves the account this header names). */
+export function logsClientIn(emulator: Emulator, accountId: string): CloudWatchLogsClient {
+  const client = new CloudWatchLogsClient(sdkConfig(emulator));
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      (args.request as { headers: Record<string, string> }).headers['x-moto-account-id'] = accountId;
+      return next(args);
+    },
+    { step: 'build', name: 'emulatorAccount' },
+  );
+  return client;
+}
+
+/**
+ * The central log store's destination as the `observability` stack would have it: in the account and
+ * region its ARN names, with an access policy that lets the emulator's account subscribe. Its target
+ * (a Firehose stream of that stack) is named but not created: what subscribes here is the destination.
+ */
+export async function createLogsDestination(emulator: Emulator, destinationArn: string): Promise<void> {
+  const [, , , region, account, , name] = destinationArn.split(':');
+  if (region !== EMULATOR_REGION) throw new Error(`${destinationArn}: the emulator's landing zone is built in ${EMULATOR_REGION}`);
+  const logs = logsClientIn(emulator, account);
+  try {
+    await logs.send(
+      new PutDestinationCommand({
+        destinationName: name,
+        targetArn: `arn:aws:firehose:${region}:${account}:deliverystream/${name}`,
+        roleArn: `arn:aws:iam::${account}:role/${name}-delivery`,
+      }),
+    );
+    const accessPolicy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: emulator.accountId }, Action: 'logs:PutSubscriptionFilter', Resource: destinationArn }],
+    };
+    await logs.send(new PutDestinationPolicyCommand({ destinationName: name, accessPolicy: JSON.stringify(accessPolicy) }));
+  } finally {
+    logs.destroy();
+  }
 }
 
 function ipv4ToNumber(ip: string): number {
@@ -88,7 +132,7 @@ export async function createLandingZone(emulator: Emulator, configs: Environment
   const ssm = new SSMClient(config);
   const route53 = new Route53Client(config);
   const acm = new ACMClient(config);
-  const zone: LandingZone = { accountId: emulator.accountId, vpcs: {}, subnets: {}, hostedZones: {}, certificates: {}, images: {}, parameters: [] };
+  const zone: LandingZone = { accountId: emulator.accountId, vpcs: {}, subnets: {}, hostedZones: {}, certificates: {}, images: {}, parameters: [], logDestinations: [] };
   try {
     const apps = configs.filter((c): c is Exclude<EnvironmentFile, { blueprint: 'account-baseline' }> => c.blueprint !== 'account-baseline');
 
@@ -188,6 +232,12 @@ export async function createLandingZone(emulator: Emulator, configs: Environment
     for (const [name, value] of [...parameters].sort()) {
       await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'SecureString', Overwrite: true }));
       zone.parameters.push(name);
+    }
+
+    // The central log store's destination every `logs.central` names, once each.
+    for (const arn of [...new Set(configs.flatMap((c) => (c.logs?.central ? [c.logs.central.destinationArn] : [])))].sort()) {
+      await createLogsDestination(emulator, arn);
+      zone.logDestinations.push(arn);
     }
     return zone;
   } finally {

@@ -680,6 +680,78 @@ def _extend_efs() -> None:
     EFSResponse.delete_file_system_policy = delete_file_system_policy
 
 
+# --- CloudWatch Logs ------------------------------------------------------------------------------
+
+
+def _admits_sender(access_policy: str | None, sender_account: str) -> bool:
+    """Whether a destination's access policy lets an account subscribe: its ID (or an ARN in it) or `*` as an
+    allowed AWS principal of logs:PutSubscriptionFilter. Conditions (aws:PrincipalOrgID) are not evaluated."""
+    if not access_policy:
+        return False
+    statements = json.loads(access_policy).get("Statement", [])
+    for statement in statements if isinstance(statements, list) else [statements]:
+        actions = statement.get("Action", [])
+        actions = actions if isinstance(actions, list) else [actions]
+        if statement.get("Effect") != "Allow" or not any(a in ("logs:PutSubscriptionFilter", "logs:*", "*") for a in actions):
+            continue
+        principal = statement.get("Principal", {})
+        principals = principal if isinstance(principal, str) else principal.get("AWS", [])
+        principals = principals if isinstance(principals, list) else [principals]
+        if any(p == "*" or p == sender_account or f":{sender_account}:" in p for p in principals):
+            return True
+    return False
+
+
+def _serve_other_accounts() -> None:
+    """moto lets MOTO_ACCOUNT_ID (the emulator's own account) win over the x-moto-account-id header, so
+    nothing could act in a second account, such as the operations account of a cross-account log
+    destination. A request that names an account in the header is now served in it; all others stay
+    in the emulator's account."""
+    from moto.core.responses import BaseResponse
+
+    original = BaseResponse.get_current_account
+
+    def get_current_account(self: Any) -> str:
+        account = self.headers.get("x-moto-account-id") if self.headers is not None else None
+        return account if account and re.fullmatch(r"\d{12}", account) else original(self)
+
+    BaseResponse.get_current_account = get_current_account
+
+
+def _extend_logs() -> None:
+    from moto.logs.exceptions import InvalidParameterException, ResourceNotFoundException
+    from moto.logs.models import LogsBackend, logs_backends
+    from moto.utilities.arns import parse_arn
+
+    original_put = LogsBackend.put_subscription_filter
+
+    def put_subscription_filter(
+        self: Any, log_group_name: str, filter_name: str, filter_pattern: str, destination_arn: str, role_arn: str
+    ) -> None:
+        """moto read a destination ARN as a log group's and failed; a CloudWatch Logs destination (the
+        cross-account kind) is now accepted when it exists in the log group's region and, for another
+        account, its access policy admits this one, as CloudWatch Logs checks."""
+        arn = parse_arn(destination_arn)
+        if arn.service != "logs" or arn.resource_type != "destination":
+            return original_put(self, log_group_name, filter_name, filter_pattern, destination_arn, role_arn)
+        log_group = self.groups.get(log_group_name)
+        if not log_group:
+            raise ResourceNotFoundException()
+        if arn.region != self.region_name:
+            raise InvalidParameterException(f"The destination {destination_arn} is not in the log group's region {self.region_name}")
+        destination = logs_backends[arn.account][arn.region].destinations.get(destination_arn)
+        if destination is None:
+            raise ResourceNotFoundException("The specified destination does not exist.")
+        if arn.account != self.account_id and not _admits_sender(destination.access_policy, self.account_id):
+            raise ServiceException(
+                "AccessDeniedException",
+                f"User with accountId: {self.account_id} is not authorized to perform: logs:PutSubscriptionFilter on resource: {destination_arn}",
+            )
+        log_group.put_subscription_filter(filter_name, filter_pattern, destination_arn, role_arn)
+
+    LogsBackend.put_subscription_filter = put_subscription_filter
+
+
 # --- Defaults AWS fills in for resources created without them ------------------------------------
 # Resources made through the API without an optional setting read back with AWS's default; moto stored
 # None (or the key as named) and reported that, so an importer's plan saw a change - a replacement, for
@@ -1103,6 +1175,8 @@ def register_extensions() -> None:
     _extend_guardduty()
     _extend_s3_logging()
     _extend_cloudtrail()
+    _serve_other_accounts()
+    _extend_logs()
 
 
 def serialized(app: Callable[..., Any]) -> Callable[..., Any]:

@@ -71,6 +71,7 @@ export class AccountBaselineBlueprint extends Construct {
           kmsKeyArn: kmsKey.arn,
           bucketName: bucket.bucket.id,
           logRetentionDays: env.logRetentionDays,
+          centralLogs: env.centralLogs,
           dependsOn: [bucket.policy],
         });
         new TerraformOutput(this, 'trail-arn', { value: this.trail.trail.arn, staticId: true });

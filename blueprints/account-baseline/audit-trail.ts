@@ -11,6 +11,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ResolvedCentralLogs } from '../../config/resolve-environment';
 import { EncryptedLogGroup } from '../building-blocks/encrypted-log-group';
 import { arnFor, EnvironmentContext } from '../building-blocks/environment-context';
 import { assumeRoleDocument, policyDocument } from '../building-blocks/policy-document';
@@ -28,6 +29,8 @@ export interface AuditTrailProps {
   bucketName: string;
   /** Days the CloudWatch Logs copy keeps events. */
   logRetentionDays: number;
+  /** Subscribes the CloudWatch Logs copy to the central log store. @default off */
+  centralLogs?: ResolvedCentralLogs;
   /** Resources that must exist first, e.g. the bucket policy CloudTrail checks at creation. */
   dependsOn: ITerraformDependable[];
 }
@@ -56,7 +59,7 @@ export class AuditTrail extends Construct {
         },
       ]).json,
     });
-    this.logGroup = new EncryptedLogGroup(this, 'logs', { ctx, path: 'cloudtrail', kmsKeyArn: props.kmsKeyArn, retentionDays: props.logRetentionDays });
+    this.logGroup = new EncryptedLogGroup(this, 'logs', { ctx, path: 'cloudtrail', kmsKeyArn: props.kmsKeyArn, retentionDays: props.logRetentionDays, centralLogs: props.centralLogs });
     const logsRole = new IamRole(this, 'logs-role', {
       name: ctx.names.name('trail-logs', 64),
       description: 'CloudTrail: copy the trail to its CloudWatch Logs group',

@@ -26,6 +26,18 @@ export interface AppKmsKeyProps {
   description?: string;
 }
 
+/** Lets CloudWatch Logs use the key for the named log groups (`*` as wildcard) of the environment's account and region. */
+export function logGroupsKeyStatement(ctx: EnvironmentContext, sid: string, logGroupNames: string[]): PolicyStatement {
+  return {
+    sid,
+    effect: 'Allow',
+    principals: [{ type: 'Service', identifiers: [`logs.${ctx.region}.amazonaws.com`] }],
+    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+    resources: ['*'],
+    condition: [{ test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: logGroupNames.map((name) => arnFor(ctx, 'logs', `log-group:${name}`)) }],
+  };
+}
+
 export class AppKmsKey extends Construct {
   /** The key and alias this environment manages; absent when it uses an existing key (`existingKeyArn`). */
   readonly key?: KmsKey;
@@ -49,23 +61,7 @@ export class AppKmsKey extends Construct {
         actions: ['kms:*'],
         resources: ['*'],
       },
-      {
-        sid: 'CloudWatchLogsEncryptsThisEnvironmentsLogGroups',
-        effect: 'Allow',
-        principals: [{ type: 'Service', identifiers: [`logs.${ctx.region}.amazonaws.com`] }],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-        resources: ['*'],
-        condition: [
-          {
-            test: 'ArnLike',
-            variable: 'kms:EncryptionContext:aws:logs:arn',
-            values: [
-              arnFor(ctx, 'logs', `log-group:${ctx.names.logGroupName('*')}`),
-              arnFor(ctx, 'logs', `log-group:${ctx.names.wafLogGroupName}`),
-            ],
-          },
-        ],
-      },
+      logGroupsKeyStatement(ctx, 'CloudWatchLogsEncryptsThisEnvironmentsLogGroups', [ctx.names.logGroupName('*'), ctx.names.wafLogGroupName]),
       {
         sid: 'CloudWatchAlarmsPublishToTheEncryptedTopic',
         effect: 'Allow',

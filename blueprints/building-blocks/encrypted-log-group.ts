@@ -1,6 +1,8 @@
 /** A CloudWatch log group under `/<app>/<environment>/`, encrypted with the app key, with tiered retention. */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Construct } from 'constructs';
+import { ResolvedCentralLogs } from '../../config/resolve-environment';
+import { centralLogSubscription } from './central-log-subscription';
 import { EnvironmentContext } from './environment-context';
 
 export interface EncryptedLogGroupProps {
@@ -10,6 +12,8 @@ export interface EncryptedLogGroupProps {
   kmsKeyArn: string;
   /** Days to keep events. No default here: the tier resolves it (365 production, 30 test). */
   retentionDays: number;
+  /** Subscribes the group to the central log store's destination. @default off */
+  centralLogs?: ResolvedCentralLogs;
 }
 
 export class EncryptedLogGroup extends Construct {
@@ -25,6 +29,7 @@ export class EncryptedLogGroup extends Construct {
       kmsKeyId: props.kmsKeyArn,
       retentionInDays: props.retentionDays,
     });
+    centralLogSubscription(this, 'central-logs', { ctx: props.ctx, central: props.centralLogs, logGroupName: this.logGroup.name });
   }
 
   get name(): string {

@@ -20,8 +20,9 @@ import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-w
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { ResolvedLoadBalancer } from '../../config/resolve-environment';
+import { ResolvedCentralLogs, ResolvedLoadBalancer } from '../../config/resolve-environment';
 import { CertificateConfig, RoutingConfig, TargetGroupConfig } from '../../config/schema';
+import { centralLogSubscription } from './central-log-subscription';
 import { elbLogDeliveryStatements } from './elb-log-delivery';
 import { EnvironmentContext } from './environment-context';
 import { HardenedBucket } from './hardened-bucket';
@@ -38,6 +39,8 @@ export interface HttpsLoadBalancerProps {
   subnetIds: string[];
   kmsKeyArn: string;
   alarmTopicArn: string;
+  /** Subscribes the WAF log group to the central log store. @default off */
+  centralLogs?: ResolvedCentralLogs;
 }
 
 export interface TargetGroupProps {
@@ -214,6 +217,7 @@ export class HttpsLoadBalancer extends Construct {
       retentionInDays: this.props.settings.accessLogRetentionDays,
     });
     new Wafv2WebAclLoggingConfiguration(this, 'waf-logging', { resourceArn: acl.arn, logDestinationConfigs: [wafLogs.arn] });
+    centralLogSubscription(this, 'waf-logs-central-logs', { ctx, central: this.props.centralLogs, logGroupName: wafLogs.name });
   }
 
   /** A target group for one app behind the ALB, with its health-check and unhealthy-host alarms. */

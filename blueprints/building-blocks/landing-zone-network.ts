@@ -54,4 +54,9 @@ export class LandingZoneNetwork extends Construct {
     const publicTags = network.publicSubnetTags;
     this.publicSubnetIds = publicTags ? zones.map((zone) => subnetIn('public', zone, publicTags).id) : [];
   }
+
+  /** The subnets a load balancer of this scheme lives in: public ones only when it faces the internet. */
+  loadBalancerSubnetIds(scheme: 'internet-facing' | 'internal'): string[] {
+    return scheme === 'internet-facing' ? this.publicSubnetIds : this.privateSubnetIds;
+  }
 }

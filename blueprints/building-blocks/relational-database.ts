@@ -5,6 +5,7 @@
  * parameter group; only security groups that are explicitly allowed can connect. Connection facts are
  * published to SSM for apps and operators.
  */
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsDbInstance } from '@cdktf/provider-aws/lib/data-aws-db-instance';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
@@ -15,11 +16,13 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { ResolvedDatabase } from '../../config/resolve-environment';
+import { ResolvedCentralLogs, ResolvedDatabase } from '../../config/resolve-environment';
+import { centralLogSubscription } from './central-log-subscription';
+import { logGroupsKeyStatement } from './app-kms-key';
 import { EnvironmentContext } from './environment-context';
 import { metricAlarm } from './metric-alarm';
 import { parameterGroupFamily } from '../../config/resource-names';
-import { assumeRoleDocument } from './policy-document';
+import { assumeRoleDocument, PolicyStatement } from './policy-document';
 
 export interface RelationalDatabaseProps {
   ctx: EnvironmentContext;
@@ -37,6 +40,33 @@ export interface RelationalDatabaseProps {
    * @default none: the environment's one database, named as it always was
    */
   nameSuffix?: string;
+  /**
+   * Central logging: the groups RDS exports its logs to (`/aws/rds/instance/<id>/<log>`) are then
+   * managed here, encrypted with the app key (see `databaseLogGroupsKeyStatement`) and with the
+   * environment's retention, created before the instance so RDS writes into them, and subscribed to
+   * the destination. An existing database's groups (RDS made them on its first export) are adopted
+   * with `terraform import` once, see the README.
+   * @default unmanaged: RDS creates the groups itself, unencrypted and kept forever
+   */
+  exportedLogs?: { retentionDays: number; centralLogs: ResolvedCentralLogs };
+}
+
+/** The group RDS publishes one exported log of an instance to. */
+export function exportedLogGroupName(identifier: string, log: string): string {
+  return `/aws/rds/instance/${identifier}/${log}`;
+}
+
+/**
+ * The key-policy statement that lets CloudWatch Logs encrypt the managed RDS log groups of these
+ * instances with the app key; they live outside `/<app>/<environment>/`, which the key's own statement
+ * covers.
+ */
+export function databaseLogGroupsKeyStatement(ctx: EnvironmentContext, identifiers: string[]): PolicyStatement {
+  return logGroupsKeyStatement(
+    ctx,
+    'CloudWatchLogsEncryptsThisEnvironmentsDatabaseLogGroups',
+    identifiers.map((id) => exportedLogGroupName(id, '*')),
+  );
 }
 
 interface EngineTraits {
@@ -130,6 +160,7 @@ export class RelationalDatabase extends Construct {
       policyArn: `arn:${ctx.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
     });
 
+    const exportedLogGroups = props.exportedLogs ? this.manageExportedLogGroups(identifier, engine.logExports, props.exportedLogs) : [];
     this.instance = new DbInstance(this, 'instance', {
       identifier,
       engine: settings.engine,
@@ -171,6 +202,8 @@ export class RelationalDatabase extends Construct {
       enabledCloudwatchLogsExports: engine.logExports,
       tags: { ...props.extraTags, Name: identifier },
       lifecycle: { preventDestroy: settings.preventDestroy },
+      // RDS would otherwise create the groups itself on the first export, before Terraform could.
+      ...(exportedLogGroups.length > 0 ? { dependsOn: exportedLogGroups } : {}),
     });
 
     // An adopted database (its identifier given) may still have a hand-set password that this apply
@@ -200,6 +233,19 @@ export class RelationalDatabase extends Construct {
       name: publish('name', settings.databaseName),
     };
     this.addAlarms(identifier, named('db'));
+  }
+
+  private manageExportedLogGroups(identifier: string, logs: string[], exported: NonNullable<RelationalDatabaseProps['exportedLogs']>): CloudwatchLogGroup[] {
+    const { ctx } = this.props;
+    return logs.map((log) => {
+      const group = new CloudwatchLogGroup(this, `logs-${log}`, {
+        name: exportedLogGroupName(identifier, log),
+        kmsKeyId: this.props.kmsKeyArn,
+        retentionInDays: exported.retentionDays,
+      });
+      centralLogSubscription(this, `logs-${log}-central-logs`, { ctx, central: exported.centralLogs, logGroupName: group.name });
+      return group;
+    });
   }
 
   /** Opens the database port to one security group (an app tier). */

@@ -16,7 +16,7 @@ import { AppEcrRepository } from '../building-blocks/ecr-repository';
 import { EnvironmentContext } from '../building-blocks/environment-context';
 import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
 import { LandingZoneNetwork } from '../building-blocks/landing-zone-network';
-import { RelationalDatabase } from '../building-blocks/relational-database';
+import { databaseLogGroupsKeyStatement, RelationalDatabase } from '../building-blocks/relational-database';
 import { FargateService } from './fargate-service';
 
 export interface ContainerAppBlueprintProps {
@@ -41,7 +41,14 @@ export class ContainerAppBlueprint extends Construct {
     const { ctx, environment: env } = props;
 
     this.network = new LandingZoneNetwork(this, 'network', { network: env.network });
-    this.kmsKey = new AppKmsKey(this, 'kms', { ctx, settings: env.kmsKey });
+    const central = env.centralLogs;
+    const exportedLogs = central && { retentionDays: env.logRetentionDays, centralLogs: central };
+    const databaseIdentifiers = [ctx.names.database(), ...env.databases.map((d) => ctx.names.database(d.name))];
+    this.kmsKey = new AppKmsKey(this, 'kms', {
+      ctx,
+      settings: env.kmsKey,
+      ...(central ? { extraStatements: [databaseLogGroupsKeyStatement(ctx, databaseIdentifiers)] } : {}),
+    });
     const alarms = new AlarmTopic(this, 'alarms', {
       ctx,
       kmsKeyArn: this.kmsKey.arn,
@@ -59,9 +66,10 @@ export class ContainerAppBlueprint extends Construct {
       ctx,
       settings: env.loadBalancer,
       vpcId: this.network.vpcId,
-      subnetIds: env.loadBalancer.scheme === 'internet-facing' ? this.network.publicSubnetIds : this.network.privateSubnetIds,
+      subnetIds: this.network.loadBalancerSubnetIds(env.loadBalancer.scheme),
       kmsKeyArn: this.kmsKey.arn,
       alarmTopicArn: alarms.arn,
+      centralLogs: env.centralLogs,
     });
 
     this.database = new RelationalDatabase(this, 'database', {
@@ -71,9 +79,10 @@ export class ContainerAppBlueprint extends Construct {
       subnetIds: this.network.privateSubnetIds,
       kmsKeyArn: this.kmsKey.arn,
       alarmTopicArn: alarms.arn,
+      exportedLogs,
     });
 
-    const databaseConfig = { ctx, vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds, kmsKeyArn: this.kmsKey.arn, alarmTopicArn: alarms.arn };
+    const databaseConfig = { ctx, vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds, kmsKeyArn: this.kmsKey.arn, alarmTopicArn: alarms.arn, exportedLogs };
     for (const { name, settings } of env.databases) {
       this.namedDatabases[name] = new RelationalDatabase(this, `database-${name}`, { ...databaseConfig, settings, nameSuffix: name });
     }
@@ -90,6 +99,7 @@ export class ContainerAppBlueprint extends Construct {
           privateSubnetIds: this.network.privateSubnetIds,
           kmsKeyArn: this.kmsKey.arn,
           logRetentionDays: env.logRetentionDays,
+          centralLogs: env.centralLogs,
           loadBalancer: this.loadBalancer,
           repository: { url: repository.repository.repositoryUrl, arn: repository.repository.arn },
           database: databaseOf(settings.database),

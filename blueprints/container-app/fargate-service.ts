@@ -12,7 +12,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
-import { ResolvedContainerService } from '../../config/resolve-environment';
+import { ResolvedCentralLogs, ResolvedContainerService } from '../../config/resolve-environment';
 import { EncryptedFileSystem } from '../building-blocks/encrypted-file-system';
 import { EncryptedLogGroup } from '../building-blocks/encrypted-log-group';
 import { arnFor, EnvironmentContext } from '../building-blocks/environment-context';
@@ -34,6 +34,8 @@ export interface FargateServiceProps {
   privateSubnetIds: string[];
   kmsKeyArn: string;
   logRetentionDays: number;
+  /** Subscribes the task log group to the central log store. @default off */
+  centralLogs?: ResolvedCentralLogs;
   loadBalancer: HttpsLoadBalancer;
   /** The app's ECR repository (URL and ARN), which `<ecr>` in the image stands for. */
   repository: { url: string; arn: string };
@@ -65,6 +67,7 @@ export class FargateService extends Construct {
       path: `ecs/${settings.name}`,
       kmsKeyArn: props.kmsKeyArn,
       retentionDays: props.logRetentionDays,
+      centralLogs: props.centralLogs,
     });
 
     const secrets = this.secretReferences(props);

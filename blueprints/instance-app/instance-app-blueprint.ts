@@ -22,7 +22,7 @@ import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
 import { InstanceRole } from '../building-blocks/instance-role';
 import { LandingZoneNetwork, PlacedSubnet } from '../building-blocks/landing-zone-network';
 import { Patching, PATCH_GROUP_TAG_KEY } from '../building-blocks/patching';
-import { RelationalDatabase } from '../building-blocks/relational-database';
+import { databaseLogGroupsKeyStatement, RelationalDatabase } from '../building-blocks/relational-database';
 import { workloadSecurityGroup } from '../building-blocks/workload-security-group';
 import { AppInstance, diskPaths } from './app-instance';
 
@@ -48,16 +48,22 @@ export class InstanceAppBlueprint extends Construct {
     const app = env.instanceApp;
 
     this.network = new LandingZoneNetwork(this, 'network', { network: env.network });
-    this.kmsKey = new AppKmsKey(this, 'kms', { ctx, settings: env.kmsKey });
+    const central = env.centralLogs;
+    this.kmsKey = new AppKmsKey(this, 'kms', {
+      ctx,
+      settings: env.kmsKey,
+      ...(central ? { extraStatements: [databaseLogGroupsKeyStatement(ctx, [ctx.names.database()])] } : {}),
+    });
     const alarms = new AlarmTopic(this, 'alarms', { ctx, kmsKeyArn: this.kmsKey.arn, ...env.alerting });
 
     this.loadBalancer = new HttpsLoadBalancer(this, 'load-balancer', {
       ctx,
       settings: env.loadBalancer,
       vpcId: this.network.vpcId,
-      subnetIds: env.loadBalancer.scheme === 'internet-facing' ? this.network.publicSubnetIds : this.network.privateSubnetIds,
+      subnetIds: this.network.loadBalancerSubnetIds(env.loadBalancer.scheme),
       kmsKeyArn: this.kmsKey.arn,
       alarmTopicArn: alarms.arn,
+      centralLogs: central,
     });
 
     this.backup = new BackupPlan(this, 'backup', { ctx, settings: env.backup, kmsKeyArn: this.kmsKey.arn, alarmTopicArn: alarms.arn });
@@ -71,10 +77,11 @@ export class InstanceAppBlueprint extends Construct {
       kmsKeyArn: this.kmsKey.arn,
       alarmTopicArn: alarms.arn,
       extraTags: backupTag,
+      exportedLogs: central && { retentionDays: env.logRetentionDays, centralLogs: central },
     });
 
     const logGroup = (path: string) =>
-      new EncryptedLogGroup(this, `${path}-logs`, { ctx, path, kmsKeyArn: this.kmsKey.arn, retentionDays: env.logRetentionDays });
+      new EncryptedLogGroup(this, `${path}-logs`, { ctx, path, kmsKeyArn: this.kmsKey.arn, retentionDays: env.logRetentionDays, centralLogs: central });
     const appLogs = logGroup('instances');
     const patchLogs = logGroup('patching');
 

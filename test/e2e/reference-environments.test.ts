@@ -20,6 +20,7 @@
 import { BackupClient, GetBackupPlanCommand, GetBackupSelectionCommand } from '@aws-sdk/client-backup';
 import { CloudTrailClient, GetTrailCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, DescribeDestinationsCommand, DescribeSubscriptionFiltersCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { ConfigServiceClient, DescribeConfigRulesCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
 import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, DescribeSecurityGroupRulesCommand, EC2Client, GetEbsEncryptionByDefaultCommand, Instance } from '@aws-sdk/client-ec2';
@@ -49,7 +50,8 @@ import { loadEnvironments } from '../../config/load-environments';
 import { AccountBaselineEnvironment, ContainerAppEnvironment, InstanceAppEnvironment, ResolvedEnvironment, stackName } from '../../config/resolve-environment';
 import { Deployment, formatTimings, prepareDeployment, settleAll } from '../../test-bed/deploy';
 import { Emulator, logTail, sdkConfig, startEmulator } from '../../test-bed/emulator';
-import { EMULATOR_OVERRIDE_FILE } from '../../test-bed/emulator-variants';
+import { EMULATOR_OVERRIDE_FILE, stackNameOf } from '../../test-bed/emulator-variants';
+import { logsClientIn } from '../../test-bed/landing-zone';
 import { StackDeployment, StateResource } from '../../test-bed/stack-deployment';
 import { PROJECT_ROOT, TerraformResult, WORK_DIR } from '../../tooling/terraform-cli';
 
@@ -61,6 +63,12 @@ const WORKSHOP = 'workshop-test';
 const PRODUCTION_FILE = 'workshop/production.yaml';
 const PRODUCTION = 'workshop-production';
 const TIMINGS_FILE = path.join(WORK_DIR, 'e2e', 'timings.json');
+/**
+ * The central log store's destination, in the operations account (another account of the emulator):
+ * the checked-in files leave `logs.central` off, so this run switches it on for both test apps.
+ */
+const CENTRAL_DESTINATION = 'arn:aws:logs:eu-central-1:210987654321:destination:central-logs';
+const CENTRALLY_LOGGED = [TMA, WORKSHOP];
 
 describe('the reference environments on the AWS emulator', () => {
   let emulator: Emulator;
@@ -128,6 +136,7 @@ describe('the reference environments on the AWS emulator', () => {
         environmentsDir: path.join(PROJECT_ROOT, 'environments'),
         emulator,
         select: (e) => e.config.tier === 'test' || e.relativePath === PRODUCTION_FILE,
+        amend: ({ config }) => (CENTRALLY_LOGGED.includes(stackNameOf(config)) ? { ...config, logs: { ...config.logs, central: { destinationArn: CENTRAL_DESTINATION } } } : config),
         log,
       });
       environments = Object.fromEntries(loadEnvironments(deployment.variantsDir, deployment.workDir).map((l) => [stackName(l.environment), l.environment]));
@@ -252,6 +261,32 @@ describe('the reference environments on the AWS emulator', () => {
       expect(hostParameter).toMatchObject({ Type: 'SecureString', Value: db.Endpoint?.Address });
       rds.destroy();
       ssm.destroy();
+    });
+
+    check(`${name}: every log group of the stack, the RDS exports' included, is subscribed to the central destination in the operations account`, async () => {
+      const state = await stack(name).state();
+      const inState = ofType(state, 'aws_cloudwatch_log_group').map((g) => g.values.name as string).sort();
+      // The groups RDS exports to are managed by the stack once central logging is on.
+      expect(inState.filter((g) => g.startsWith(`/aws/rds/instance/${name}-db`)).length).toBeGreaterThanOrEqual(2);
+      const logs = client(CloudWatchLogsClient);
+      // Everything in the account that belongs to this environment, however it was made, is in the state.
+      const inAccount: string[] = [];
+      for await (const page of paginateDescribeLogGroups({ client: logs }, {})) inAccount.push(...(page.logGroups ?? []).map((g) => g.logGroupName!));
+      const [app, environment] = [environments[name].app, environments[name].environment];
+      const ours = (g: string) => g.startsWith(`/${app}/${environment}/`) || g.startsWith(`/aws/rds/instance/${name}-db`) || g === `aws-waf-logs-${name}`;
+      expect(inAccount.filter(ours).sort()).toEqual(inState);
+      for (const logGroupName of inState) {
+        const { subscriptionFilters } = await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName }));
+        expect({ logGroupName, filters: (subscriptionFilters ?? []).map((f) => [f.filterName, f.destinationArn, f.filterPattern]) }).toEqual({
+          logGroupName,
+          filters: [[`${name}-central-logs`, CENTRAL_DESTINATION, '']],
+        });
+      }
+      logs.destroy();
+      // The destination is the operations account's, not a copy in the app's account.
+      const operations = logsClientIn(emulator, '210987654321');
+      expect((await operations.send(new DescribeDestinationsCommand({ DestinationNamePrefix: 'central-logs' }))).destinations?.map((d) => d.arn)).toEqual([CENTRAL_DESTINATION]);
+      operations.destroy();
     });
 
     check(`${name}: every KMS key rotates yearly`, async () => {

@@ -61,7 +61,7 @@ describe('checkov runner', () => {
   });
 
   it('reports the non-compliant resource by its Terraform address and stack, and nothing on the compliant one', () => {
-    const report = runCheckov([testStack, productionStack], []);
+    const report = runCheckov([testStack, productionStack]);
     expect(report.stacks).toEqual(['demo-test', 'demo-production']);
     expect(report.failed.map((f) => [f.stack, f.resourceAddress, f.checkId])).toEqual([
       ['demo-production', 'aws_kms_key.unrotated_key_5E6F7A8B', 'CKV_AWS_7'],
@@ -69,7 +69,6 @@ describe('checkov runner', () => {
     ]);
     expect(report.failed[0]).toMatchObject({ resourceType: 'aws_kms_key', file: path.join(productionStack, 'cdk.tf.json') });
     expect(report.failed[0].checkName).toMatch(/rotation/i);
-    expect(report.suppressed).toEqual([]);
   });
 
   it('tells apart two resources of different types that share a name', () => {
@@ -82,7 +81,7 @@ describe('checkov runner', () => {
       },
     };
     fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack, null, 2));
-    const report = runCheckov([dir], []);
+    const report = runCheckov([dir]);
     const rotation = report.failed.filter((f) => f.checkId === 'CKV_AWS_7');
     expect(rotation.map((f) => f.resourceAddress)).toEqual(['aws_kms_key.shared']);
     const onBucket = report.failed.filter((f) => f.resourceType === 'aws_s3_bucket');
@@ -92,28 +91,7 @@ describe('checkov runner', () => {
     expect(report.stacks).toEqual(['shared-names']);
   });
 
-  it('sets aside a finding suppressed for its resource type, with the reason', () => {
-    const report = runCheckov([testStack], [{ checkId: 'CKV_AWS_7', resourceType: 'aws_kms_key', reason: 'test: rotation handled elsewhere' }]);
-    expect(report.failed).toEqual([]);
-    expect(report.suppressed.map((s) => [s.resourceAddress, s.checkId, s.reason])).toEqual([
-      ['aws_kms_key.unrotated_key_5E6F7A8B', 'CKV_AWS_7', 'test: rotation handled elsewhere'],
-    ]);
-  });
-
-  it('keeps a finding whose suppression names another resource type', () => {
-    const report = runCheckov([testStack], [{ checkId: 'CKV_AWS_7', resourceType: 'aws_s3_bucket', reason: 'test: wrong type' }]);
-    expect(report.failed.map((f) => f.checkId)).toEqual(['CKV_AWS_7']);
-  });
-
-  it('has checkov skip a check suppressed without a resource type', () => {
-    const report = runCheckov([testStack], [{ checkId: 'CKV_AWS_7', reason: 'test: skipped everywhere' }]);
-    expect(report.skippedChecks).toEqual(['CKV_AWS_7']);
-    expect(report.failed).toEqual([]);
-    expect(report.suppressed).toEqual([]);
-  });
-
-  it('rejects a directory without a synthesized stack, and a suppression without a reason', () => {
-    expect(() => runCheckov([root], [])).toThrow(/no cdk\.tf\.json in .*expected a synthesized stack directory/);
-    expect(() => runCheckov([testStack], [{ checkId: 'CKV_AWS_7', reason: ' ' }])).toThrow('checkov suppression of CKV_AWS_7 has no reason');
+  it('rejects a directory without a synthesized stack', () => {
+    expect(() => runCheckov([root])).toThrow(/no cdk\.tf\.json in .*expected a synthesized stack directory/);
   });
 });

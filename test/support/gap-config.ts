@@ -265,6 +265,24 @@ export function gapConfig(phase: GapConfigPhase): Record<string, unknown> {
           tags: update ? { app: 'web', team: 'platform' } : { app: 'web' },
         },
       },
+      // Central logging: a log group subscribed to a CloudWatch Logs destination (cross-account in the
+      // end-to-end run, where the destination lives in another account; here in the same one).
+      aws_cloudwatch_log_group: { central_source: { name: 'gap-central-source' } },
+      aws_cloudwatch_log_destination: {
+        central: {
+          name: 'gap-central',
+          role_arn: '${aws_iam_role.backup.arn}',
+          target_arn: 'arn:aws:firehose:eu-central-1:123456789012:deliverystream/gap-central',
+        },
+      },
+      aws_cloudwatch_log_subscription_filter: {
+        central: {
+          name: 'central',
+          log_group_name: '${aws_cloudwatch_log_group.central_source.name}',
+          destination_arn: '${aws_cloudwatch_log_destination.central.arn}',
+          filter_pattern: update ? '?ERROR ?WARN' : '',
+        },
+      },
       aws_s3_account_public_access_block: {
         account: { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
       },

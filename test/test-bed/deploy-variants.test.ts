@@ -30,6 +30,7 @@ const zone: LandingZone = {
     '333333333333/hardened-*': { imageId: 'ami-22222222', owner: '123456789012', name: 'hardened-emulated' },
   },
   parameters: [],
+  logDestinations: ['arn:aws:logs:eu-central-1:210987654321:destination:central-logs'],
 };
 
 const parse = (config: Record<string, unknown>): EnvironmentFile => environmentFileSchema.parse(config);
@@ -61,6 +62,12 @@ describe('emulator variants of environment files', () => {
     expect(source.account).toBe('111111111111');
     // And the variant is still a valid file.
     expect(() => environmentFileSchema.parse(variant)).not.toThrow();
+  });
+
+  it("keeps the central log destination's ARN: the landing zone made it there, in the operations account", () => {
+    const central = { destinationArn: zone.logDestinations[0], filterPattern: 'ERROR' };
+    const variant = emulatorVariant(parse(containerAppConfig('test', { logs: { central } })), zone, emulator);
+    expect(variant.logs?.central).toEqual(central);
   });
 
   it('keeps a production-tier file free of the emulation switch (the production tier rejects it)', () => {

@@ -38,7 +38,9 @@ import {
   SSMClient,
   UpdateAssociationCommand,
 } from '@aws-sdk/client-ssm';
+import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeSubscriptionFiltersCommand, PutDestinationCommand, PutSubscriptionFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { EMULATOR_BASE_AMI, Emulator, logTail, sdkConfig, startEmulator } from '../../test-bed/emulator';
+import { createLogsDestination, logsClientIn } from '../../test-bed/landing-zone';
 
 describe('launcher extensions for the reference environments', () => {
   let emulator: Emulator;
@@ -237,6 +239,31 @@ describe('launcher extensions for the reference environments', () => {
       throw new Error(`${(err as Error).message}\nemulator log ${emulator.logFile}:\n${logTail(emulator.logFile, 30)}`);
     } finally {
       efs.destroy();
+    }
+  });
+
+  it('subscribes a log group to a destination in another account only when its access policy admits this one, and in the same region', async () => {
+    const operations = '210987654321';
+    const admitting = `arn:aws:logs:eu-central-1:${operations}:destination:central-logs`;
+    await createLogsDestination(emulator, admitting);
+    const other = logsClientIn(emulator, operations);
+    await other.send(new PutDestinationCommand({ destinationName: 'no-policy', targetArn: `arn:aws:firehose:eu-central-1:${operations}:deliverystream/x`, roleArn: `arn:aws:iam::${operations}:role/x` }));
+    other.destroy();
+    const logs = new CloudWatchLogsClient(sdkConfig(emulator));
+    try {
+      await logs.send(new CreateLogGroupCommand({ logGroupName: '/shop/test/ecs/web' }));
+      const subscribe = (destinationArn: string) =>
+        logs.send(new PutSubscriptionFilterCommand({ logGroupName: '/shop/test/ecs/web', filterName: 'central-logs', filterPattern: '?ERROR', destinationArn }));
+      await expect(subscribe(`arn:aws:logs:eu-central-1:${operations}:destination:no-policy`)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+      await expect(subscribe(`arn:aws:logs:eu-central-1:${operations}:destination:missing`)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      await expect(subscribe(`arn:aws:logs:eu-west-1:${operations}:destination:central-logs`)).rejects.toMatchObject({ name: 'InvalidParameterException' });
+      await subscribe(admitting);
+      const { subscriptionFilters } = await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: '/shop/test/ecs/web' }));
+      expect(subscriptionFilters?.map((f) => [f.filterName, f.destinationArn, f.filterPattern])).toEqual([['central-logs', admitting, '?ERROR']]);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nemulator log ${emulator.logFile}:\n${logTail(emulator.logFile, 30)}`);
+    } finally {
+      logs.destroy();
     }
   });
 });
