@@ -106,9 +106,8 @@ describe('import adopt of running apps on the AWS emulator', () => {
     const report = fs.readFileSync(flow.envFile.replace('.yaml', '.adoption.md'), 'utf8');
     expect(report).toContain(`## Adopted (${importedTypes.length})`);
     expect(report).toMatch(/master password set by hand/);
-    // what the app gains is created beside it, and the hardening is an in-place update
-    expect(report).toMatch(/AWS Backup: .*\(\d+ resources\)/);
-    expect(report).toMatch(/`aws_instance\.\S+`: .*disable_api_stop/);
+    // the hardening of what is adopted is an in-place update, listed from the plan
+    expect(report).toMatch(/`aws_db_instance\.\S+`: .*manage_master_user_password/);
   }
 
   it(
@@ -130,6 +129,10 @@ describe('import adopt of running apps on the AWS emulator', () => {
         'app/load-balancer/https': app.listenerArn,
         'app/load-balancer/target-group-app': app.targetGroupArn,
       });
+      // what the app gains is created beside it; the instances are hardened in place
+      const report = fs.readFileSync(flow.envFile.replace('.yaml', '.adoption.md'), 'utf8');
+      expect(report).toMatch(/AWS Backup: .*\(\d+ resources\)/);
+      expect(report).toMatch(/`aws_instance\.\S+`: .*disable_api_stop/);
       // the environment file keeps what would force a replacement, from the running resources
       const env = parse(fs.readFileSync(flow.envFile, 'utf8')) as Record<string, Record<string, unknown>>;
       expect(env.database).toMatchObject({ identifier: app.database, subnetGroupName: app.database, engine: 'postgres', engineVersion: '16.3', masterUsername: 'shopadmin', databaseName: 'shop' });
