@@ -22,14 +22,13 @@ import {
   EC2Client,
   ModifyInstanceAttributeCommand,
   RunInstancesCommand,
-  TagSpecification,
 } from '@aws-sdk/client-ec2';
 import { CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
 import { EMULATOR_BASE_AMI, EMULATOR_REGION, Emulator, sdkConfig } from '../../test-bed/emulator';
+import { LANDING_ZONE_TAG, tagged } from './legacy-account';
 
-export const LANDING_ZONE_TAG = { LandingZone: 'true' };
 
 export interface RunningApp {
   vpcId: string;
@@ -46,9 +45,6 @@ export interface RunningApp {
   databasePassword: string;
 }
 
-const tagged = (ResourceType: TagSpecification['ResourceType'], tags: Record<string, string>): TagSpecification[] => [
-  { ResourceType, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
-];
 
 interface Shape {
   name: string;
