@@ -120,13 +120,15 @@ function backendOf(kind: string | undefined, s3: Record<string, string>, stateNa
   if (!(BACKENDS as readonly string[]).includes(chosen)) throw new UsageError(`--backend: expected one of ${BACKENDS.join(', ')}, found "${chosen}"`);
   if (chosen !== 's3' && Object.keys(s3).length > 0) throw new UsageError(`${Object.keys(s3).map((k) => `--s3-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: only with --backend s3`);
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(stateName)) throw new UsageError(`--state-name: expected letters, digits, ".", "_" or "-", found "${stateName}"`);
-  const candidate = chosen === 's3' ? { s3 } : { [chosen]: {} };
-  const parsed = backendSchema.safeParse(candidate);
+  if (chosen === 's3' && !s3.bucket) throw new UsageError('--s3-bucket: required with --backend s3');
+  const parsed = backendSchema.safeParse(chosen === 's3' ? { s3 } : { [chosen]: {} });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = issue.path[issue.path.length - 1];
-    const option = key === 'bucket' && !s3.bucket ? '--s3-bucket: required with --backend s3' : `--s3-${String(key).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`;
-    throw new UsageError(option);
+    // the union's branch for this backend says which setting is wrong
+    type Issue = { path: PropertyKey[]; message: string; errors?: Issue[][] };
+    const flat = (issues: Issue[]): Issue[] => issues.flatMap((i) => [i, ...flat((i.errors ?? []).flat())]);
+    const issue = flat(parsed.error.issues as Issue[]).find((i) => i.path[0] === chosen && i.path.length > 1);
+    const key = String(issue?.path[issue.path.length - 1] ?? '');
+    throw new UsageError(issue ? `--s3-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}` : `--backend ${chosen}: ${parsed.error.issues[0].message}`);
   }
   return parsed.data as BackendConfig;
 }
