@@ -18,6 +18,8 @@ describe('import type aws_ssm_parameter', () => {
     keyId = (await kms.send(new CreateKeyCommand({ Tags: [{ TagKey: 'Name', TagValue: 'secrets' }] }))).KeyMetadata!.KeyId!;
     await ssm.send(new PutParameterCommand({ Name: '/app/url', Type: 'String', Value: 'https://app.example.com', Description: 'public URL' }));
     await ssm.send(new PutParameterCommand({ Name: '/app/db-password', Type: 'SecureString', Value: SECRET, KeyId: keyId }));
+    // more than DescribeParameters' default page of 10
+    await Promise.all([...Array(10).keys()].map((i) => ssm.send(new PutParameterCommand({ Name: `/app/feature-${i}`, Type: 'String', Value: 'on' }))));
     ssm.destroy();
     kms.destroy();
   });
@@ -40,7 +42,8 @@ describe('import type aws_ssm_parameter', () => {
     expect(construct.body).toMatch(/\/\/ value: secret\. AWS holds the value[^\n]*\n[^\n]*\n\s+lifecycle: \{ ignoreChanges: \["value"\] \},$/);
     expect(JSON.stringify(found.manifest)).not.toContain(SECRET);
     expect(found.code).not.toContain(SECRET);
-    // values are fetched in batches of plain parameters only, without decryption
+    // values fetched in batches of 10 plain parameters (11 here), never one by one nor decrypted
+    expect(found.calls.filter((c) => c === 'ssm:GetParameters')).toHaveLength(2);
     expect(found.calls.filter((c) => c === 'ssm:GetParameter')).toEqual([]);
   });
 });
