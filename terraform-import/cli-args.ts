@@ -3,8 +3,8 @@
  * one line, exit code 2, no stack trace.
  */
 import { BackendConfig, backendSchema } from '../config/schema';
-import { RESOURCE_TYPES } from './discovery/registry';
 import { DEFAULT_STATE_KEY_PREFIX } from '../stacks/state-backend';
+import { RESOURCE_TYPES } from './discovery/registry';
 import { DEFAULT_STATE_NAME } from './generate/generate-stack';
 
 export class UsageError extends Error {}

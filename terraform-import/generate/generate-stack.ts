@@ -3,13 +3,13 @@
  * `importFrom(<import ID>)`, a data source per landing-zone resource, and references instead of
  * literal IDs wherever one generated resource points at another. Skipped resources stay literals.
  */
+import * as path from 'path';
 import { BackendConfig } from '../../config/schema';
+import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 import { identifiersOf } from '../discovery/discover';
 import { AttrValue, DiscoveredResource, isRef, Ref } from '../discovery/model';
 import { typeModule } from '../discovery/registry';
 import { Manifest, ManifestEntry } from '../manifest/manifest';
-import * as path from 'path';
-import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 
 export const STACK_FILE = 'imported-stack.ts';
 export const APP_FILE = 'main.ts';
