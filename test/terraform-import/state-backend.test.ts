@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { main } from '../../terraform-import/cli';
-import { parseArgs } from '../../terraform-import/cli-args';
+import { HELP, parseArgs } from '../../terraform-import/cli-args';
 import { BACKEND_FILE, STACK_FILE } from '../../terraform-import/generate/generate-stack';
 import { backendEnv, PLAN_SUMMARY, synthesize, TERRAFORM_DIR } from '../../terraform-import/verify/verify';
 import { useImportEmulator } from '../support/import-type-test';
@@ -52,6 +52,8 @@ describe('state backend of the generated stack', () => {
       [['--backend', 'gitlab', '--state-name', 'a/b'], '--state-name: expected letters, digits, ".", "_" or "-", found "a/b"'],
     ];
     for (const [args, message] of rejected) expect(() => parseArgs(['generate', '--manifest', 'm', '--out', 'd', ...args])).toThrow(message);
+    // documented where users look: generate's and onboard's --help
+    for (const verb of ['generate', 'onboard'] as const) for (const option of ['--backend gitlab', '--s3-bucket B', '--s3-kms-key-id K', '--state-name NAME']) expect([verb, HELP[verb]]).toEqual([verb, expect.stringContaining(option)]);
   });
 
   it('synthesizes the S3 and GitLab backends through stacks/state-backend.ts', async () => {
