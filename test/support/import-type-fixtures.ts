@@ -4,7 +4,8 @@
  * in the emulator. Each type's test builds only what it needs; the round trip builds them all in one
  * emulator and proves them with one plan.
  */
-import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { spawnSync } from 'child_process';
+import { ACMClient, ImportCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { BackupClient, CreateBackupPlanCommand, CreateBackupSelectionCommand, CreateBackupVaultCommand } from '@aws-sdk/client-backup';
 import {
   ConfigServiceClient,
@@ -20,6 +21,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { Emulator, EMULATOR_REGION, sdkConfig } from '../../test-bed/emulator';
+import { ensurePythonTools } from '../../tooling/python-venv';
 
 const trust = (service: string) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
@@ -259,4 +261,40 @@ export async function createConfigRecorderAndRule(emulator: Emulator): Promise<C
     );
     return { recorder: 'default', channel: 'default', bucket, role, rule: 'restricted-ssh' };
   });
+}
+
+/** A self-signed certificate and its key, made with the project venv's `cryptography` (moto's own dependency). */
+function selfSignedCertificate(domain: string): { certificate: string; privateKey: string } {
+  const script = [
+    'import datetime, json, sys',
+    'from cryptography import x509',
+    'from cryptography.hazmat.primitives import hashes, serialization',
+    'from cryptography.hazmat.primitives.asymmetric import ec',
+    'from cryptography.x509.oid import NameOID',
+    'key = ec.generate_private_key(ec.SECP256R1())',
+    'name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, sys.argv[1])])',
+    'now = datetime.datetime.now(datetime.timezone.utc)',
+    'cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key()).serial_number(x509.random_serial_number())',
+    '        .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=30)).sign(key, hashes.SHA256()))',
+    'print(json.dumps({"certificate": cert.public_bytes(serialization.Encoding.PEM).decode(),',
+    '  "privateKey": key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()}))',
+  ].join('\n');
+  const res = spawnSync(ensurePythonTools().python, ['-c', script, domain], { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`making a test certificate failed: ${res.stderr}`);
+  return JSON.parse(res.stdout) as { certificate: string; privateKey: string };
+}
+
+export interface ImportedCertificateFixture {
+  arn: string;
+  /** The key ACM holds: it must never reach a manifest or generated code. */
+  privateKey: string;
+}
+
+/** A certificate brought into ACM with its own key (ImportCertificate). */
+export async function importCertificate(emulator: Emulator): Promise<ImportedCertificateFixture> {
+  const { certificate, privateKey } = selfSignedCertificate('legacy-vpn.example.com');
+  const arn = await withClient(new ACMClient(sdkConfig(emulator)), async (acm) =>
+    (await acm.send(new ImportCertificateCommand({ Certificate: Buffer.from(certificate), PrivateKey: Buffer.from(privateKey) }))).CertificateArn!,
+  );
+  return { arn, privateKey };
 }

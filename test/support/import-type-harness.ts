@@ -4,7 +4,9 @@
  * and discovery of chosen types only, with the manifest entries discovery suggests (decision, reason,
  * Terraform address).
  */
+import { RecordedCall } from '../../terraform-import/discovery/aws-clients';
 import { discover, DiscoveryResult } from '../../terraform-import/discovery/discover';
+import { typeModule } from '../../terraform-import/discovery/registry';
 import { buildManifest, ManifestEntry } from '../../terraform-import/manifest/manifest';
 import { Emulator, EMULATOR_REGION, emulatorEnv, startEmulator } from '../../test-bed/emulator';
 
@@ -40,4 +42,22 @@ export function useImportTypeEmulator(): ImportTypeHarness {
       return { ...result, entries: buildManifest(EMULATOR_REGION, result.resources, {}).entries };
     },
   };
+}
+
+/** S3 names its IAM actions apart from its operations; every other service discovery uses does not. */
+const S3_ACTIONS: Record<string, string> = {
+  ListBuckets: 's3:ListAllMyBuckets',
+  GetBucketLifecycleConfiguration: 's3:GetLifecycleConfiguration',
+  GetBucketEncryption: 's3:GetEncryptionConfiguration',
+  GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
+};
+
+/**
+ * The calls discovery made that the types' IAM actions (what `discover --print-iam-policy` prints)
+ * would not allow: empty when the printed policy is enough for these types.
+ */
+export function callsNotAllowed(calls: RecordedCall[], types: string[]): string[] {
+  const allowed = new Set(types.flatMap((t) => typeModule(t).iamActions));
+  const actionOf = (c: RecordedCall) => (c.service === 's3' ? (S3_ACTIONS[c.operation] ?? `s3:${c.operation}`) : `${c.service}:${c.operation}`);
+  return [...new Set(calls.map(actionOf))].filter((a) => !allowed.has(a)).sort();
 }

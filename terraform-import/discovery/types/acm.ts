@@ -13,6 +13,8 @@ const EVERY_KEY_TYPE = Object.values(KeyAlgorithm);
 /** Provider default (and ACM's). */
 const DEFAULT_KEY_ALGORITHM = 'RSA_2048';
 
+const sans = (domain: string, names: string[]) => [...names.filter((n) => n === domain), ...names.filter((n) => n !== domain).sort()];
+
 export const acmCertificateType: ResourceTypeModule = {
   type: 'aws_acm_certificate',
   resource: { module: 'acm-certificate', className: 'AcmCertificate' },
@@ -40,8 +42,9 @@ export const acmCertificateType: ResourceTypeModule = {
         skipReason,
         attributes: {
           domainName: cert.DomainName!,
-          // ACM lists the domain name among the SANs; so does the provider (it adds it if missing)
-          ...(cert.SubjectAlternativeNames?.length ? { subjectAlternativeNames: cert.SubjectAlternativeNames } : {}),
+          // ACM lists the domain name among the SANs; so does the provider (it adds it if missing). A
+          // set to the provider: written domain first, then sorted, so every run writes the same
+          ...(cert.SubjectAlternativeNames?.length ? { subjectAlternativeNames: sans(cert.DomainName!, cert.SubjectAlternativeNames) } : {}),
           ...(cert.CertificateAuthorityArn
             ? { certificateAuthorityArn: ref(cert.CertificateAuthorityArn, 'arn') }
             : validationMethod
