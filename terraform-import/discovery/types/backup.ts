@@ -30,6 +30,8 @@ export const backupVaultType: ResourceTypeModule = {
     const vaults = await collect(paginateListBackupVaults({ client: ctx.clients.backup }, {}), (p) => p.BackupVaultList);
     return ctx.each('aws_backup_vault', vaults, (v) => v.BackupVaultName!, async (v): Promise<DiscoveredResource> => {
       const managed = v.BackupVaultName!.startsWith('aws/');
+      // a logically air-gapped or restore-access vault is another Terraform type (or none)
+      const otherKind = v.VaultType && v.VaultType !== 'BACKUP_VAULT' ? v.VaultType : undefined;
       const tags = managed ? {} : await listTags(ctx, v.BackupVaultArn!);
       return {
         type: 'aws_backup_vault',
@@ -38,7 +40,7 @@ export const backupVaultType: ResourceTypeModule = {
         name: tags.Name ?? v.BackupVaultName!,
         tags,
         altIds: [v.BackupVaultArn!],
-        skipReason: managed ? 'AWS-managed: a vault AWS Backup created for a service' : undefined,
+        skipReason: managed ? 'AWS-managed: a vault AWS Backup created for a service' : otherKind ? `a ${otherKind}, not a standard vault: not an aws_backup_vault` : undefined,
         // whether `terraform destroy` deletes recovery points with the vault: Terraform's to say
         terraformOnlyArguments: ['forceDestroy'],
         attributes: {
