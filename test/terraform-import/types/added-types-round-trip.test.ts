@@ -22,7 +22,7 @@ import {
   createEcsService,
   createInlineRolePolicy,
 } from '../../support/import-type-fixtures';
-import { useImportTypeEmulator } from '../../support/import-type-harness';
+import { useImportEmulator } from '../../support/import-type-test';
 
 jest.setTimeout(5 * 60_000);
 
@@ -46,22 +46,21 @@ const ADDED_TYPES = [
 const POINTED_AT = ['aws_vpc', 'aws_subnet', 'aws_security_group', 'aws_lb_target_group', 'aws_iam_role', 'aws_kms_key', 'aws_s3_bucket'];
 
 describe('import round trip of the added types', () => {
-  const harness = useImportTypeEmulator();
+  const { emulator } = useImportEmulator();
 
   it('onboards them all with a plan of imports only, references wired', async () => {
-    const emulator = harness.emulator;
-    await createCertificate(emulator);
-    await createInlineRolePolicy(emulator);
-    await createBucketWithLifecycleAndPolicy(emulator);
-    const ecs = await createEcsService(emulator);
-    await createBackup(emulator);
-    await createConfigRecorderAndRule(emulator);
+    await createCertificate(emulator());
+    await createInlineRolePolicy(emulator());
+    await createBucketWithLifecycleAndPolicy(emulator());
+    const ecs = await createEcsService(emulator());
+    await createBackup(emulator());
+    await createConfigRecorderAndRule(emulator());
 
     const root = fs.mkdtempSync(path.join(fs.existsSync(WORK_DIR) ? WORK_DIR : os.tmpdir(), 'import-types-'));
     const out = path.join(root, 'onboard');
     const lines: string[] = [];
     const code = await main(['onboard', '--region', 'eu-central-1', '--types', [...ADDED_TYPES, ...POINTED_AT].join(','), '--out', out], (l) => lines.push(l), (l) => lines.push(l));
-    const context = `${lines.join('\n')}\nwork: ${root}\nemulator log:\n${logTail(emulator.logFile, 10)}`;
+    const context = `${lines.join('\n')}\nwork: ${root}\nemulator log:\n${logTail(emulator().logFile, 10)}`;
     // on failure, the run's output says which resource planned a change, and why
     expect(code === 0 ? 'exit 0' : `exit ${code}\n${context}`).toBe('exit 0');
 

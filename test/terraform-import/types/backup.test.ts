@@ -5,18 +5,19 @@
  * points at its plan and IAM role. The plan is proven in added-types-round-trip.test.ts.
  */
 import { createBackup } from '../../support/import-type-fixtures';
-import { callsNotAllowed, useImportTypeEmulator } from '../../support/import-type-harness';
+import { callsNotAllowed } from '../../support/import-iam-actions';
+import { discoverTypes, useImportEmulator } from '../../support/import-type-test';
 
 const TYPES = ['aws_backup_vault', 'aws_backup_plan', 'aws_backup_selection'];
 
 describe('Backup discovery', () => {
-  const harness = useImportTypeEmulator();
+  const { emulator } = useImportEmulator();
 
   it('finds the vault, the plan and its selection, each pointing at what it uses', async () => {
-    const fixture = await createBackup(harness.emulator);
+    const fixture = await createBackup(emulator());
 
-    const { entries, failures, calls } = await harness.discoverTypes(TYPES);
-    expect(failures).toEqual([]);
+    const { manifest, calls } = await discoverTypes(TYPES);
+    const entries = manifest.entries;
 
     const vault = entries.find((e) => e.id === fixture.vault)!;
     expect([vault.decision, vault.address, vault.importId]).toEqual(['import', 'aws_backup_vault.legacy_vault', 'legacy-vault']);

@@ -6,17 +6,18 @@
  * is proven in added-types-round-trip.test.ts.
  */
 import { createConfigRecorderAndRule } from '../../support/import-type-fixtures';
-import { callsNotAllowed, useImportTypeEmulator } from '../../support/import-type-harness';
+import { callsNotAllowed } from '../../support/import-iam-actions';
+import { discoverTypes, useImportEmulator } from '../../support/import-type-test';
 
 const TYPES = ['aws_config_configuration_recorder', 'aws_config_delivery_channel', 'aws_config_configuration_recorder_status', 'aws_config_config_rule'];
 
 describe('AWS Config discovery', () => {
-  const harness = useImportTypeEmulator();
+  const { emulator } = useImportEmulator();
 
   it('finds the recorder, its delivery channel and status, and the rule, each with its references', async () => {
-    const fixture = await createConfigRecorderAndRule(harness.emulator);
-    const { entries, failures, calls } = await harness.discoverTypes(TYPES);
-    expect(failures).toEqual([]);
+    const fixture = await createConfigRecorderAndRule(emulator());
+    const { manifest, calls } = await discoverTypes(TYPES);
+    const entries = manifest.entries;
     const of = (type: string) => entries.filter((e) => e.type === type);
 
     expect(of('aws_config_configuration_recorder').map((e) => [e.decision, e.address, e.importId, e.resource.attributes])).toEqual([

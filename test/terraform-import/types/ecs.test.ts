@@ -6,26 +6,26 @@
  */
 import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { isRef, Ref } from '../../../terraform-import/discovery/model';
-import { sdkConfig } from '../../../test-bed/emulator';
 import { createEcsService } from '../../support/import-type-fixtures';
-import { callsNotAllowed, useImportTypeEmulator } from '../../support/import-type-harness';
+import { callsNotAllowed } from '../../support/import-iam-actions';
+import { discoverTypes, useImportEmulator } from '../../support/import-type-test';
 
 const TYPES = ['aws_ecs_cluster', 'aws_ecs_task_definition', 'aws_ecs_service'];
 
 describe('ECS discovery', () => {
-  const harness = useImportTypeEmulator();
+  const { emulator, sdk } = useImportEmulator();
 
   it('finds the cluster, the latest task definition revision and the service, with references between them', async () => {
-    const fixture = await createEcsService(harness.emulator);
+    const fixture = await createEcsService(emulator());
     // a second revision: the first is now an older one
-    const ecs = new ECSClient(sdkConfig(harness.emulator));
+    const ecs = new ECSClient(sdk());
     const latest = (
       await ecs.send(new RegisterTaskDefinitionCommand({ family: 'shop-web', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '512', memory: '1024', containerDefinitions: [{ name: 'web', image: 'public.ecr.aws/nginx/nginx:1.28' }] }))
     ).taskDefinition!.taskDefinitionArn!;
     ecs.destroy();
 
-    const { entries, failures, calls } = await harness.discoverTypes(TYPES);
-    expect(failures).toEqual([]);
+    const { manifest, calls } = await discoverTypes(TYPES);
+    const entries = manifest.entries;
     const entry = (id: string) => entries.find((e) => e.id === id)!;
 
     const cluster = entry(fixture.cluster.arn);

@@ -4,17 +4,18 @@
  * in added-types-round-trip.test.ts.
  */
 import { createInlineRolePolicy } from '../../support/import-type-fixtures';
-import { callsNotAllowed, useImportTypeEmulator } from '../../support/import-type-harness';
+import { callsNotAllowed } from '../../support/import-iam-actions';
+import { discoverTypes, useImportEmulator } from '../../support/import-type-test';
 
 const TYPES = ['aws_iam_role_policy'];
 
 describe('aws_iam_role_policy discovery', () => {
-  const harness = useImportTypeEmulator();
+  const { emulator } = useImportEmulator();
 
   it('finds an inline role policy with its role by reference and its document decoded', async () => {
-    const fixture = await createInlineRolePolicy(harness.emulator);
-    const { entries, failures, calls } = await harness.discoverTypes(TYPES);
-    expect(failures).toEqual([]);
+    const fixture = await createInlineRolePolicy(emulator());
+    const { manifest, calls } = await discoverTypes(TYPES);
+    const entries = manifest.entries;
     expect(entries.map((e) => [e.decision, e.address, e.importId])).toEqual([['import', 'aws_iam_role_policy.inline_app_read_config', 'inline-app:read-config']]);
     const { name, role, policy } = entries[0].resource.attributes;
     expect([name, role]).toEqual(['read-config', { $ref: 'inline-app', attr: 'name', to: 'aws_iam_role' }]);

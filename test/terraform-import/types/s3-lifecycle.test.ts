@@ -5,23 +5,24 @@
  * added-types-round-trip.test.ts.
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { EMULATOR_REGION, sdkConfig } from '../../../test-bed/emulator';
+import { EMULATOR_REGION } from '../../../test-bed/emulator';
 import { createBucketWithLifecycleAndPolicy } from '../../support/import-type-fixtures';
-import { callsNotAllowed, useImportTypeEmulator } from '../../support/import-type-harness';
+import { callsNotAllowed } from '../../support/import-iam-actions';
+import { discoverTypes, useImportEmulator } from '../../support/import-type-test';
 
 const TYPES = ['aws_s3_bucket_lifecycle_configuration'];
 
 describe('aws_s3_bucket_lifecycle_configuration discovery', () => {
-  const harness = useImportTypeEmulator();
+  const { emulator, sdk } = useImportEmulator();
 
   it('finds the rules of a bucket that has them, and nothing for one that has none', async () => {
-    const fixture = await createBucketWithLifecycleAndPolicy(harness.emulator);
-    const s3 = new S3Client({ ...sdkConfig(harness.emulator), forcePathStyle: true });
+    const fixture = await createBucketWithLifecycleAndPolicy(emulator());
+    const s3 = new S3Client({ ...sdk(), forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: 'no-lifecycle', CreateBucketConfiguration: { LocationConstraint: EMULATOR_REGION } }));
     s3.destroy();
 
-    const { entries, failures, calls } = await harness.discoverTypes(TYPES);
-    expect(failures).toEqual([]);
+    const { manifest, calls } = await discoverTypes(TYPES);
+    const entries = manifest.entries;
     expect(entries.map((e) => [e.decision, e.address, e.importId])).toEqual([['import', 'aws_s3_bucket_lifecycle_configuration.legacy_reports', fixture.bucket]]);
     expect(entries[0].resource.attributes).toEqual({
       bucket: { $ref: fixture.bucket, attr: 'bucket' },
