@@ -124,6 +124,8 @@ export function generateStack(manifest: Manifest, options: GenerateOptions = {})
     const target = resolve(r);
     const d = target && declared.get(target);
     if (!d) return JSON.stringify(r.value ?? r.$ref);
+    // getStringAttribute: a number attribute (a revision) joins a string as a reference, not as a number token
+    if (r.template) return `\`${r.template.replace(/\{(\w+)\}/g, (_, attr: string) => `\${${d.variable}.getStringAttribute(${JSON.stringify(attr)})}`)}\``;
     return `${d.variable}.${camel(r.attr)}`;
   };
 
