@@ -4,7 +4,10 @@
  */
 import { OPERATING_SYSTEMS } from '../config/schema';
 import { ADOPTABLE_BLUEPRINTS, AdoptableBlueprint } from './adopt/blueprint-mapping';
+import { BackendConfig, backendSchema } from '../config/schema';
+import { DEFAULT_STATE_KEY_PREFIX } from '../stacks/state-backend';
 import { RESOURCE_TYPES } from './discovery/registry';
+import { DEFAULT_STATE_NAME } from './generate/generate-stack';
 
 export class UsageError extends Error {}
 
@@ -35,6 +38,10 @@ export interface ParsedArgs {
   operatingSystem?: string;
   verify: boolean;
   workDir?: string;
+  /** Where the generated stack keeps its state (stacks/state-backend.ts). @default { local: {} } */
+  backend: BackendConfig;
+  /** The state's name: local file, S3 key and GitLab state are named after it. @default DEFAULT_STATE_NAME */
+  stateName: string;
 }
 
 const SCOPE_HELP = `Scope (all given must match):
@@ -51,6 +58,18 @@ Landing zone (referenced with data sources, never imported):
 Already managed (skipped):
   --state FILE             a Terraform state file (terraform show -json or .tfstate); repeatable
 Credentials come from the standard AWS chain; AWS_ENDPOINT_URL is honoured.`;
+
+const BACKEND_HELP = `State of the generated stack (the project's stacks/state-backend.ts; default: local):
+  --backend local          terraform.<state name>.tfstate beside the synthesized config
+  --backend s3             S3 with native lock files (use_lockfile, always on) and encryption:
+    --s3-bucket B            the state bucket (required)
+    --s3-key-prefix P        key <P>/<state name>.tfstate (default ${DEFAULT_STATE_KEY_PREFIX})
+    --s3-region R            the bucket's region (default: the imported resources' region)
+    --s3-kms-key-id K        KMS key that encrypts the state object (default SSE-S3)
+  --backend gitlab         GitLab-managed state (http backend): the address
+                           <CI_API_V4_URL>/projects/<CI_PROJECT_ID>/terraform/state/<state name> and
+                           the job token (CI_JOB_TOKEN) are passed at init, never written to the code
+  --state-name NAME        the state's name (default ${DEFAULT_STATE_NAME})`;
 
 export const HELP: Record<Verb | 'main', string> = {
   main: `Usage: npm run import -- <verb> [options]
@@ -77,26 +96,30 @@ exists already is merged: decisions you changed and every name are kept.
   --manifest FILE          the manifest to write (merged with the one there)
   --print-iam-policy       print the least-privilege IAM policy discovery needs, and exit
 ${SCOPE_HELP}`,
-  generate: `Usage: npm run import -- generate --manifest FILE --out DIR
+  generate: `Usage: npm run import -- generate --manifest FILE --out DIR [--backend local|s3|gitlab …]
 
 Writes DIR/imported-stack.ts (a TerraformStack with importFrom on each imported resource), DIR/main.ts
-(the app that synthesizes it) and DIR/cdktf.json. Files are replaced atomically; a failed run leaves
-the previous ones.`,
+(the app that synthesizes it, with the state backend), DIR/state-backend.json (the backend settings,
+for verify) and DIR/cdktf.json. Files are replaced atomically; a failed run leaves the previous ones.
+
+${BACKEND_HELP}`,
   verify: `Usage: npm run import -- verify --out DIR [--allow-updates]
 
 Synthesizes DIR's stack, runs terraform init and plan, writes DIR/plan.json and DIR/plan-summary.txt:
 "N to import, A to add, C to change, D to destroy" and every attribute that would change.
-Exit 0 only when A = C = D = 0.
+Exit 0 only when A = C = D = 0. The state backend is the one generate wrote (DIR/state-backend.json);
+for gitlab, TF_HTTP_ADDRESS and the password come from the GitLab job's variables.
 
   --allow-updates          also pass in-place updates (never a replacement or a destroy)`,
-  onboard: `Usage: npm run import -- onboard --region R [scope…] [landing zone…] [--state FILE]… --out DIR [--allow-updates]
+  onboard: `Usage: npm run import -- onboard --region R [scope…] [landing zone…] [--state FILE]… --out DIR [--backend …] [--allow-updates]
 
 discover (manifest at DIR/manifest.yaml) + generate + verify.
 
   --region R               AWS region (default: AWS_REGION / AWS_DEFAULT_REGION)
   --out DIR                the folder for the manifest, the code and the plan
   --allow-updates          as for verify
-${SCOPE_HELP}`,
+${SCOPE_HELP}
+${BACKEND_HELP}`,
   adopt: `Usage: npm run import -- adopt --blueprint instance-app|container-app --app NAME --environment ENV --tier T
          (--manifest FILE | scope…) [landing zone…] --out environments/NAME/ENV.yaml [--verify [--work-dir DIR]]
 
@@ -124,11 +147,33 @@ ends with every misfit named, exit 1, and nothing written.
 ${SCOPE_HELP}`,
 };
 
+const BACKEND_OPTIONS = ['--backend', '--state-name', '--s3-bucket', '--s3-key-prefix', '--s3-region', '--s3-kms-key-id'];
+const BACKENDS = ['local', 's3', 'gitlab'] as const;
+
+/** The backend options as the project's BackendConfig, checked by its schema (config/schema.ts). */
+function backendOf(kind: string | undefined, s3: Record<string, string>, stateName: string): BackendConfig {
+  const chosen = kind ?? 'local';
+  if (!(BACKENDS as readonly string[]).includes(chosen)) throw new UsageError(`--backend: expected one of ${BACKENDS.join(', ')}, found "${chosen}"`);
+  if (chosen !== 's3' && Object.keys(s3).length > 0) throw new UsageError(`${Object.keys(s3).map((k) => `--s3-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: only with --backend s3`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(stateName)) throw new UsageError(`--state-name: expected letters, digits, ".", "_" or "-", found "${stateName}"`);
+  if (chosen === 's3' && !s3.bucket) throw new UsageError('--s3-bucket: required with --backend s3');
+  const parsed = backendSchema.safeParse(chosen === 's3' ? { s3 } : { [chosen]: {} });
+  if (!parsed.success) {
+    // the union's branch for this backend says which setting is wrong
+    type Issue = { path: PropertyKey[]; message: string; errors?: Issue[][] };
+    const flat = (issues: Issue[]): Issue[] => issues.flatMap((i) => [i, ...flat((i.errors ?? []).flat())]);
+    const issue = flat(parsed.error.issues as Issue[]).find((i) => i.path[0] === chosen && i.path.length > 1);
+    const key = String(issue?.path[issue.path.length - 1] ?? '');
+    throw new UsageError(issue ? `--s3-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}` : `--backend ${chosen}: ${parsed.error.issues[0].message}`);
+  }
+  return parsed.data as BackendConfig;
+}
+
 const ALLOWED: Record<Verb, Set<string>> = {
   discover: new Set(['--region', '--vpc', '--tag', '--types', '--ids', '--attached-to', '--landing-zone', '--landing-zone-tag', '--state', '--manifest', '--print-iam-policy']),
-  generate: new Set(['--manifest', '--out']),
+  generate: new Set(['--manifest', '--out', ...BACKEND_OPTIONS]),
   verify: new Set(['--out', '--allow-updates']),
-  onboard: new Set(['--region', '--vpc', '--tag', '--types', '--ids', '--attached-to', '--landing-zone', '--landing-zone-tag', '--state', '--out', '--allow-updates']),
+  onboard: new Set(['--region', '--vpc', '--tag', '--types', '--ids', '--attached-to', '--landing-zone', '--landing-zone-tag', '--state', '--out', '--allow-updates', ...BACKEND_OPTIONS]),
   adopt: new Set(['--blueprint', '--app', '--environment', '--tier', '--region', '--vpc', '--tag', '--ids', '--attached-to', '--landing-zone', '--landing-zone-tag', '--state', '--manifest', '--out', '--operating-system', '--verify', '--work-dir']),
 };
 const FLAGS = new Set(['--allow-updates', '--print-iam-policy', '--verify', '--help', '-h']);
@@ -151,7 +196,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (verbArg === undefined || verbArg === '--help' || verbArg === '-h') throw new UsageError(HELP.main);
   if (!VERBS.includes(verbArg as Verb)) throw new UsageError(`unknown verb "${verbArg}": expected one of ${VERBS.join(', ')} (npm run import -- --help)`);
   const verb = verbArg as Verb;
-  const args: ParsedArgs = { verb, help: false, tags: {}, landingZoneFiles: [], landingZoneTags: [], stateFiles: [], allowUpdates: false, printIamPolicy: false, verify: false };
+  const args: ParsedArgs = { verb, help: false, tags: {}, landingZoneFiles: [], landingZoneTags: [], stateFiles: [], allowUpdates: false, printIamPolicy: false, verify: false, backend: { local: {} }, stateName: DEFAULT_STATE_NAME };
+  let backendKind: string | undefined;
+  const s3: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const option = rest[i];
     if (option === '--help' || option === '-h') {
@@ -199,9 +246,16 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         args.operatingSystem = value;
         break;
       case '--work-dir': args.workDir = value; break;
+      case '--backend': backendKind = value; break;
+      case '--state-name': args.stateName = value; break;
+      case '--s3-bucket': s3.bucket = value; break;
+      case '--s3-key-prefix': s3.keyPrefix = value; break;
+      case '--s3-region': s3.region = value; break;
+      case '--s3-kms-key-id': s3.kmsKeyId = value; break;
     }
   }
   if (args.help) return args;
+  args.backend = backendOf(backendKind, s3, args.stateName);
   if (args.types) {
     const unknown = args.types.filter((t) => !RESOURCE_TYPES.some((m) => m.type === t));
     if (unknown.length > 0) throw new UsageError(`--types: unsupported ${unknown.join(', ')}; supported: ${RESOURCE_TYPES.map((t) => t.type).join(', ')}`);

@@ -12,7 +12,7 @@ import { writeFileAtomic, writeFilesAtomic } from './atomic-write';
 import { HELP, ParsedArgs, UsageError, parseArgs } from './cli-args';
 import { discover, DiscoveryResult } from './discovery/discover';
 import { discoveryIamPolicy } from './discovery/registry';
-import { generateStack } from './generate/generate-stack';
+import { generateStack, toolkitRootFor } from './generate/generate-stack';
 import { InputFileError, readLandingZoneFile, readStateFile } from './manifest/decision-inputs';
 import { buildManifest, DecisionInputs, ManifestError, readManifest, writeManifest } from './manifest/manifest';
 import { verify, VerifyError } from './verify/verify';
@@ -72,9 +72,10 @@ async function runDiscover(args: ParsedArgs, manifestFile: string, out: Out): Pr
   return { result, ok: result.failures.length === 0 };
 }
 
-function runGenerate(manifestFile: string, outDir: string, out: Out): void {
+function runGenerate(args: ParsedArgs, manifestFile: string, outDir: string, out: Out): void {
   const manifest = readManifest(manifestFile);
-  const files = generateStack(manifest);
+  // the generated code imports the project's state backends, relative to where it is written
+  const files = generateStack(manifest, { backend: args.backend, stateName: args.stateName, toolkitRoot: toolkitRootFor(outDir) });
   writeFilesAtomic(Object.fromEntries(Object.entries(files).map(([f, c]) => [path.join(outDir, f), c])));
   out(`${outDir}: ${Object.keys(files).join(', ')}`);
 }
@@ -138,14 +139,14 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         }
         return (await runDiscover(args, args.manifest!, out)).ok ? 0 : 1;
       case 'generate':
-        runGenerate(args.manifest!, args.out!, out);
+        runGenerate(args, args.manifest!, args.out!, out);
         return 0;
       case 'verify':
         return runVerify(args.out!, args.allowUpdates, out) ? 0 : 1;
       case 'onboard': {
         const manifestFile = path.join(args.out!, ONBOARD_MANIFEST);
         const { ok } = await runDiscover(args, manifestFile, out);
-        runGenerate(manifestFile, args.out!, out);
+        runGenerate(args, manifestFile, args.out!, out);
         const passed = runVerify(args.out!, args.allowUpdates, out);
         return ok && passed ? 0 : 1;
       }

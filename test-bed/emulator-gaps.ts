@@ -251,6 +251,20 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     note: 'Found importing: RDS reports the key\'s ARN; the provider rejects a bare key ID in kms_key_id ("invalid ARN"), so an imported database could not even be planned.',
     provenBy: 'test/test-bed/launcher-import-defaults.test.ts',
   },
+  {
+    resourceType: 'aws_acm_certificate',
+    missingCall: 'ACM RequestCertificate ignores KeyAlgorithm: every requested certificate reports RSA_2048',
+    handling: 'extended-in-launcher',
+    note: 'Found importing a certificate requested with an EC key: key_algorithm read back RSA_2048 and forced a replacement. The requested algorithm is kept and reported (DescribeCertificate, ListCertificates and its keyTypes filter); the key material stays moto\'s.',
+    provenBy: 'test/terraform-import/types/acm.test.ts',
+  },
+  {
+    resourceType: 'aws_ecs_service',
+    missingCall: 'ECS CreateService without availabilityZoneRebalancing: DescribeServices reports none',
+    handling: 'extended-in-launcher',
+    note: 'Found importing a service made through the API: availability_zone_rebalancing read back empty and the plan set it to the provider default DISABLED. ECS turns it on (ENABLED) for a service created without it and reports it; Terraform always sends the setting, so its services are unchanged.',
+    provenBy: 'test/terraform-import/types/ecs.test.ts',
+  },
 ];
 
 /** Resource types the end-to-end run does not deploy against the emulator. */

@@ -571,6 +571,9 @@ def _extend_ecs() -> None:
             value = self._get_param(key)
             if value is not None:
                 setattr(service, xform_name(key), value)
+        if self._get_param("availabilityZoneRebalancing") is None:
+            # ECS turns rebalancing on for a service created without the setting, and reports it
+            service.availability_zone_rebalancing = "ENABLED"
         if service.deployment_controller.get("type") == "ECS" and getattr(service, "deployment_configuration", None) is None:
             # What ECS reports for a service created without a deployment configuration.
             service.deployment_configuration = {
@@ -1158,6 +1161,33 @@ def _serialize_launcher_errors() -> None:
     errors.get_exception_service_model = get_exception_service_model
 
 
+def _extend_acm() -> None:
+    from moto.acm.models import CertBundle
+    from moto.acm.responses import AWSCertificateManagerResponse
+
+    original_request = AWSCertificateManagerResponse.request_certificate
+    original_describe = CertBundle.describe
+
+    def request_certificate(self: Any) -> ActionResult:
+        """ACM: the key algorithm a request names is the certificate's (moto made every key RSA 2048)."""
+        result = original_request(self)
+        algorithm = self._get_param("KeyAlgorithm")
+        if algorithm:
+            arn = result.result["CertificateArn"]  # type: ignore[index]
+            self.acm_backend.get_certificate(arn).requested_key_algorithm = algorithm
+        return result
+
+    def describe(self: Any) -> dict[str, Any]:
+        described = original_describe(self)
+        algorithm = getattr(self, "requested_key_algorithm", None)
+        if algorithm:
+            described["Certificate"]["KeyAlgorithm"] = algorithm
+        return described
+
+    AWSCertificateManagerResponse.request_certificate = request_certificate
+    CertBundle.describe = describe
+
+
 def register_extensions() -> None:
     """Patches the missing actions into moto's response classes before the first request."""
     _serialize_launcher_errors()
@@ -1177,6 +1207,7 @@ def register_extensions() -> None:
     _extend_cloudtrail()
     _serve_other_accounts()
     _extend_logs()
+    _extend_acm()
 
 
 def serialized(app: Callable[..., Any]) -> Callable[..., Any]:

@@ -6,11 +6,14 @@
  * calls it made and which.
  */
 import { ACMClient } from '@aws-sdk/client-acm';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -139,6 +142,15 @@ export class AwsClients {
   }
   get acm(): ACMClient {
     return this.make('acm', (c) => new ACMClient(c));
+  }
+  get ecs(): ECSClient {
+    return this.make('ecs', (c) => new ECSClient(c));
+  }
+  get backup(): BackupClient {
+    return this.make('backup', (c) => new BackupClient(c));
+  }
+  get config(): ConfigServiceClient {
+    return this.make('config', (c) => new ConfigServiceClient(c));
   }
 
   /** Destroys every client's connection pool so the process can exit. */

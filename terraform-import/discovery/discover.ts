@@ -154,6 +154,7 @@ const FOUND_FROM_WHAT_THEY_POINT_AT = new Set([
   'aws_volume_attachment',
   'aws_ebs_volume',
   'aws_iam_role_policy_attachment',
+  'aws_iam_role_policy',
   'aws_cloudwatch_metric_alarm',
   'aws_sns_topic_subscription',
   'aws_lb_listener',

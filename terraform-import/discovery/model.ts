@@ -13,12 +13,17 @@ export interface Ref {
   value?: string;
   /** The target's Terraform type, where an ID alone is ambiguous (a role and its instance profile share names). */
   to?: string;
+  /**
+   * Several of the target's attributes joined, `{attr}` standing for each (an ECS service names its
+   * task definition as `{family}:{revision}`). @default the attribute `attr` alone
+   */
+  template?: string;
 }
 
 export type AttrValue = string | number | boolean | Ref | AttrValue[] | { [key: string]: AttrValue };
 
-export function ref(id: string, attr = 'id', value?: string, to?: string): Ref {
-  return { $ref: id, attr, ...(value === undefined || value === id ? {} : { value }), ...(to ? { to } : {}) };
+export function ref(id: string, attr = 'id', value?: string, to?: string, template?: string): Ref {
+  return { $ref: id, attr, ...(value === undefined || value === id ? {} : { value }), ...(to ? { to } : {}), ...(template ? { template } : {}) };
 }
 
 export function isRef(v: unknown): v is Ref {

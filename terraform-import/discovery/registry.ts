@@ -1,11 +1,16 @@
 /** Every supported resource type, in the order discovery lists them. Adding a type: one module + one line. */
 import { ResourceTypeModule } from './resource-type';
+import { acmCertificateType } from './types/acm';
+import { backupPlanType, backupSelectionType, backupVaultType } from './types/backup';
 import { cloudTrailType } from './types/cloudtrail';
 import { metricAlarmType } from './types/cloudwatch-alarm';
+import { configDeliveryChannelType, configRecorderStatusType, configRecorderType, configRuleType } from './types/config';
 import { ebsVolumeType, volumeAttachmentType } from './types/ebs-volume';
 import { ecrRepositoryType } from './types/ecr';
+import { ecsClusterType, ecsServiceType, ecsTaskDefinitionType } from './types/ecs';
 import { eipType } from './types/eip';
 import { guardDutyDetectorType } from './types/guardduty';
+import { iamRolePolicyType } from './types/iam-role-policy';
 import { iamInstanceProfileType, iamPolicyType, iamRolePolicyAttachmentType, iamRoleType } from './types/iam';
 import { instanceType } from './types/instance';
 import { internetGatewayType } from './types/internet-gateway';
@@ -15,6 +20,8 @@ import { dbInstanceType, dbParameterGroupType, dbSubnetGroupType } from './types
 import { logGroupType } from './types/log-group';
 import { natGatewayType } from './types/nat-gateway';
 import { routeTableAssociationType, routeTableType, routeType } from './types/route-table';
+import { s3BucketLifecycleType } from './types/s3-lifecycle';
+import { s3BucketPolicyType } from './types/s3-policy';
 import { s3BucketEncryptionType, s3BucketPublicAccessBlockType, s3BucketType, s3BucketVersioningType } from './types/s3';
 import { securityGroupEgressRuleType, securityGroupIngressRuleType, securityGroupType } from './types/security-group';
 import { snsTopicSubscriptionType, snsTopicType } from './types/sns';
@@ -39,10 +46,12 @@ export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [
   iamRoleType,
   iamPolicyType,
   iamRolePolicyAttachmentType,
+  iamRolePolicyType,
   iamInstanceProfileType,
   instanceType,
   ebsVolumeType,
   volumeAttachmentType,
+  acmCertificateType,
   loadBalancerType,
   targetGroupType,
   targetGroupAttachmentType,
@@ -59,10 +68,22 @@ export const RESOURCE_TYPES: readonly ResourceTypeModule[] = [
   s3BucketVersioningType,
   s3BucketEncryptionType,
   s3BucketPublicAccessBlockType,
+  s3BucketLifecycleType,
+  s3BucketPolicyType,
   metricAlarmType,
   ecrRepositoryType,
   cloudTrailType,
   guardDutyDetectorType,
+  ecsClusterType,
+  ecsTaskDefinitionType,
+  ecsServiceType,
+  backupVaultType,
+  backupPlanType,
+  backupSelectionType,
+  configRecorderType,
+  configDeliveryChannelType,
+  configRecorderStatusType,
+  configRuleType,
 ];
 
 export function typeModule(type: string): ResourceTypeModule {

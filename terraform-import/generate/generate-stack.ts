@@ -3,6 +3,9 @@
  * `importFrom(<import ID>)`, a data source per landing-zone resource, and references instead of
  * literal IDs wherever one generated resource points at another. Skipped resources stay literals.
  */
+import * as path from 'path';
+import { BackendConfig } from '../../config/schema';
+import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 import { identifiersOf } from '../discovery/discover';
 import { AttrValue, DiscoveredResource, isRef, Ref } from '../discovery/model';
 import { typeModule } from '../discovery/registry';
@@ -11,6 +14,30 @@ import { Manifest, ManifestEntry } from '../manifest/manifest';
 export const STACK_FILE = 'imported-stack.ts';
 export const APP_FILE = 'main.ts';
 export const STACK_NAME = 'imported';
+/** The state's default name: terraform.imported.tfstate, <prefix>/imported.tfstate, GitLab state "imported". */
+export const DEFAULT_STATE_NAME = STACK_NAME;
+/** The backend settings generate chose, for verify (gitlab needs the state name at init). */
+export const BACKEND_FILE = 'state-backend.json';
+
+export interface StateSettings {
+  backend: BackendConfig;
+  stateName: string;
+}
+
+export interface GenerateOptions extends Partial<StateSettings> {
+  /**
+   * The project root as the generated files import it (stacks/state-backend.ts, config/schema.ts).
+   * Give toolkitRootFor(outDir), a relative path that survives moving project and output together.
+   * @default the project's absolute path on this machine
+   */
+  toolkitRoot?: string;
+}
+
+/** The project root relative to an output folder, as the generated code imports it. */
+export function toolkitRootFor(outDir: string): string {
+  const relative = path.relative(path.resolve(outDir), PROJECT_ROOT).split(path.sep).join('/');
+  return relative === '' ? '.' : relative.startsWith('.') || path.isAbsolute(relative) ? relative : `./${relative}`;
+}
 /** Addresses declared without an import (target registrations): verify counts their creation apart. */
 export const DECLARED_FILE = 'declared-resources.json';
 
@@ -57,7 +84,9 @@ export interface GeneratedFiles {
   [file: string]: string;
 }
 
-export function generateStack(manifest: Manifest): GeneratedFiles {
+export function generateStack(manifest: Manifest, options: GenerateOptions = {}): GeneratedFiles {
+  const state: StateSettings = { backend: options.backend ?? { local: {} }, stateName: options.stateName ?? DEFAULT_STATE_NAME };
+  const toolkit = (options.toolkitRoot ?? PROJECT_ROOT).replace(/\/$/, '');
   const wanted = manifest.entries.filter((e) => e.decision !== 'skip');
   const byId = new Map<string, ManifestEntry>();
   const byTypedId = new Map<string, ManifestEntry>();
@@ -95,6 +124,8 @@ export function generateStack(manifest: Manifest): GeneratedFiles {
     const target = resolve(r);
     const d = target && declared.get(target);
     if (!d) return JSON.stringify(r.value ?? r.$ref);
+    // getStringAttribute: a number attribute (a revision) joins a string as a reference, not as a number token
+    if (r.template) return `\`${r.template.replace(/\{(\w+)\}/g, (_, attr: string) => `\${${d.variable}.getStringAttribute(${JSON.stringify(attr)})}`)}\``;
     return `${d.variable}.${camel(r.attr)}`;
   };
 
@@ -148,10 +179,16 @@ export function generateStack(manifest: Manifest): GeneratedFiles {
     ...importLines,
     "import { TerraformStack } from 'cdktf';",
     "import { Construct } from 'constructs';",
+    `import { BackendConfig } from '${toolkit}/config/schema';`,
+    `import { stateBackend } from '${toolkit}/stacks/state-backend';`,
     '',
     'export interface ImportedStackProps {',
     '  /** AWS region of the imported resources. */',
     '  region: string;',
+    "  /** Where Terraform keeps this stack's state: the project's backends (stacks/state-backend.ts). */",
+    '  backend: BackendConfig;',
+    '  /** Names the state: terraform.<name>.tfstate, the S3 key <prefix>/<name>.tfstate, or the GitLab state <name>. */',
+    '  stateName: string;',
     '}',
     '',
     `/** ${wanted.filter((e) => e.decision === 'import').length} imported resources and ${wanted.filter((e) => e.decision === 'reference').length} landing-zone references in ${manifest.region}. */`,
@@ -160,6 +197,7 @@ export function generateStack(manifest: Manifest): GeneratedFiles {
     '    super(scope, id);',
     '    // Credentials, and AWS_ENDPOINT_URL when set, come from the standard AWS chain.',
     "    new AwsProvider(this, 'aws', { region: props.region });",
+    '    stateBackend(this, props.stateName, props.region, props.backend);',
     '',
     ...body,
     '  }',
@@ -172,11 +210,24 @@ export function generateStack(manifest: Manifest): GeneratedFiles {
     "import { App } from 'cdktf';",
     `import { ImportedStack } from './${STACK_FILE.replace(/\.ts$/, '')}';`,
     '',
-    "const app = new App({ outdir: process.env.CDKTF_OUTDIR ?? path.join(__dirname, 'cdktf.out') });",
-    `new ImportedStack(app, ${JSON.stringify(STACK_NAME)}, { region: ${JSON.stringify(manifest.region)} });`,
+    '// skipValidation: cdktf would run `terraform version` once per import block (a process per resource,',
+    '// minutes for a thousand); `terraform plan` checks the configuration instead. stackTraces: false keeps',
+    '// absolute paths out of the output.',
+    "const app = new App({ outdir: process.env.CDKTF_OUTDIR ?? path.join(__dirname, 'cdktf.out'), skipValidation: true, stackTraces: false });",
+    `new ImportedStack(app, ${JSON.stringify(STACK_NAME)}, {`,
+    `  region: ${JSON.stringify(manifest.region)},`,
+    `  backend: ${JSON.stringify(state.backend)},`,
+    `  stateName: ${JSON.stringify(state.stateName)},`,
+    '});',
     'app.synth();',
     '',
   ].join('\n');
   const cdktfJson = JSON.stringify({ language: 'typescript', app: `npx ts-node --transpile-only ${APP_FILE}`, terraformProviders: [], context: {} }, null, 2) + '\n';
-  return { [STACK_FILE]: stack, [APP_FILE]: app, 'cdktf.json': cdktfJson, [DECLARED_FILE]: JSON.stringify(declaredOnly.sort(), null, 2) + '\n' };
+  return {
+    [STACK_FILE]: stack,
+    [APP_FILE]: app,
+    'cdktf.json': cdktfJson,
+    [DECLARED_FILE]: JSON.stringify(declaredOnly.sort(), null, 2) + '\n',
+    [BACKEND_FILE]: JSON.stringify(state, null, 2) + '\n',
+  };
 }

@@ -8,7 +8,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../atomic-write';
-import { APP_FILE, DECLARED_FILE, STACK_NAME } from '../generate/generate-stack';
+import { gitlabStateEnv } from '../../pipeline/state-env';
+import { APP_FILE, BACKEND_FILE, DECLARED_FILE, STACK_NAME, StateSettings } from '../generate/generate-stack';
 import { PROJECT_ROOT, runTerraform } from '../../tooling/terraform-cli';
 
 export const PLAN_JSON = 'plan.json';
@@ -173,10 +174,23 @@ export interface VerifyResult {
   text: string;
 }
 
+/**
+ * What Terraform needs in its environment for the backend generate wrote: GitLab-managed state takes
+ * its address (from CI_API_V4_URL, CI_PROJECT_ID and the state name) and the job token at init, the
+ * way the pipeline passes them (pipeline/state-env.ts); local and S3 need nothing.
+ */
+export function backendEnv(dir: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const file = path.join(dir, BACKEND_FILE);
+  if (!fs.existsSync(file)) return {};
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as StateSettings;
+  return 'gitlab' in settings.backend ? gitlabStateEnv(env, settings.stateName) : {};
+}
+
 export function verify(dir: string, options: { allowUpdates?: boolean } = {}): VerifyResult {
   const tfDir = prepareTerraformDir(dir, synthesize(dir));
+  const env = backendEnv(dir);
   const step = (args: string[]) => {
-    const res = runTerraform(tfDir, args);
+    const res = runTerraform(tfDir, args, env);
     if (res.status !== 0) throw new VerifyError(`terraform ${args[0]} failed in ${tfDir}:\n${(res.stderr || res.stdout).trim()}`);
     return res.stdout;
   };

@@ -100,7 +100,7 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
       expect(managedTypes.has('aws_vpc')).toBe(false);
       expect(managedTypes.has('aws_subnet')).toBe(false);
       // and what the account holds is imported, each type the test built
-      for (const type of ['aws_ecr_repository', 'aws_cloudtrail', 'aws_guardduty_detector', 'aws_lb', 'aws_lb_target_group', 'aws_lb_listener', 'aws_lb_listener_rule', 'aws_db_instance', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_instance', 'aws_ebs_volume', 'aws_volume_attachment', 'aws_nat_gateway', 'aws_eip', 'aws_route', 'aws_kms_key', 'aws_kms_alias', 'aws_iam_role', 'aws_iam_instance_profile', 'aws_vpc_security_group_ingress_rule', 'aws_ssm_parameter', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic_subscription', 'aws_s3_bucket_versioning', 'aws_cloudwatch_log_group']) {
+      for (const type of ['aws_ecr_repository', 'aws_cloudtrail', 'aws_guardduty_detector', 'aws_lb', 'aws_lb_target_group', 'aws_lb_listener', 'aws_lb_listener_rule', 'aws_db_instance', 'aws_db_subnet_group', 'aws_db_parameter_group', 'aws_instance', 'aws_ebs_volume', 'aws_volume_attachment', 'aws_nat_gateway', 'aws_eip', 'aws_route', 'aws_kms_key', 'aws_kms_alias', 'aws_iam_role', 'aws_iam_instance_profile', 'aws_vpc_security_group_ingress_rule', 'aws_ssm_parameter', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic_subscription', 'aws_s3_bucket_versioning', 'aws_cloudwatch_log_group', 'aws_acm_certificate', 'aws_iam_role_policy', 'aws_s3_bucket_lifecycle_configuration', 'aws_s3_bucket_policy', 'aws_backup_vault', 'aws_backup_plan', 'aws_backup_selection']) {
         expect([type, managedTypes.has(type)]).toEqual([type, true]);
       }
       // AWS-managed resources are skipped: the default VPC and the aws/ key aliases
@@ -113,6 +113,8 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
       expect(stackCode).toMatch(/role: legacyAppServer\w*\.name/);
       expect(stackCode).toMatch(/subnetId: privateA\.id/);
       expect(stackCode).toMatch(/dbSubnetGroupName: legacyDb\w*\.name/);
+      expect(stackCode).toMatch(/certificateArn: legacyExampleCom\.arn/);
+      expect(stackCode).toMatch(/kmsKeyArn: legacyData\w*\.arn/);
       // target registrations cannot be imported: declared, and counted apart
       expect(summary.split('\n')[1]).toBe('2 declared without import (target registrations; registering again is idempotent)');
       // the app group's ID appears once, in its own import; every use is a reference
@@ -211,6 +213,7 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
         `aws_iam_role ${account.role}`,
         `aws_iam_role_policy_attachment ${account.role}/${account.policyArn}`,
         `aws_iam_policy ${account.policyArn}`,
+        `aws_iam_role_policy ${account.inlinePolicy}`,
         `aws_cloudwatch_metric_alarm ${account.alarms[0]}`,
         // its target registration, the target group, the listener rule that forwards to it, the listener and the load balancer
         `aws_lb_target_group_attachment ${account.targetGroupArn}/${first}:8080`,
@@ -218,6 +221,8 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
         ...entries(path.join(root, 'clean.yaml')).filter((e) => e.type === 'aws_lb_listener_rule').map((e) => `${e.type} ${e.id}`),
         `aws_lb_listener ${account.listenerArn}`,
         `aws_lb ${account.loadBalancerArn}`,
+        // the HTTPS listener's certificate
+        `aws_acm_certificate ${account.certificateArn}`,
         // the database its security group may reach, with its subnet and parameter groups
         `aws_db_instance ${account.database}`,
         'aws_db_subnet_group legacy-db',

@@ -5,10 +5,12 @@
  * and IPv6 rules; a KMS key + alias; an IAM role, policy and instance profile; two instances with an
  * extra encrypted volume each behind an HTTPS load balancer with a host-header rule; PostgreSQL
  * Multi-AZ with its own subnet and parameter groups; String and SecureString parameters; recovery
- * alarms; an SNS topic with an HTTPS subscription; a versioned, encrypted bucket; a log group; an ECR
- * repository, a GuardDuty detector and a multi-region CloudTrail trail.
+ * alarms; an SNS topic with an HTTPS subscription; a versioned, encrypted bucket with a lifecycle; a log
+ * group; an ECR repository, a GuardDuty detector and a multi-region CloudTrail trail with its bucket
+ * policy; an inline policy on the app role; AWS Backup of the app servers (vault, plan, selection).
  */
 import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { BackupClient, CreateBackupPlanCommand, CreateBackupSelectionCommand, CreateBackupVaultCommand } from '@aws-sdk/client-backup';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
@@ -43,9 +45,17 @@ import {
   RunInstancesCommand,
   TagSpecification,
 } from '@aws-sdk/client-ec2';
-import { AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { CreateBucketCommand, PutBucketEncryptionCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
@@ -72,6 +82,10 @@ export interface LegacyAccount {
   targetGroupArn: string;
   listenerArn: string;
   database: string;
+  certificateArn: string;
+  /** The app role's inline policy (role:policy). */
+  inlinePolicy: string;
+  backupPlanId: string;
 }
 
 export const tagged = (ResourceType: TagSpecification['ResourceType'], tags: Record<string, string>): TagSpecification[] => [
@@ -169,6 +183,13 @@ export async function buildLegacyAccount(emulator: Emulator): Promise<LegacyAcco
     )
   ).Policy!.Arn!;
   await iam.send(new AttachRolePolicyCommand({ RoleName: role, PolicyArn: policyArn }));
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: role,
+      PolicyName: 'legacy-app-logs',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: 'arn:aws:logs:*:*:log-group:/legacy/app:*' }] }),
+    }),
+  );
   const instanceProfile = 'legacy-app-server';
   await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: instanceProfile }));
   await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: instanceProfile, RoleName: role }));
@@ -229,6 +250,12 @@ export async function buildLegacyAccount(emulator: Emulator): Promise<LegacyAcco
   await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
   await s3.send(new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyId }, BucketKeyEnabled: true }] } }));
   await s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true } }));
+  await s3.send(
+    new PutBucketLifecycleConfigurationCommand({
+      Bucket: bucket,
+      LifecycleConfiguration: { Rules: [{ ID: 'expire-old-versions', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 90 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }] },
+    }),
+  );
 
   const logs = new CloudWatchLogsClient(config);
   await logs.send(new CreateLogGroupCommand({ logGroupName: '/legacy/app' }));
@@ -296,10 +323,54 @@ export async function buildLegacyAccount(emulator: Emulator): Promise<LegacyAcco
   const guardduty = new GuardDutyClient(config);
   await guardduty.send(new CreateDetectorCommand({ Enable: true, FindingPublishingFrequency: 'FIFTEEN_MINUTES' }));
   await s3.send(new CreateBucketCommand({ Bucket: 'legacy-audit-trail', CreateBucketConfiguration: { LocationConstraint: EMULATOR_REGION } }));
+  // what CloudTrail needs to write into the bucket
+  await s3.send(
+    new PutBucketPolicyCommand({
+      Bucket: 'legacy-audit-trail',
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'AclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::legacy-audit-trail' },
+          { Sid: 'Write', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::legacy-audit-trail/AWSLogs/*', Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
+        ],
+      }),
+    }),
+  );
   const cloudtrail = new CloudTrailClient(config);
   await cloudtrail.send(new CreateTrailCommand({ Name: 'legacy-audit', S3BucketName: 'legacy-audit-trail', IsMultiRegionTrail: true, EnableLogFileValidation: true }));
   await cloudtrail.send(new StartLoggingCommand({ Name: 'legacy-audit' }));
 
-  for (const c of [ec2, kms, iam, ssm, sns, cloudwatch, s3, logs, acm, elbv2, rds, ecr, guardduty, cloudtrail]) c.destroy();
-  return { vpcId, subnets, instances, volumes, securityGroups, keyId, role, policyArn, instanceProfile, topicArn, bucket, alarms, loadBalancerArn, targetGroupArn, listenerArn, database };
+  // nightly backups of the app servers into a vault encrypted with the app's key
+  const backup = new BackupClient(config);
+  const backupRole = (await iam.send(new CreateRoleCommand({ RoleName: 'legacy-backup', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }))).Role!.Arn!;
+  await backup.send(new CreateBackupVaultCommand({ BackupVaultName: 'legacy-vault', EncryptionKeyArn: `arn:aws:kms:${EMULATOR_REGION}:${emulator.accountId}:key/${keyId}` }));
+  const backupPlanId = (
+    await backup.send(
+      new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: 'legacy-nightly', Rules: [{ RuleName: 'nightly', TargetBackupVaultName: 'legacy-vault', ScheduleExpression: 'cron(0 2 * * ? *)', Lifecycle: { DeleteAfterDays: 30 } }] } }),
+    )
+  ).BackupPlanId!;
+  await backup.send(new CreateBackupSelectionCommand({ BackupPlanId: backupPlanId, BackupSelection: { SelectionName: 'app-servers', IamRoleArn: backupRole, Resources: instances.map((i) => `arn:aws:ec2:${EMULATOR_REGION}:${emulator.accountId}:instance/${i}`) } }));
+
+  for (const c of [ec2, kms, iam, ssm, sns, cloudwatch, s3, logs, acm, elbv2, rds, ecr, guardduty, cloudtrail, backup]) c.destroy();
+  return {
+    vpcId,
+    subnets,
+    instances,
+    volumes,
+    securityGroups,
+    keyId,
+    role,
+    policyArn,
+    instanceProfile,
+    topicArn,
+    bucket,
+    alarms,
+    loadBalancerArn,
+    targetGroupArn,
+    listenerArn,
+    database,
+    certificateArn,
+    inlinePolicy: `${role}:legacy-app-logs`,
+    backupPlanId,
+  };
 }

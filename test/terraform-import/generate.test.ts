@@ -65,6 +65,18 @@ describe('generate', () => {
     expect(JSON.parse(files[DECLARED_FILE])).toEqual(['aws_lb_target_group_attachment.tg_i_1']);
   });
 
+  it('joins several attributes of a target where one argument names it by more than one (a task definition as family:revision)', () => {
+    const arn = 'arn:aws:ecs:eu-central-1:123456789012:task-definition/web:3';
+    const taskRef = ref(arn, 'family', 'web:3', 'aws_ecs_task_definition', '{family}:{revision}');
+    const service = r('aws_ecs_service', 'svc', 'svc', { taskDefinition: taskRef });
+    const task = r('aws_ecs_task_definition', arn, 'web_3', { family: 'web' });
+    const withTask = generateStack(buildManifest('eu-central-1', [task, service], {}))[STACK_FILE];
+    // a string attribute for the number too: a revision becomes part of the string as a reference
+    expect(withTask).toContain('taskDefinition: `${web3.getStringAttribute("family")}:${web3.getStringAttribute("revision")}`,');
+    // the target not generated: the literal, as AWS named it
+    expect(generateStack(buildManifest('eu-central-1', [service], {}))[STACK_FILE]).toContain('taskDefinition: "web:3",');
+  });
+
   it('is deterministic', () => {
     expect(generateStack(buildManifest('eu-central-1', [...resources].reverse(), { landingZoneTags: [{ LandingZone: 'true' }] }))[STACK_FILE]).toBe(
       generateStack(buildManifest('eu-central-1', resources, { landingZoneTags: [{ LandingZone: 'true' }] }))[STACK_FILE],

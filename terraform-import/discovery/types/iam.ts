@@ -12,13 +12,13 @@ import { DiscoveredResource, ref, tagMap } from '../model';
 import { DiscoveryContext, ResourceTypeModule, collect, tagsArgument } from '../resource-type';
 
 /** IAM returns policy documents URL-encoded. */
-const policyDocument = (encoded: string) => decodeURIComponent(encoded);
+export const policyDocument = (encoded: string) => decodeURIComponent(encoded);
 
-const listRoles = (ctx: DiscoveryContext): Promise<Role[]> =>
+export const listRoles = (ctx: DiscoveryContext): Promise<Role[]> =>
   ctx.once('iam:ListRoles', () => collect(paginateListRoles({ client: ctx.clients.iam }, {}), (p) => p.Roles));
 
 /** Service-linked roles are created and owned by their AWS service. */
-const serviceLinked = (r: Role) => r.Path?.startsWith('/aws-service-role/') ?? false;
+export const serviceLinked = (r: Role) => r.Path?.startsWith('/aws-service-role/') ?? false;
 
 export const iamRoleType: ResourceTypeModule = {
   type: 'aws_iam_role',

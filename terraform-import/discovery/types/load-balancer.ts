@@ -230,7 +230,8 @@ export const listenerType: ResourceTypeModule = {
           port: l.Port!,
           protocol: l.Protocol!,
           ...(l.SslPolicy ? { sslPolicy: l.SslPolicy } : {}),
-          ...(l.Certificates?.[0]?.CertificateArn ? { certificateArn: l.Certificates[0].CertificateArn } : {}),
+          // the certificate by reference when it is imported too (a literal ARN otherwise)
+          ...(l.Certificates?.[0]?.CertificateArn ? { certificateArn: ref(l.Certificates[0].CertificateArn, 'arn') } : {}),
           defaultAction: (l.DefaultActions ?? []).map(actionArguments),
           ...tagsArgument(t),
         },

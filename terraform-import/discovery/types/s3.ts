@@ -17,7 +17,7 @@ import { DiscoveryContext, ResourceTypeModule, collect, tagsArgument } from '../
 
 const NOT_CONFIGURED = new Set(['NoSuchTagSet', 'ServerSideEncryptionConfigurationNotFoundError', 'NoSuchPublicAccessBlockConfiguration', 'NoSuchBucketPolicy', 'NoSuchLifecycleConfiguration']);
 
-async function orAbsent<T>(call: Promise<T>): Promise<T | undefined> {
+export async function orAbsent<T>(call: Promise<T>): Promise<T | undefined> {
   try {
     return await call;
   } catch (err) {
@@ -53,7 +53,8 @@ export const s3BucketType: ResourceTypeModule = {
   },
 };
 
-function subResource(
+/** A sub-resource of a bucket, imported by the bucket's name; `read` answers undefined when it is not configured. */
+export function subResource(
   type: string,
   className: string,
   module: string,

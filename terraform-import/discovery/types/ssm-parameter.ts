@@ -4,6 +4,8 @@ import { ResourceTypeModule, collect, tagsArgument } from '../resource-type';
 
 /** GetParameters takes at most 10 names per call. */
 const BATCH = 10;
+/** DescribeParameters answers 10 a page unless asked for its maximum, 50 (moto 5.2.5 pages by 10 whatever is asked). */
+const PAGE = 50;
 
 /**
  * SSM parameters. Values are read for String and StringList parameters only, and never decrypted:
@@ -15,7 +17,7 @@ export const ssmParameterType: ResourceTypeModule = {
   resource: { module: 'ssm-parameter', className: 'SsmParameter' },
   iamActions: ['ssm:DescribeParameters', 'ssm:GetParameters', 'ssm:ListTagsForResource'],
   async discover(ctx) {
-    const parameters = await collect(paginateDescribeParameters({ client: ctx.clients.ssm }, {}), (p) => p.Parameters);
+    const parameters = await collect(paginateDescribeParameters({ client: ctx.clients.ssm, pageSize: PAGE }, {}), (p) => p.Parameters);
     const plain = parameters.filter((p) => p.Type !== 'SecureString').map((p) => p.Name!);
     const values = new Map<string, string>();
     for (let i = 0; i < plain.length; i += BATCH) {
