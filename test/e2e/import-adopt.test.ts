@@ -5,9 +5,9 @@
  * production stack with those resources imported and nothing that carries the app replaced or
  * destroyed. A resource set that does not fit must end with every misfit named and nothing written.
  *
- * The adoption starts in beforeAll beside the misfit run (one emulator); its test awaits it. Not yet
- * here: `terraform apply` of the verified plan (the emulator lacks three calls it makes, see the
- * README's adoption section) and the container app (ECS discovery is not on this branch).
+ * The two adoptions (instance app, container app) start in beforeAll and run side by side beside the
+ * misfit run, against one emulator; each test awaits its own. Not yet here: `terraform apply` of the
+ * verified plans (the emulator lacks three calls they make, see the README's adoption section).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -17,7 +17,7 @@ import { main } from '../../terraform-import/cli';
 import { PLAN_JSON, PLAN_SUMMARY } from '../../terraform-import/verify/verify';
 import { Emulator, emulatorEnv, logTail, startEmulator } from '../../test-bed/emulator';
 import { WORK_DIR } from '../../tooling/terraform-cli';
-import { buildInstanceApp, buildMisfitApp, RunningApp } from '../support/running-apps';
+import { buildContainerApp, buildInstanceApp, buildMisfitApp, RunningApp } from '../support/running-apps';
 
 jest.setTimeout(10 * 60_000);
 
@@ -43,6 +43,7 @@ describe('import adopt of running apps on the AWS emulator', () => {
   let odd: RunningApp;
   let root: string;
   let shop: Promise<{ app: RunningApp; flow: Flow }>;
+  let kiosk: Promise<{ app: RunningApp; flow: Flow }>;
   const savedEnv = { ...process.env };
 
   async function cli(args: string[]): Promise<{ code: number; out: string }> {
@@ -69,15 +70,17 @@ describe('import adopt of running apps on the AWS emulator', () => {
       else process.env[k] = v;
     }
     root = fs.mkdtempSync(path.join(fs.existsSync(WORK_DIR) ? WORK_DIR : os.tmpdir(), 'adopt-e2e-'));
-    const [shopApp, oddApp] = await Promise.all([buildInstanceApp(emulator), buildMisfitApp(emulator)]);
+    const [shopApp, kioskApp, oddApp] = await Promise.all([buildInstanceApp(emulator), buildContainerApp(emulator), buildMisfitApp(emulator)]);
     odd = oddApp;
-    // the adoption starts now and runs beside the misfit test; its own test awaits it
+    // both adoptions start now and run side by side; each test awaits its own
     shop = adoptFlow(shopApp, 'shop', 'instance-app').then((flow) => ({ app: shopApp, flow }));
+    kiosk = adoptFlow(kioskApp, 'kiosk', 'container-app').then((flow) => ({ app: kioskApp, flow }));
     shop.catch(() => undefined);
+    kiosk.catch(() => undefined);
   });
 
   afterAll(async () => {
-    await Promise.allSettled([shop]);
+    await Promise.allSettled([shop, kiosk]);
     process.env = savedEnv;
     await emulator?.stop();
   });
@@ -138,6 +141,21 @@ describe('import adopt of running apps on the AWS emulator', () => {
       expect(env.database).toMatchObject({ identifier: app.database, subnetGroupName: app.database, engine: 'postgres', engineVersion: '16.3', masterUsername: 'shopadmin', databaseName: 'shop' });
       expect(env.loadBalancer).toMatchObject({ name: 'shop-web' });
       expect((env.instanceApp.instances as { availabilityZone: string }[]).map((i) => i.availabilityZone)).toEqual(['eu-central-1a', 'eu-central-1b']);
+    }),
+  );
+
+  it(
+    'adopts the container app into ContainerAppBlueprint (production): the same proof, the task definition registered as a new revision',
+    withLog(async () => {
+      const { app, flow } = await kiosk;
+      expectAdopted(flow, ['aws_db_instance', 'aws_db_subnet_group', 'aws_ecs_cluster', 'aws_ecs_service', 'aws_kms_key', 'aws_lb', 'aws_lb_listener', 'aws_lb_target_group'], app.databasePassword);
+      expect(flow.imports).toMatchObject({ 'app/cluster': 'kiosk', 'app/service-web/service': 'kiosk/kiosk-web', 'app/load-balancer/target-group-web': app.targetGroupArn, 'app/database/instance': app.database });
+      // the running revision stays registered; the blueprint's is the family's next one, and the service rolls onto it
+      const env = parse(fs.readFileSync(flow.envFile, 'utf8')) as { containerApp: { clusterName: string; services: Record<string, unknown>[] } };
+      expect(env.containerApp).toMatchObject({ clusterName: 'kiosk', services: [{ name: 'web', serviceName: 'kiosk-web', taskFamily: 'kiosk-web', containerPort: 3000, cpu: 512, memoryMiB: 1024 }] });
+      const revision = flow.plan!.resource_changes.filter((c) => c.type === 'aws_ecs_task_definition');
+      expect(revision.map((c) => c.change.actions)).toEqual([['create']]);
+      expect(fs.readFileSync(flow.envFile.replace('.yaml', '.adoption.md'), 'utf8')).toMatch(/aws_ecs_task_definition kiosk-web_1 .*new revision/);
     }),
   );
 
