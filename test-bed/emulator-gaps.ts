@@ -286,6 +286,20 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     note: 'Found applying an adopted volume: provider 5.100.0 calls ModifyVolume when only final_snapshot changes (hashicorp/terraform-provider-aws#31044) and names only the throughput it read; with none read, moto (like EC2) refused a modify that names nothing. EC2 gives a gp3 volume 125 MiB/s and reports it, so the provider sends it and EC2 accepts. Other volume types report no throughput, as in EC2.',
     provenBy: 'test/test-bed/launcher-adopt-apply.test.ts',
   },
+  {
+    resourceType: 'aws_instance',
+    missingCall: 'EC2 ModifyNetworkInterfaceAttribute on an instance\'s primary interface leaves the instance\'s groups unchanged',
+    handling: 'extended-in-launcher',
+    note: 'Found applying an adopted instance, which moves to the blueprint\'s security group: the provider changes vpc_security_group_ids on the primary interface, moto kept reporting the old groups on the instance (and old and new on the interface), so the plan after apply showed the change again. The instance now reports its primary interface\'s groups, as EC2 does.',
+    provenBy: 'test/test-bed/launcher-adopt-apply.test.ts',
+  },
+  {
+    resourceType: 'aws_ecs_service',
+    missingCall: 'ECS UpdateService with a partial deploymentConfiguration drops the parts it leaves out',
+    handling: 'extended-in-launcher',
+    note: 'Found applying an adopted service: the provider sends only what changed (the circuit breaker) and moto replaced the whole configuration, so the service read back 0 % maximum and minimum healthy. The parts left out are kept, as ECS does.',
+    provenBy: 'test/test-bed/launcher-adopt-apply.test.ts',
+  },
 ];
 
 /** Resource types the end-to-end run does not deploy against the emulator. */

@@ -160,6 +160,22 @@ def _extend_ec2() -> None:
         return moto_association.fget(eni) or None
 
     NetworkInterface.association = property(association)
+
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterfaceBackend
+
+    original_modify_eni = NetworkInterfaceBackend.modify_network_interface_attribute
+
+    def modify_network_interface_attribute(self: Any, eni_id: str, group_ids: list[str], *args: Any, **kwargs: Any) -> None:
+        """The provider changes an instance's vpc_security_group_ids on its primary interface. moto
+        changed the interface's groups only and kept reporting the instance's old ones (and their
+        union on the interface), so the plan after apply showed the groups changed again. EC2's
+        instance groups are its primary interface's."""
+        original_modify_eni(self, eni_id, group_ids, *args, **kwargs)
+        eni = self.get_network_interface(eni_id)
+        if group_ids and eni.instance is not None and eni.device_index == 0:
+            eni.instance.security_groups = list(eni._group_set)
+
+    NetworkInterfaceBackend.modify_network_interface_attribute = modify_network_interface_attribute
     EC2Response.run_instances = run_instances
     EC2Response.monitor_instances = monitor_instances
     EC2Response.unmonitor_instances = unmonitor_instances
@@ -613,7 +629,22 @@ def _extend_ecs() -> None:
             }
         return result
 
+    original_update_service = EC2ContainerServiceResponse.update_service
+
+    def update_service(self: Any) -> ActionResult:
+        """UpdateService keeps what a deploymentConfiguration leaves out, as ECS does: the provider
+        sends only the parts that changed (a circuit breaker turned on), and moto replaced the whole
+        configuration with them, so the service read back 0 % maximum and minimum healthy."""
+        sent = self._get_param("deploymentConfiguration")
+        cluster = self._get_param("cluster", "default")
+        before = getattr(self.ecs_backend._get_service(cluster, self._get_param("service").split("/")[-1]), "deployment_configuration", None)
+        result = original_update_service(self)
+        if isinstance(sent, dict) and isinstance(before, dict):
+            result.result["service"].deployment_configuration = {**before, **sent}
+        return result
+
     EC2ContainerServiceResponse.create_service = create_service
+    EC2ContainerServiceResponse.update_service = update_service
 
 
 # --- Security group rules -------------------------------------------------------------------------

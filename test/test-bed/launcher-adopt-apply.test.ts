@@ -3,7 +3,8 @@
  * calls the apply makes on resources that already run, where moto lost or refused what AWS keeps.
  */
 import { BackupClient, CreateBackupVaultCommand, DeleteBackupVaultAccessPolicyCommand, GetBackupVaultAccessPolicyCommand, PutBackupVaultAccessPolicyCommand } from '@aws-sdk/client-backup';
-import { CreateSubnetCommand, CreateVolumeCommand, CreateVpcCommand, DescribeVolumesCommand, EC2Client, ModifyVolumeCommand } from '@aws-sdk/client-ec2';
+import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVolumeCommand, CreateVpcCommand, DescribeInstancesCommand, DescribeVolumesCommand, EC2Client, ModifyNetworkInterfaceAttributeCommand, ModifyVolumeCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { CreateDBSubnetGroupCommand, DescribeDBSubnetGroupsCommand, ModifyDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
 import { EMULATOR_GAPS } from '../../test-bed/emulator-gaps';
 import { Emulator, sdkConfig, startEmulator } from '../../test-bed/emulator';
@@ -19,7 +20,7 @@ describe('launcher: calls an adoption apply makes on running resources', () => {
 
   it('has a gap-table entry for each of these extensions, proven here', () => {
     const entries = EMULATOR_GAPS.filter((g) => g.provenBy === 'test/test-bed/launcher-adopt-apply.test.ts').map((g) => `${g.resourceType}: ${g.missingCall}`);
-    for (const gap of [/aws_db_subnet_group: RDS ModifyDBSubnetGroup/, /aws_backup_vault_policy: Backup PutBackupVaultAccessPolicy/, /aws_ebs_volume: EC2 CreateVolume of a gp3 volume without Throughput/]) {
+    for (const gap of [/aws_db_subnet_group: RDS ModifyDBSubnetGroup/, /aws_backup_vault_policy: Backup PutBackupVaultAccessPolicy/, /aws_ebs_volume: EC2 CreateVolume of a gp3 volume without Throughput/, /aws_instance: EC2 ModifyNetworkInterfaceAttribute on an instance's primary interface/, /aws_ecs_service: ECS UpdateService with a partial deploymentConfiguration/]) {
       expect(entries.some((e) => gap.test(e))).toBe(true);
     }
   });
@@ -61,5 +62,31 @@ describe('launcher: calls an adoption apply makes on running resources', () => {
     const gp2 = (await ec2.send(new CreateVolumeCommand({ AvailabilityZone: 'eu-central-1a', Size: 10, VolumeType: 'gp2' }))).VolumeId!;
     expect((await ec2.send(new DescribeVolumesCommand({ VolumeIds: [gp2] }))).Volumes![0].Throughput).toBeUndefined();
     ec2.destroy();
+  });
+
+  it('reports the groups set on an instance\'s primary interface as the instance\'s, as EC2 does', async () => {
+    const ec2 = new EC2Client(sdkConfig(emulator));
+    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.6.0.0/16' }))).Vpc!.VpcId!;
+    const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.6.0.0/24', AvailabilityZone: 'eu-central-1a' }))).Subnet!.SubnetId!;
+    const [old, blueprint] = [
+      (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: 'made-by-hand', Description: 'old' }))).GroupId!,
+      (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: 'blueprint', Description: 'new' }))).GroupId!,
+    ];
+    const instance = (await ec2.send(new RunInstancesCommand({ ImageId: 'ami-12c6146b', MinCount: 1, MaxCount: 1, SubnetId: subnet, SecurityGroupIds: [old] }))).Instances![0];
+    await ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: instance.NetworkInterfaces![0].NetworkInterfaceId, Groups: [blueprint] }));
+    const read = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instance.InstanceId!] }))).Reservations![0].Instances![0];
+    expect({ instance: read.SecurityGroups!.map((g) => g.GroupId), primaryInterface: read.NetworkInterfaces![0].Groups!.map((g) => g.GroupId) }).toEqual({ instance: [blueprint], primaryInterface: [blueprint] });
+    ec2.destroy();
+  });
+
+  it('keeps the parts of a service\'s deployment configuration an UpdateService leaves out', async () => {
+    const ecs = new ECSClient(sdkConfig(emulator));
+    await ecs.send(new CreateClusterCommand({ clusterName: 'adopted' }));
+    await ecs.send(new RegisterTaskDefinitionCommand({ family: 'web', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512', containerDefinitions: [{ name: 'web', image: 'nginx' }] }));
+    await ecs.send(new CreateServiceCommand({ cluster: 'adopted', serviceName: 'web', taskDefinition: 'web', desiredCount: 1, launchType: 'FARGATE' }));
+    await ecs.send(new UpdateServiceCommand({ cluster: 'adopted', service: 'web', deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } }));
+    const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'adopted', services: ['web'] }))).services![0];
+    expect(service.deploymentConfiguration).toMatchObject({ maximumPercent: 200, minimumHealthyPercent: 100, deploymentCircuitBreaker: { enable: true, rollback: true } });
+    ecs.destroy();
   });
 });
