@@ -20,7 +20,7 @@ describe('elbLogDeliveryStatements', () => {
   it.each(['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'eu-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-south-1', 'sa-east-1'])(
     'admits an ELB account (not the service principal) in %s',
     (region) => {
-      const [principal] = elbLogDeliveryStatements(region, '123456789012', 'aws', 'arn:aws:s3:::logs', 'alb')[0].principals!;
+      const [principal] = elbLogDeliveryStatements(region, '123456789012', 'aws', 'arn:aws:s3:::logs', 'alb')[0].principals as { type: string; identifiers: string[] }[];
       expect(principal.type).toBe('AWS');
       expect(principal.identifiers).toEqual([expect.stringMatching(/^arn:aws:iam::\d{12}:root$/)]);
     },
