@@ -15,7 +15,8 @@
  * file with today's code would prove nothing about the old output): the landing zone's IDs replaced by
  * the emulator's, local state, and, as for every production variant, the endpoint from
  * AWS_ENDPOINT_URL plus the provider override file. The emulator acts as the production account
- * (222222222222), so the provider keeps its allowed_account_ids.
+ * (222222222222), so the provider keeps its allowed_account_ids; that, and the deploy, is why this file
+ * starts an emulator of its own rather than the worker's shared one (test/support/worker-emulator.ts).
  *
  * Cost (measured at load 20-25 on the shared 2 cores): about 300 s — apply 130 s, plan 58 s, control
  * plan 47 s. Applying only what could have moved (the database, its groups, alarms and parameters)
