@@ -18,6 +18,8 @@ describe('InstanceRole', () => {
     const trust = Object.values(statementsOf(json, 'instance_trust'))[0];
     expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }]);
     expect(trust.actions).toEqual(['sts:AssumeRole']);
+    // The provider refuses any effect but Allow or Deny at plan time.
+    expect(trust.effect).toBe('Allow');
     expect(resource(json, 'aws_iam_role', 'instance_role').name).toBe('shop-test-instance');
     expect(resource(json, 'aws_iam_instance_profile', 'instance_profile')).toEqual({ name: 'shop-test-instance', role: refTo(json, 'aws_iam_role', 'instance_role', 'name') });
   });
