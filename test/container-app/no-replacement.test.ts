@@ -18,8 +18,8 @@
  * (222222222222), so the provider keeps its allowed_account_ids; that, and the deploy, is why this file
  * starts an emulator of its own rather than the worker's shared one (test/support/worker-emulator.ts).
  *
- * Cost (measured at load 20-25 on the shared 2 cores): about 300 s — apply 130 s, plan 58 s, control
- * plan 47 s. Applying only what could have moved (the database, its groups, alarms and parameters)
+ * Cost: 143 s at load 8-15 on the shared 2 cores (apply 104 s, plan 15 s, control plan 9 s), about
+ * 300 s at load 20-25. Applying only what could have moved (the database, its groups, alarms and parameters)
  * would still wait for the RDS create (81 s of the apply; the ALB's 60 s run beside it), so the subset
  * would save little and prove less; the whole stack is applied.
  *
