@@ -17,6 +17,8 @@ export interface DerivedName {
   name: string;
   /** The config key the name comes from beyond `app` and `environment` (e.g. a service's name); empty when only those. */
   keyPath: (string | number)[];
+  /** Set by a key as it is (an adopted environment's name), not derived. */
+  given?: boolean;
 }
 
 /** The names of one environment, as ResourceNames `names` derives them. */
@@ -25,7 +27,7 @@ export function derivedNames(env: ResolvedEnvironment, names: ResourceNames = ne
   const add = (rule: string, name: string, keyPath: (string | number)[] = []) => out.push({ rule, name, keyPath });
   /** A name an adopted environment sets (blamed on its key), or the derived one. */
   const named = (rule: string, given: string | undefined, givenAt: (string | number)[], derived: string, derivedAt: (string | number)[] = []) =>
-    given === undefined ? add(rule, derived, derivedAt) : add(rule, given, givenAt);
+    given === undefined ? add(rule, derived, derivedAt) : out.push({ rule, name: given, keyPath: givenAt, given: true });
   if (env.blueprint === 'account-baseline') add('kms-alias-name', names.kmsAlias());
   else if (!env.kmsKey.existingKeyArn) named('kms-alias-name', env.kmsKey.aliasName, ['kmsKey', 'aliasName'], names.kmsAlias());
 
