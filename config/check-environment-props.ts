@@ -4,6 +4,7 @@
  */
 import {
   AccountBaselineFile,
+  AppKmsKeyConfig,
   AppEnvironmentFile,
   BaselineControl,
   DatabaseConfig,
@@ -13,6 +14,7 @@ import {
   NetworkLookupConfig,
   OS_WITHOUT_APPROVAL_DELAY,
   RESERVED_DATABASE_NAMES,
+  TargetGroupConfig,
 } from './schema';
 
 export interface PropIssue {
@@ -82,6 +84,27 @@ export function checkDatabaseProps(db: DatabaseConfig | undefined, at: (string |
   return issues;
 }
 
+/** An existing key replaces the environment's own: settings of the own key make no sense beside it. */
+export function checkKmsKeyProps(kmsKey: AppKmsKeyConfig | undefined, region: string): PropIssue[] {
+  if (!kmsKey?.existingKeyArn) return [];
+  const issues: PropIssue[] = [];
+  for (const key of ['deletionWindowDays', 'preventDestroy', 'aliasName'] as const) {
+    if (kmsKey[key] !== undefined) issues.push({ path: ['kmsKey', key], message: `settings for a key the environment creates, found beside existingKeyArn (which creates none); remove one of the two` });
+  }
+  const keyRegion = kmsKey.existingKeyArn.split(':')[3];
+  if (keyRegion !== region) issues.push({ path: ['kmsKey', 'existingKeyArn'], message: `expected a key in the environment's region ${region} (EBS, RDS and CloudWatch Logs use keys of their own region), found one in ${keyRegion}` });
+  return issues;
+}
+
+/** AWS requires the health-check timeout to be shorter than the interval. */
+export function checkTargetGroupProps(targetGroup: TargetGroupConfig | undefined, at: (string | number)[]): PropIssue[] {
+  const check = targetGroup?.healthCheck;
+  const interval = check?.intervalSeconds ?? 15;
+  const timeout = check?.timeoutSeconds ?? 5;
+  if (check === undefined || timeout < interval) return [];
+  return [{ path: [...at, 'healthCheck', check.timeoutSeconds !== undefined ? 'timeoutSeconds' : 'intervalSeconds'], message: `expected a health-check timeout shorter than the interval (${interval} s), found ${timeout} s` }];
+}
+
 /** Which database each service names, and what belongs to a service's database and volumes. */
 function checkServiceDatabasesAndVolumes(file: Extract<EnvironmentFile, { blueprint: 'container-app' }>): PropIssue[] {
   const issues: PropIssue[] = [];
@@ -129,13 +152,14 @@ function checkContainerAppProps(file: Extract<EnvironmentFile, { blueprint: 'con
     if (s.autoscaling && s.autoscaling.minCapacity > s.autoscaling.maxCapacity) {
       issues.push({ path: [...at, 'autoscaling', 'minCapacity'], message: `expected at most maxCapacity (${s.autoscaling.maxCapacity}), found ${s.autoscaling.minCapacity}` });
     }
+    issues.push(...checkTargetGroupProps(s.targetGroup, [...at, 'targetGroup']));
     (s.writablePaths ?? []).forEach((p, j) => {
       if (s.readonlyRootFilesystem === false) {
         issues.push({ path: [...at, 'writablePaths', j], message: `writable paths only make sense with a read-only root filesystem, found ${p} with readonlyRootFilesystem: false` });
       }
     });
   });
-  return [...issues, ...checkAppNetworkProps(file), ...checkDatabaseProps(file.database), ...checkServiceDatabasesAndVolumes(file)];
+  return [...issues, ...checkAppNetworkProps(file), ...checkKmsKeyProps(file.kmsKey, file.region ?? 'eu-central-1'), ...checkDatabaseProps(file.database), ...checkServiceDatabasesAndVolumes(file)];
 }
 
 function checkNetworkLookupProps(region: string, lookup: NetworkLookupConfig['lookup'], needsPublicSubnets: boolean): PropIssue[] {
@@ -193,6 +217,7 @@ function checkInstanceAppProps(file: InstanceAppEnvironmentFile): PropIssue[] {
     if (logNames.has(f.name)) issues.push({ path: ['instanceApp', 'logFiles', i, 'name'], message: `expected a unique log name, found "${f.name}" again (also logFiles[${logNames.get(f.name)}])` });
     logNames.set(f.name, i);
   });
+  issues.push(...checkInstancePlacements(file), ...checkTargetGroupProps(app.targetGroup, ['instanceApp', 'targetGroup']), ...checkKmsKeyProps(file.kmsKey, file.region ?? 'eu-central-1'));
   if (file.patching?.approveAfterDays !== undefined && OS_WITHOUT_APPROVAL_DELAY.includes(app.operatingSystem)) {
     issues.push({
       path: ['patching', 'approveAfterDays'],
@@ -200,6 +225,33 @@ function checkInstanceAppProps(file: InstanceAppEnvironmentFile): PropIssue[] {
     });
   }
   return [...issues, ...checkDatabaseProps(file.database)];
+}
+
+/**
+ * The instances one by one (an adopted app): each in a zone of the network, in a private subnet of that
+ * zone, with data-volume settings only when there is a data volume; not together with instancesPerAz.
+ */
+function checkInstancePlacements(file: InstanceAppEnvironmentFile): PropIssue[] {
+  const app = file.instanceApp;
+  if (!app.instances) return [];
+  const issues: PropIssue[] = [];
+  if (app.instancesPerAz !== undefined) issues.push({ path: ['instanceApp', 'instancesPerAz'], message: 'either instancesPerAz or instances, found both; instances lists every instance itself' });
+  const network = file.network;
+  const subnets = 'lookup' in network ? undefined : network.privateSubnets;
+  const zones = subnets ? [...new Set(subnets.map((s) => s.availabilityZone))] : (network as NetworkLookupConfig).lookup.availabilityZones;
+  app.instances.forEach((pin, i) => {
+    const at = ['instanceApp', 'instances', i];
+    if (!zones.includes(pin.availabilityZone)) {
+      issues.push({ path: [...at, 'availabilityZone'], message: `expected a zone of the network (${zones.join(', ')}), found ${pin.availabilityZone}` });
+    } else if (pin.subnetId !== undefined && subnets) {
+      const inZone = subnets.filter((s) => s.availabilityZone === pin.availabilityZone).map((s) => s.id);
+      if (!inZone.includes(pin.subnetId)) issues.push({ path: [...at, 'subnetId'], message: `expected a private subnet of ${pin.availabilityZone} (${inZone.join(', ')}), found ${pin.subnetId}` });
+    }
+    for (const key of ['dataVolumeGiB', 'dataVolumeType'] as const) {
+      if (pin[key] !== undefined && !app.dataVolume) issues.push({ path: [...at, key], message: 'a data volume setting without instanceApp.dataVolume; add dataVolume or remove it' });
+    }
+  });
+  return issues;
 }
 
 /** Baseline settings keys, and the control whose absence makes them meaningless. */

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { ConfigIssue, formatKeyPath } from './config-error';
 
 /** Largest environment file read, in bytes; today's are under 2 KiB. */
@@ -17,6 +17,13 @@ export const MAX_ALIAS_COUNT = 100;
 export const MAX_NESTING_DEPTH = 32;
 /** A file is an environment file when its name ends in one of these, in any letter case. */
 export const ENVIRONMENT_FILE_PATTERN = /\.ya?ml$/i;
+/** An import file (config/import-file.ts) ends in this, in any letter case; it is not an environment. */
+export const IMPORT_FILE_PATTERN = /\.imports\.ya?ml$/i;
+
+/** The environment file an import file belongs to is `<stem>.yaml` or `<stem>.yml` beside it. */
+export function importFileStem(importFile: string): string {
+  return importFile.replace(IMPORT_FILE_PATTERN, '');
+}
 
 /** The YAML 1.2 core tags: what JSON can hold. Anything else (!!binary, !!timestamp, !custom) is refused. */
 const JSON_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
@@ -34,7 +41,10 @@ function describeFileType(stat: fs.Stats): string {
 /**
  * Every *.yaml / *.yml file (any letter case) below `dir`, sorted so stack order (and output) is
  * deterministic. Symlinks are followed, to files and to folders; a broken link, a link loop and a
- * YAML-named FIFO, socket or device are problems, never skipped in silence.
+ * YAML-named FIFO, socket or device are problems, never skipped in silence. Import files
+ * (`<env>.imports.yaml`, config/import-file.ts) are not environments: they belong to the environment
+ * file beside them, and one without that file is a problem (a renamed environment would otherwise
+ * lose its imports in silence).
  */
 export function scanEnvironmentFiles(dir: string, cwd = process.cwd()): { files: string[]; issues: ConfigIssue[] } {
   const display = (p: string) => path.relative(cwd, p) || p;
@@ -48,6 +58,7 @@ export function scanEnvironmentFiles(dir: string, cwd = process.cwd()): { files:
     return { files: [], issues: [{ file: dir, keyPath: '', message: 'expected a folder of environment YAML files, found none' }] };
   }
   const files: string[] = [];
+  const importFiles: string[] = [];
   const issues: ConfigIssue[] = [];
   const unreadable = (p: string, err: unknown) => issues.push({ file: display(p), keyPath: '', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
   const walk = (d: string, ancestors: Set<string>) => {
@@ -86,12 +97,18 @@ export function scanEnvironmentFiles(dir: string, cwd = process.cwd()): { files:
         }
         walk(p, new Set([...ancestors, real]));
       } else if (looksLikeYaml) {
-        if (stat.isFile()) files.push(p);
+        if (stat.isFile()) (IMPORT_FILE_PATTERN.test(name) ? importFiles : files).push(p);
         else issues.push({ file: display(p), keyPath: '', message: `expected a regular file, found ${describeFileType(stat)}` });
       }
     }
   };
   walk(dir, new Set([fs.realpathSync(dir)]));
+  const environmentStems = new Set(files.map((f) => f.replace(ENVIRONMENT_FILE_PATTERN, '')));
+  for (const importFile of importFiles) {
+    if (!environmentStems.has(importFileStem(importFile))) {
+      issues.push({ file: display(importFile), keyPath: '', message: `expected the environment file it belongs to beside it (${path.basename(importFileStem(importFile))}.yaml), found none` });
+    }
+  }
   if (files.length === 0 && issues.length === 0) issues.push({ file: dir, keyPath: '', message: 'expected at least one *.yaml environment file, found none' });
   return { files, issues };
 }
@@ -247,6 +264,28 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
     return { issues: [{ file: displayName, keyPath: '', message }] };
   }
   return { parsed: { doc, lineCounter, data }, issues: [] };
+}
+
+/**
+ * Reads and parses one YAML file with every guard above (environment files and import files alike), and
+ * gives the line of a key path: of the deepest part of it that exists, else of the document.
+ */
+export function readYamlFile(file: string, displayName: string): { parsed?: ParsedYaml; lineOf: (p: PropertyKey[]) => number | undefined; issues: ConfigIssue[] } {
+  const noLine = () => undefined;
+  const read = readEnvironmentText(file, displayName);
+  if (read.issue) return { lineOf: noLine, issues: [read.issue] };
+  const yaml = parseEnvironmentYaml(read.text!, displayName);
+  if (!yaml.parsed) return { lineOf: noLine, issues: yaml.issues };
+  const { doc, lineCounter } = yaml.parsed;
+  const lineOf = (p: PropertyKey[]): number | undefined => {
+    for (let n = p.length; n >= 0; n--) {
+      const node = doc.getIn(p.slice(0, n) as unknown[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+      if (n === 0 && doc.contents?.range) return lineCounter.linePos(doc.contents.range[0]).line;
+    }
+    return undefined;
+  };
+  return { parsed: yaml.parsed, lineOf, issues: [] };
 }
 
 function tooDeepOr(err: unknown): string {

@@ -4,12 +4,12 @@
  * valid configuration.
  */
 import * as path from 'path';
-import { isNode } from 'yaml';
 import { z } from 'zod';
 import { checkAwsRules, credentialKind } from './aws-rules/config-rules';
 import { checkEnvironmentProps } from './check-environment-props';
 import { ConfigError, ConfigIssue, formatKeyPath } from './config-error';
-import { parseEnvironmentYaml, readEnvironmentText, scanEnvironmentFiles } from './environment-files';
+import { readYamlFile, scanEnvironmentFiles } from './environment-files';
+import { findImportFiles, ImportFile, readImportFile } from './import-file';
 import { ResolvedEnvironment, Resolution, resolveEnvironment, stackName } from './resolve-environment';
 import { environmentFileSchema } from './schema';
 
@@ -74,23 +74,39 @@ function zodIssueToConfigIssues(issue: z.core.$ZodIssue, data: unknown): { path:
 
 export interface LoadedEnvironment extends Resolution<ResolvedEnvironment> {
   file: string;
+  /** The import file beside the environment file, when there is one (adopted environments). */
+  imports?: ImportFile;
 }
 
-/** Parses and validates one file; returns its issues instead of throwing so a caller can collect all. */
+/** The import file beside an environment file, checked; none is the usual case. */
+function loadImportFile(file: string, displayName: string): { imports?: ImportFile; issues: ConfigIssue[] } {
+  const found = findImportFiles(file);
+  if (found.length === 0) return { issues: [] };
+  const display = (f: string) => path.join(path.dirname(displayName), path.basename(f));
+  if (found.length > 1) {
+    return { issues: [{ file: display(found[1]), keyPath: '', message: `expected one import file per environment, found ${found.map((f) => path.basename(f)).join(' and ')}` }] };
+  }
+  const read = readImportFile(found[0], display(found[0]));
+  return { imports: read.importFile, issues: read.issues };
+}
+
+/**
+ * Parses and validates one file and the import file beside it, if any; returns the issues of both
+ * instead of throwing so a caller can collect all.
+ */
 export function loadEnvironmentFile(file: string, displayName = file): { loaded?: LoadedEnvironment; issues: ConfigIssue[] } {
-  const read = readEnvironmentText(file, displayName);
-  if (read.issue) return { issues: [read.issue] };
-  const yaml = parseEnvironmentYaml(read.text!, displayName);
+  const environment = loadEnvironmentSettings(file, displayName);
+  const importFile = loadImportFile(file, displayName);
+  const issues = [...environment.issues, ...importFile.issues];
+  if (issues.length > 0 || !environment.loaded) return { issues };
+  return { loaded: importFile.imports ? { ...environment.loaded, imports: importFile.imports } : environment.loaded, issues: [] };
+}
+
+function loadEnvironmentSettings(file: string, displayName: string): { loaded?: LoadedEnvironment; issues: ConfigIssue[] } {
+  const yaml = readYamlFile(file, displayName);
   if (!yaml.parsed) return { issues: yaml.issues };
-  const { doc, lineCounter, data } = yaml.parsed;
-  const lineOf = (p: PropertyKey[]): number | undefined => {
-    for (let n = p.length; n >= 0; n--) {
-      const node = doc.getIn(p.slice(0, n) as unknown[], true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-      if (n === 0 && doc.contents?.range) return lineCounter.linePos(doc.contents.range[0]).line;
-    }
-    return undefined;
-  };
+  const { data } = yaml.parsed;
+  const lineOf = yaml.lineOf;
   const toIssues = (list: { path: PropertyKey[]; message: string }[]): ConfigIssue[] =>
     list.map((i) => ({ file: displayName, line: lineOf(i.path), keyPath: formatKeyPath(i.path), message: i.message }));
 

@@ -19,7 +19,11 @@ import {
   GUARDDUTY_FEATURES,
   GUARDDUTY_SEVERITY_FLOORS,
   InstanceAppEnvironmentFile,
+  InstancePlacementConfig,
+  AppKmsKeyConfig,
   KmsKeyConfig,
+  SecurityGroupIdentityConfig,
+  TargetGroupConfig,
   NetworkConfig,
   NetworkLookupConfig,
   OperatingSystem,
@@ -58,6 +62,10 @@ export interface ResolvedCentralLogs {
 export interface ResolvedKmsKey {
   deletionWindowDays: number;
   preventDestroy: boolean;
+  /** The alias of an adopted key. @default `alias/<app>-<environment>` */
+  aliasName?: string;
+  /** An existing key used instead of creating one (no key, no alias). */
+  existingKeyArn?: string;
 }
 
 /**
@@ -89,6 +97,12 @@ export interface ResolvedDatabase {
   backupRetentionDays: number;
   preventDestroy: boolean;
   finalSnapshot: boolean;
+  storageType: 'gp3' | 'gp2';
+  /** Names of an adopted database; each defaults to the derived one. */
+  identifier?: string;
+  subnetGroupName?: string;
+  parameterGroupName?: string;
+  securityGroup?: SecurityGroupIdentityConfig;
 }
 
 export interface ResolvedLoadBalancer {
@@ -99,6 +113,9 @@ export interface ResolvedLoadBalancer {
   deregistrationDelaySeconds: number;
   accessLogRetentionDays: number;
   accessLogsForceDestroy: boolean;
+  /** Names of an adopted load balancer; each defaults to the derived one. */
+  name?: string;
+  securityGroup?: SecurityGroupIdentityConfig;
 }
 
 export interface ResolvedContainerService {
@@ -124,6 +141,11 @@ export interface ResolvedContainerService {
   /** Names of the injected connection variables. */
   databaseVariables: DatabaseVariables;
   persistentVolumes: ResolvedPersistentVolume[];
+  /** Names of an adopted service; each defaults to the derived one. */
+  serviceName?: string;
+  taskFamily?: string;
+  targetGroup?: TargetGroupConfig;
+  securityGroup?: SecurityGroupIdentityConfig;
 }
 
 export interface DatabaseVariables {
@@ -161,6 +183,8 @@ export interface ContainerAppEnvironment extends AppEnvironmentBase {
   services: ResolvedContainerService[];
   /** Terraform `prevent_destroy` on the services' EFS file systems. */
   fileSystemsPreventDestroy: boolean;
+  /** The name of an adopted cluster. @default `<app>-<environment>` */
+  clusterName?: string;
 }
 
 export interface ResolvedEcrRepository {
@@ -173,7 +197,12 @@ export interface ResolvedInstanceApp {
   ami: AmiConfig;
   operatingSystem: OperatingSystem;
   rootVolumeGiB: number;
-  dataVolume?: { sizeGiB: number; deviceName: string; mountPath: string; finalSnapshot: boolean };
+  rootVolumeType: 'gp3' | 'gp2';
+  dataVolume?: { sizeGiB: number; deviceName: string; mountPath: string; finalSnapshot: boolean; type: 'gp3' | 'gp2' };
+  /** The instances one by one (an adopted app), instead of `instancesPerAz` in every zone. */
+  instances?: InstancePlacementConfig[];
+  targetGroup?: TargetGroupConfig;
+  securityGroup?: SecurityGroupIdentityConfig;
   appPort: number;
   healthCheckPath: string;
   healthyStatusCodes: string;
@@ -298,11 +327,21 @@ export function resolveNetwork(network: AppNetworkConfig): ResolvedNetwork {
   return 'lookup' in network ? { kind: 'lookup', ...network.lookup } : { kind: 'ids', ...network };
 }
 
-export function resolveKmsKey(file: KmsKeyConfig | undefined, tiers: TierResolver): ResolvedKmsKey {
+export function resolveKmsKey(file: KmsKeyConfig | AppKmsKeyConfig | undefined, tiers: TierResolver): ResolvedKmsKey {
+  const adopted = file as AppKmsKeyConfig | undefined;
   return {
     deletionWindowDays: tiers.value('kmsKey.deletionWindowDays', 'kmsKey.deletionWindowDays', file?.deletionWindowDays),
     preventDestroy: tiers.value('kmsKey.preventDestroy', 'kmsKey.preventDestroy', file?.preventDestroy),
+    ...definedOnly({ aliasName: adopted?.aliasName, existingKeyArn: adopted?.existingKeyArn }),
   };
+}
+
+/**
+ * The keys that are set: an adopted environment's names are absent from a new environment's resolved
+ * settings altogether, so those stay exactly as they were.
+ */
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const ENGINE_DEFAULTS = {
@@ -329,6 +368,8 @@ export function resolveDatabase(file: DatabaseConfig | undefined, app: string, t
     backupRetentionDays: tiers.value('database.backupRetentionDays', `${at}.backupRetentionDays`, db.backupRetentionDays),
     preventDestroy: tiers.value('database.preventDestroy', `${at}.preventDestroy`, db.preventDestroy),
     finalSnapshot: tiers.value('database.finalSnapshot', `${at}.finalSnapshot`, db.finalSnapshot),
+    storageType: db.storageType ?? 'gp3',
+    ...definedOnly({ identifier: db.identifier, subnetGroupName: db.subnetGroupName, parameterGroupName: db.parameterGroupName, securityGroup: db.securityGroup }),
   };
 }
 
@@ -347,6 +388,7 @@ export function resolveLoadBalancer(file: AppEnvironmentFile['loadBalancer'], ne
     deregistrationDelaySeconds: file.deregistrationDelaySeconds ?? 30,
     accessLogRetentionDays: tiers.value('loadBalancer.accessLogRetentionDays', 'loadBalancer.accessLogRetentionDays', file.accessLogRetentionDays),
     accessLogsForceDestroy: tiers.value('loadBalancer.accessLogsForceDestroy', 'loadBalancer.accessLogsForceDestroy', file.accessLogsForceDestroy),
+    ...definedOnly({ name: file.name, securityGroup: file.securityGroup }),
   };
 }
 
@@ -374,6 +416,7 @@ function resolveService(s: ContainerServiceFile, index: number, tiers: TierResol
     database,
     databaseVariables: { ...DEFAULT_DATABASE_VARIABLES, ...s.databaseVariables },
     persistentVolumes: (s.persistentVolumes ?? []).map((v) => ({ ...v, permissions: (v.permissions ?? '0750').padStart(4, '0') })),
+    ...definedOnly({ serviceName: s.serviceName, taskFamily: s.taskFamily, targetGroup: s.targetGroup, securityGroup: s.securityGroup }),
   };
 }
 
@@ -394,6 +437,7 @@ export function resolveContainerApp(file: ContainerAppEnvironmentFile, sourceFil
       .map(([name, db]) => ({ name, settings: resolveDatabase(db, name, tiers, `databases.${name}`) })),
     services: file.containerApp.services.map((s, i) => resolveService(s, i, tiers)),
     fileSystemsPreventDestroy: tiers.value('fileSystems.preventDestroy', 'containerApp.fileSystems.preventDestroy', file.containerApp.fileSystems?.preventDestroy),
+    ...definedOnly({ clusterName: file.containerApp.clusterName }),
   };
   return { environment, overrides: tiers.overrides };
 }
@@ -406,7 +450,9 @@ export function resolveInstanceApp(file: InstanceAppEnvironmentFile['instanceApp
     ami: file.ami,
     operatingSystem: file.operatingSystem,
     rootVolumeGiB: file.rootVolumeGiB ?? 30,
+    rootVolumeType: file.rootVolumeType ?? 'gp3',
     dataVolume: file.dataVolume && {
+      type: file.dataVolume.type ?? 'gp3',
       sizeGiB: file.dataVolume.sizeGiB,
       deviceName: file.dataVolume.deviceName ?? '/dev/sdf',
       mountPath: file.dataVolume.mountPath ?? '/opt/app',
@@ -422,6 +468,7 @@ export function resolveInstanceApp(file: InstanceAppEnvironmentFile['instanceApp
     terminationProtection: tiers.value('instance.terminationProtection', `${at}.terminationProtection`, file.terminationProtection),
     stopProtection: tiers.value('instance.stopProtection', `${at}.stopProtection`, file.stopProtection),
     preventDestroy: tiers.value('instance.preventDestroy', `${at}.preventDestroy`, file.preventDestroy),
+    ...definedOnly({ instances: file.instances, targetGroup: file.targetGroup, securityGroup: file.securityGroup }),
   };
 }
 

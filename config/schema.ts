@@ -45,6 +45,13 @@ const someTags = tags.refine((t) => Object.keys(t).length > 0, 'at least one tag
 
 const availabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'an availability zone such as eu-central-1a');
 const absolutePath = z.string().regex(/^\/\S*$/, 'an absolute path');
+/** A KMS key by ARN (a key ID, or a multi-Region key's mrk- ID), not by alias. */
+export const kmsKeyArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+    'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)',
+  );
 
 /**
  * The one text of a key: editors show it from the JSON Schema (`npm run schema`), and the README's
@@ -60,6 +67,46 @@ function tiered(key: TierSettingKey): string {
   const setting: TierSetting<unknown> = TIER_DEFAULTS[key];
   return `${String(setting.production)} in production, ${String(setting.test)} in test`;
 }
+
+/**
+ * The name and description of a security group the blueprint creates. EC2 cannot change either in
+ * place (a change replaces the group), so an adopted environment keeps the running group's.
+ */
+export const securityGroupIdentitySchema = (defaultName: string, defaultDescription: string) =>
+  z.strictObject({
+    name: described(z.string().min(1).optional(), 'Name of the group; an adopted environment keeps the running one (a new name replaces the group).', defaultName),
+    description: described(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/, 'at most 255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*')
+        .optional(),
+      'Description of the group; a new description replaces the group too.',
+      defaultDescription,
+    ),
+  });
+
+/**
+ * Target group settings an adopted environment takes from the running group: its name and protocol
+ * (a change replaces the group) and its health-check timing (changed in place otherwise).
+ */
+export const targetGroupSchema = (defaultName: string) =>
+  z.strictObject({
+    name: described(z.string().min(1).optional(), 'Target group name; a new name replaces the group.', defaultName),
+    protocol: described(z.enum(['HTTP', 'HTTPS']).optional(), 'Protocol from the load balancer to the targets; a change replaces the group.', 'HTTP'),
+    healthCheck: described(
+      z
+        .strictObject({
+          protocol: described(z.enum(['HTTP', 'HTTPS']).optional(), 'Protocol of the health check.', 'HTTP'),
+          intervalSeconds: described(z.number().int().min(5).max(300).optional(), 'Seconds between health checks.', '15'),
+          timeoutSeconds: described(z.number().int().min(2).max(120).optional(), 'Seconds without an answer that fail a check; less than intervalSeconds.', '5'),
+          healthyThreshold: described(z.number().int().min(2).max(10).optional(), 'Consecutive passes that make a target healthy.', '2'),
+          unhealthyThreshold: described(z.number().int().min(2).max(10).optional(), 'Consecutive failures that make a target unhealthy.', '3'),
+        })
+        .optional(),
+      'Health-check timing (the path and codes are set with the app).',
+      'every 15 s, 5 s timeout, 2 to pass, 3 to fail',
+    ),
+  });
 
 export const subnetSchema = z.strictObject({
   id: described(subnetId, 'Subnet ID.'),
@@ -139,6 +186,12 @@ export const loadBalancerSchema = z.strictObject({
   ),
   accessLogRetentionDays: described(z.number().int().min(1).optional(), 'Days the access logs (and WAF logs) are kept.', tiered('loadBalancer.accessLogRetentionDays')),
   accessLogsForceDestroy: described(z.boolean().optional(), '`terraform destroy` empties the access-log bucket.', tiered('loadBalancer.accessLogsForceDestroy')),
+  name: described(z.string().min(1).optional(), 'Name of the load balancer; an adopted environment keeps the running one (a new name replaces it).', '`<app>-<environment>-alb`'),
+  securityGroup: described(
+    securityGroupIdentitySchema('`<app>-<environment>-alb`', '`<app>-<environment> load balancer: HTTPS in, app ports out to its targets only`').optional(),
+    "The load balancer's security group: `{ name?, description? }` of a running group to adopt.",
+    'derived from app and environment',
+  ),
 });
 
 export const databaseSchema = z.strictObject({
@@ -171,6 +224,19 @@ export const databaseSchema = z.strictObject({
   backupRetentionDays: described(z.number().int().min(0).max(35).optional(), 'Days of automated backups.', tiered('database.backupRetentionDays')),
   preventDestroy: described(z.boolean().optional(), 'Terraform `prevent_destroy` on the instance.', tiered('database.preventDestroy')),
   finalSnapshot: described(z.boolean().optional(), 'A final snapshot before the instance is deleted.', tiered('database.finalSnapshot')),
+  storageType: described(z.enum(['gp3', 'gp2']).optional(), 'Storage type; a change is applied in place but takes hours of storage optimization.', 'gp3'),
+  identifier: described(
+    z.string().min(1).optional(),
+    'RDS instance identifier; an adopted environment keeps the running one (a new identifier replaces the database).',
+    '`<app>-<environment>-db`, `-db-<name>` for `databases`',
+  ),
+  subnetGroupName: described(z.string().min(1).optional(), 'Name of the DB subnet group (a new name replaces the group, and moves the database).', '`<app>-<environment>-db` (`-db-<name>`)'),
+  parameterGroupName: described(z.string().min(1).optional(), 'Name of the DB parameter group (a new name replaces the group).', '`<app>-<environment>-db` (`-db-<name>`) and the engine family, e.g. `-pg16`'),
+  securityGroup: described(
+    securityGroupIdentitySchema('`<app>-<environment>-db` (`-db-<name>`)', "`<app>-<environment> PostgreSQL: only from the app's security groups` (MySQL for mysql)").optional(),
+    "The database's security group: `{ name?, description? }` of a running group to adopt.",
+    'derived from app and environment',
+  ),
 });
 
 /** Every retention period CloudWatch Logs accepts, in days. */
@@ -280,6 +346,22 @@ export const containerServiceSchema = z.strictObject({
     '60',
   ),
   routing: described(routingSchema, 'The listener rule to this service: `{ priority, hostHeaders?, pathPatterns? }`, at least one of the two lists.'),
+  serviceName: described(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, 'an ECS service name (letters, digits, _ and -, at most 255)').optional(),
+    'ECS service name; an adopted environment keeps the running one (a new name replaces the service).',
+    '`<app>-<environment>-<name>`',
+  ),
+  taskFamily: described(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, 'a task definition family (letters, digits, _ and -, at most 255)').optional(),
+    "Task definition family; an adopted service keeps its family, so the blueprint's task definition is its next revision.",
+    '`<app>-<environment>-<name>`',
+  ),
+  targetGroup: described(targetGroupSchema('`<app>-<environment>-<name>`').optional(), "The service's target group: `{ name?, protocol?, healthCheck? }`.", 'derived from app, environment and name'),
+  securityGroup: described(
+    securityGroupIdentitySchema('`<app>-<environment>-<name>`', '`<app>-<environment>-<name> tasks: from the load balancer only`').optional(),
+    "The tasks' security group: `{ name?, description? }` of a running group to adopt.",
+    'derived from app, environment and name',
+  ),
   readonlyRootFilesystem: described(
     z.boolean().optional(),
     'Read-only root filesystem; apps that write into their tree (WordPress) list `writablePaths` instead of turning it off.',
@@ -334,6 +416,11 @@ export const containerServiceSchema = z.strictObject({
 
 export const containerAppSchema = z.strictObject({
   services: described(z.array(containerServiceSchema).min(1, 'at least one service'), 'One ECS Fargate service each, behind the shared load balancer.'),
+  clusterName: described(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, 'an ECS cluster name (letters, digits, _ and -, at most 255)').optional(),
+    'ECS cluster name; an adopted environment keeps the running one (a new name replaces the cluster).',
+    '`<app>-<environment>`',
+  ),
   fileSystems: described(
     z
       .strictObject({
@@ -356,6 +443,21 @@ export const emulationSchema = z.strictObject({
 export const kmsKeySchema = z.strictObject({
   deletionWindowDays: described(z.number().int().min(7).max(30).optional(), 'Days a deleted key can still be restored (KMS allows 7–30).', tiered('kmsKey.deletionWindowDays')),
   preventDestroy: described(z.boolean().optional(), 'Terraform `prevent_destroy` on the key: destroying it loses everything it encrypted.', tiered('kmsKey.preventDestroy')),
+});
+
+/** An app environment's key: its own, possibly adopted with its alias, or an existing one used as-is. */
+export const appKmsKeySchema = z.strictObject({
+  ...kmsKeySchema.shape,
+  aliasName: described(
+    z.string().regex(/^alias\/[A-Za-z0-9/_-]{1,250}$/, 'a KMS alias name such as alias/tma-production').optional(),
+    "Alias of the environment's key; an adopted key keeps its alias (a new name replaces the alias).",
+    '`alias/<app>-<environment>`',
+  ),
+  existingKeyArn: described(
+    kmsKeyArn.optional(),
+    "An existing key in the environment's region used instead of a new one: no key or alias is created, everything references this ARN. Its key policy must let CloudWatch Logs and CloudWatch alarms use it, as the blueprint's own key policy does.",
+    'a new key',
+  ),
 });
 
 /** What every stack's file has: where it is deployed, how it is tagged and where its state lives. */
@@ -389,6 +491,7 @@ export const environmentCommon = {
   environment: described(resourceName, 'Environment name; the stack is `<app>-<environment>`.'),
   ...stackCommon,
   network: appNetworkSchema,
+  kmsKey: described(appKmsKeySchema.optional(), "The environment's customer-managed KMS key (rotated yearly), or an existing one (`existingKeyArn`).", 'tier defaults'),
   logs: described(logsSchema.optional(), "The app's CloudWatch log groups under `/<app>/<environment>/`."),
   alerting: described(alertingSchema.optional(), 'Who is paged by the alarm topic.'),
   loadBalancer: described(loadBalancerSchema, 'The HTTPS Application Load Balancer in front of the app (TLS 1.2+, port 80 only redirects).'),
@@ -432,6 +535,24 @@ export const amiSchema = described(
   'The hardened image: `{ id }`, or `{ owner, namePattern }`, whose newest match is taken when an instance is created; instances then ignore `ami`, so a newer image never replaces them.',
 );
 
+const volumeType = z.enum(['gp3', 'gp2']);
+
+/** One instance of an adopted instance app, where it runs and what it runs on. */
+export const instancePlacementSchema = z.strictObject({
+  availabilityZone: described(availabilityZone, 'Zone of the instance: one of the private subnets\' zones (or of `network.lookup.availabilityZones`).'),
+  subnetId: described(subnetId.optional(), 'Private subnet of the instance, in its zone.', "the zone's first private subnet"),
+  ami: described(amiId.optional(), 'Image of this instance (what it was started from); pinned, so a newer `instanceApp.ami` never touches it.', '`instanceApp.ami`'),
+  instanceType: described(
+    z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as m6i.large').optional(),
+    'Instance type of this instance.',
+    '`instanceApp.instanceType`',
+  ),
+  rootVolumeGiB: described(z.number().int().min(8).max(16384).optional(), 'Root volume size of this instance.', '`instanceApp.rootVolumeGiB`'),
+  rootVolumeType: described(volumeType.optional(), 'Root volume type of this instance.', '`instanceApp.rootVolumeType`'),
+  dataVolumeGiB: described(z.number().int().min(1).max(16384).optional(), 'Data volume size of this instance (needs `instanceApp.dataVolume`).', '`instanceApp.dataVolume.sizeGiB`'),
+  dataVolumeType: described(volumeType.optional(), 'Data volume type of this instance (needs `instanceApp.dataVolume`).', '`instanceApp.dataVolume.type`'),
+});
+
 /** What Patch Manager calls the operating systems of the hardened images. */
 export const OPERATING_SYSTEMS = ['AMAZON_LINUX_2023', 'AMAZON_LINUX_2', 'REDHAT_ENTERPRISE_LINUX', 'ROCKY_LINUX', 'ORACLE_LINUX', 'UBUNTU'] as const;
 /** Ubuntu publishes no patch release dates, so Patch Manager cannot delay approval there. */
@@ -446,17 +567,24 @@ export const instanceAppSchema = z.strictObject({
   instancesPerAz: described(z.number().int().min(1).max(10).optional(), 'Instances in each availability zone of the private subnets.', '1'),
   ami: amiSchema,
   operatingSystem: described(z.enum(OPERATING_SYSTEMS), "The image's operating system; picks the patch baseline."),
-  rootVolumeGiB: described(z.number().int().min(8).max(16384).optional(), "Root volume size (gp3, encrypted with the app's KMS key).", '30'),
+  rootVolumeGiB: described(z.number().int().min(8).max(16384).optional(), "Root volume size (encrypted with the app's KMS key).", '30'),
+  rootVolumeType: described(volumeType.optional(), 'Root volume type; a change is applied in place.', 'gp3'),
+  instances: described(
+    z.array(instancePlacementSchema).min(1, 'at least one instance').optional(),
+    'The instances one by one instead of `instancesPerAz`, for an adopted app: each with its zone and what it runs on today (subnet, image, type, volumes), so nothing forces a replacement. Instances are numbered per zone in list order (`instance-<zone>-<n>`), as `instancesPerAz` numbers them.',
+    '`instancesPerAz` in each zone of the private subnets',
+  ),
   dataVolume: described(
     z
       .strictObject({
         sizeGiB: described(z.number().int().min(1).max(16384), 'Size in GiB.'),
         deviceName: described(z.string().regex(/^\/dev\/(sd|xvd)[f-p]$/, 'a device name from /dev/sdf to /dev/sdp').optional(), 'Device name.', '/dev/sdf'),
+        type: described(volumeType.optional(), 'Volume type; a change is applied in place.', 'gp3'),
         mountPath: described(absolutePath.optional(), 'Where the OS mounts it; measured by the disk-space metric and alarm.', '/opt/app'),
         finalSnapshot: described(z.boolean().optional(), 'A snapshot of the volume before it is deleted.', tiered('instance.dataVolumeFinalSnapshot')),
       })
       .optional(),
-    "A second encrypted gp3 volume for the app's data, backed up on its own; formatted and mounted by the app's installer.",
+    "A second encrypted volume for the app's data, backed up on its own; formatted and mounted by the app's installer.",
     'none',
   ),
   appPort: described(z.number().int().min(1).max(65535).optional(), "Tomcat's port; the only ingress, from the load balancer only.", '8080'),
@@ -472,6 +600,12 @@ export const instanceAppSchema = z.strictObject({
     'off',
   ),
   routing: described(routingSchema.optional(), 'The listener rule to the app: `{ priority, hostHeaders?, pathPatterns? }`.', 'priority 100, every path (/*)'),
+  targetGroup: described(targetGroupSchema('`<app>-<environment>-app`').optional(), "The instances' target group: `{ name?, protocol?, healthCheck? }`.", 'derived from app and environment'),
+  securityGroup: described(
+    securityGroupIdentitySchema('`<app>-<environment>-app`', '`<app>-<environment> app instances: from the load balancer only, no SSH (Session Manager)`').optional(),
+    "The instances' security group: `{ name?, description? }` of a running group to adopt.",
+    'derived from app and environment',
+  ),
   userData: described(
     z.string().max(16384).optional(),
     'First-boot script; later edits are ignored (they would stop or replace the instance). Stored in state: no secrets.',
@@ -653,4 +787,8 @@ export type CertificateConfig = z.infer<typeof certificateSchema>;
 export type BackendConfig = z.infer<typeof backendSchema>;
 export type KmsKeyConfig = z.infer<typeof kmsKeySchema>;
 export type CentralLogsConfig = z.infer<typeof centralLogsSchema>;
+export type AppKmsKeyConfig = z.infer<typeof appKmsKeySchema>;
+export type TargetGroupConfig = z.infer<ReturnType<typeof targetGroupSchema>>;
+export type SecurityGroupIdentityConfig = z.infer<ReturnType<typeof securityGroupIdentitySchema>>;
+export type InstancePlacementConfig = z.infer<typeof instancePlacementSchema>;
 export type Tier = 'test' | 'production';

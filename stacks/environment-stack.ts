@@ -7,11 +7,15 @@ import { ContainerAppBlueprint } from '../blueprints/container-app/container-app
 import { InstanceAppBlueprint } from '../blueprints/instance-app/instance-app-blueprint';
 import { EnvironmentContext } from '../blueprints/building-blocks/environment-context';
 import { ResourceNames } from '../config/resource-names';
+import { ConfigError } from '../config/config-error';
+import { ImportFile } from '../config/import-file';
 import { awsProvider, partitionOf } from './aws-provider';
+import { applyImports } from './resource-imports';
 import { stateBackend } from './state-backend';
 
 export class EnvironmentStack extends TerraformStack {
-  constructor(scope: Construct, env: ResolvedEnvironment) {
+  /** `imports`: the environment's import file (adopted environments); throws a ConfigError for a path it cannot apply. */
+  constructor(scope: Construct, env: ResolvedEnvironment, imports?: ImportFile) {
     const name = stackName(env);
     super(scope, name);
     awsProvider(this, env);
@@ -32,6 +36,10 @@ export class EnvironmentStack extends TerraformStack {
       case 'account-baseline':
         new AccountBaselineBlueprint(this, 'baseline', { ctx, environment: env });
         break;
+    }
+    if (imports) {
+      const issues = applyImports(this, imports);
+      if (issues.length > 0) throw new ConfigError(issues);
     }
   }
 }

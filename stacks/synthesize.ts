@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
+import { ConfigError, ConfigIssue } from '../config/config-error';
 import { LoadedEnvironment } from '../config/load-environments';
 import { stackName } from '../config/resolve-environment';
 import { EnvironmentStack } from './environment-stack';
@@ -88,12 +89,20 @@ function synthesize(environments: LoadedEnvironment[], outdir: string, atomic: b
     // Stack traces in construct metadata embed absolute paths, which would make output machine-specific.
     const app = new App({ outdir: workdir, stackTraces: false });
     let last = started;
+    const importProblems: ConfigIssue[] = [];
     for (const loaded of environments) {
-      new EnvironmentStack(app, loaded.environment);
+      try {
+        new EnvironmentStack(app, loaded.environment, loaded.imports);
+      } catch (err) {
+        // Every stack's import-file problems at once, like the config's; nothing is written.
+        if (!(err instanceof ConfigError)) throw err;
+        importProblems.push(...err.issues);
+      }
       const now = process.hrtime.bigint();
       constructSeconds.set(stackName(loaded.environment), Number(now - last) / 1e9);
       last = now;
     }
+    if (importProblems.length > 0) throw new ConfigError(importProblems);
     // App.synth() in per-stack steps, so each stack's time is its own.
     const session = { outdir: workdir, skipValidation: false, manifest: app.manifest };
     const stacks = app.node.findAll().filter(TerraformStack.isStack);

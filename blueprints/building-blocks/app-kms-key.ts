@@ -39,12 +39,19 @@ export function logGroupsKeyStatement(ctx: EnvironmentContext, sid: string, logG
 }
 
 export class AppKmsKey extends Construct {
-  readonly key: KmsKey;
-  readonly alias: KmsAlias;
+  /** The key and alias this environment manages; absent when it uses an existing key (`existingKeyArn`). */
+  readonly key?: KmsKey;
+  readonly alias?: KmsAlias;
+  readonly arn: string;
 
   constructor(scope: Construct, id: string, props: AppKmsKeyProps) {
     super(scope, id);
     const { ctx, settings } = props;
+    if (settings.existingKeyArn) {
+      // A key owned elsewhere (or kept out of this stack on purpose): referenced, never created.
+      this.arn = settings.existingKeyArn;
+      return;
+    }
     const accountRoot = `arn:${ctx.partition}:iam::${ctx.account}:root`;
     const policy = policyDocument(this, 'policy', [
       {
@@ -74,10 +81,7 @@ export class AppKmsKey extends Construct {
       // Everything the environment stores is encrypted with this key: destroying it loses the data.
       lifecycle: { preventDestroy: settings.preventDestroy },
     });
-    this.alias = new KmsAlias(this, 'alias', { name: ctx.names.kmsAlias(), targetKeyId: this.key.keyId });
-  }
-
-  get arn(): string {
-    return this.key.arn;
+    this.alias = new KmsAlias(this, 'alias', { name: settings.aliasName ?? ctx.names.kmsAlias(), targetKeyId: this.key.keyId });
+    this.arn = this.key.arn;
   }
 }

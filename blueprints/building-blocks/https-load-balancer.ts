@@ -21,7 +21,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ResolvedCentralLogs, ResolvedLoadBalancer } from '../../config/resolve-environment';
-import { CertificateConfig, RoutingConfig } from '../../config/schema';
+import { CertificateConfig, RoutingConfig, TargetGroupConfig } from '../../config/schema';
 import { centralLogSubscription } from './central-log-subscription';
 import { elbLogDeliveryStatements } from './elb-log-delivery';
 import { EnvironmentContext } from './environment-context';
@@ -54,6 +54,11 @@ export interface TargetGroupProps {
   healthyStatusCodes?: string;
   /** Load-balancer cookie stickiness, in seconds. @default off */
   stickinessSeconds?: number;
+  /**
+   * Name, protocol and health-check timing of an adopted target group.
+   * @default `<app>-<environment>-<name>`, HTTP, checked every 15 s (5 s timeout, 2 to pass, 3 to fail)
+   */
+  adopted?: TargetGroupConfig;
 }
 
 export class HttpsLoadBalancer extends Construct {
@@ -69,11 +74,12 @@ export class HttpsLoadBalancer extends Construct {
     const { ctx, settings } = props;
     const internetFacing = settings.scheme === 'internet-facing';
 
+    const securityGroupName = settings.securityGroup?.name ?? ctx.names.name('alb');
     this.securityGroup = new SecurityGroup(this, 'security-group', {
-      name: ctx.names.name('alb'),
-      description: `${ctx.names.prefix} load balancer: HTTPS in, app ports out to its targets only`,
+      name: securityGroupName,
+      description: settings.securityGroup?.description ?? `${ctx.names.prefix} load balancer: HTTPS in, app ports out to its targets only`,
       vpcId: props.vpcId,
-      tags: { Name: ctx.names.name('alb') },
+      tags: { Name: securityGroupName },
     });
     settings.allowedIngressCidrs.forEach((cidr, i) => {
       for (const port of [443, 80]) {
@@ -96,7 +102,7 @@ export class HttpsLoadBalancer extends Construct {
     });
 
     this.loadBalancer = new Lb(this, 'alb', {
-      name: ctx.names.loadBalancer(),
+      name: settings.name ?? ctx.names.loadBalancer(),
       loadBalancerType: 'application',
       internal: !internetFacing,
       securityGroups: [this.securityGroup.id],
@@ -217,22 +223,24 @@ export class HttpsLoadBalancer extends Construct {
   /** A target group for one app behind the ALB, with its health-check and unhealthy-host alarms. */
   addTargetGroup(id: string, props: TargetGroupProps): LbTargetGroup {
     const { ctx, settings } = this.props;
+    const adopted = props.adopted ?? {};
+    const healthCheck = adopted.healthCheck ?? {};
     const group = new LbTargetGroup(this, `target-group-${id}`, {
-      name: ctx.names.targetGroup(props.name),
+      name: adopted.name ?? ctx.names.targetGroup(props.name),
       port: props.port,
-      protocol: 'HTTP',
+      protocol: adopted.protocol ?? 'HTTP',
       targetType: props.targetType,
       vpcId: this.props.vpcId,
       deregistrationDelay: `${settings.deregistrationDelaySeconds}`,
       healthCheck: {
         enabled: true,
         path: props.healthCheckPath,
-        protocol: 'HTTP',
+        protocol: healthCheck.protocol ?? 'HTTP',
         matcher: props.healthyStatusCodes ?? '200-399',
-        interval: 15,
-        timeout: 5,
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        interval: healthCheck.intervalSeconds ?? 15,
+        timeout: healthCheck.timeoutSeconds ?? 5,
+        healthyThreshold: healthCheck.healthyThreshold ?? 2,
+        unhealthyThreshold: healthCheck.unhealthyThreshold ?? 3,
       },
       stickiness: props.stickinessSeconds
         ? { type: 'lb_cookie', enabled: true, cookieDuration: props.stickinessSeconds }

@@ -121,24 +121,27 @@ export class RelationalDatabase extends Construct {
     this.props = props;
     const { ctx, settings } = props;
     const named = (base: string) => (props.nameSuffix ? `${base}-${props.nameSuffix}` : base);
-    const identifier = ctx.names.database(props.nameSuffix);
+    // An adopted database keeps its names (each replaces its resource when changed); a new one derives them.
+    const derivedIdentifier = ctx.names.database(props.nameSuffix);
+    const identifier = settings.identifier ?? derivedIdentifier;
     const engine = ENGINES[settings.engine];
     this.engineLabel = engine.label;
     const { family } = engine.family(settings.engineVersion);
 
+    const securityGroupName = settings.securityGroup?.name ?? derivedIdentifier;
     this.securityGroup = new SecurityGroup(this, 'security-group', {
-      name: identifier,
-      description: `${ctx.names.prefix} ${engine.label}: only from the app's security groups`,
+      name: securityGroupName,
+      description: settings.securityGroup?.description ?? `${ctx.names.prefix} ${engine.label}: only from the app's security groups`,
       vpcId: props.vpcId,
-      tags: { Name: identifier },
+      tags: { Name: securityGroupName },
     });
     const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
-      name: identifier,
+      name: settings.subnetGroupName ?? derivedIdentifier,
       description: `${ctx.names.prefix} database subnets (landing zone, private)`,
       subnetIds: props.subnetIds,
     });
     const parameterGroup = new DbParameterGroup(this, 'parameter-group', {
-      name: ctx.names.databaseParameterGroup(settings.engine, settings.engineVersion, props.nameSuffix),
+      name: settings.parameterGroupName ?? ctx.names.databaseParameterGroup(settings.engine, settings.engineVersion, props.nameSuffix),
       family,
       description: `${ctx.names.prefix}: TLS only, ${settings.engine === 'postgres' ? 'DDL and ' : ''}slow statements logged`,
       parameter: engine.parameters,
@@ -162,7 +165,7 @@ export class RelationalDatabase extends Construct {
       instanceClass: settings.instanceClass,
       allocatedStorage: settings.allocatedStorageGiB,
       maxAllocatedStorage: settings.maxAllocatedStorageGiB,
-      storageType: 'gp3',
+      storageType: settings.storageType,
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
       dbName: settings.databaseName,

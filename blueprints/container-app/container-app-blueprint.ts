@@ -58,7 +58,7 @@ export class ContainerAppBlueprint extends Construct {
     const repository = new AppEcrRepository(this, 'ecr', { ctx, kmsKeyArn: this.kmsKey.arn, settings: env.ecr });
 
     this.cluster = new EcsCluster(this, 'cluster', {
-      name: ctx.names.prefix,
+      name: env.clusterName ?? ctx.names.prefix,
       setting: [{ name: 'containerInsights', value: 'enabled' }],
     });
 

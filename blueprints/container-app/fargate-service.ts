@@ -150,7 +150,7 @@ export class FargateService extends Construct {
       stopTimeout: 30,
     };
     this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
-      family: name,
+      family: settings.taskFamily ?? name,
       requiresCompatibilities: ['FARGATE'],
       networkMode: 'awsvpc',
       cpu: `${settings.cpu}`,
@@ -173,8 +173,8 @@ export class FargateService extends Construct {
     });
 
     this.securityGroup = workloadSecurityGroup(this, {
-      name,
-      description: `${name} tasks: from the load balancer only`,
+      name: settings.securityGroup?.name ?? name,
+      description: settings.securityGroup?.description ?? `${name} tasks: from the load balancer only`,
       vpcId: props.vpcId,
       httpsEgressDescription: 'HTTPS to AWS APIs (ECR, SSM, Secrets Manager, CloudWatch Logs) through the landing zone egress',
       fromLoadBalancer: { loadBalancer: props.loadBalancer, ruleId: settings.name, port: settings.containerPort, label: `${settings.name} tasks` },
@@ -187,11 +187,12 @@ export class FargateService extends Construct {
       port: settings.containerPort,
       targetType: 'ip',
       healthCheckPath: settings.healthCheckPath,
+      adopted: settings.targetGroup,
     });
     const rule = props.loadBalancer.route(settings.name, targetGroup, settings.routing);
 
     this.service = new EcsService(this, 'service', {
-      name,
+      name: settings.serviceName ?? name,
       cluster: props.clusterArn,
       taskDefinition: this.taskDefinition.arn,
       launchType: 'FARGATE',
@@ -214,7 +215,7 @@ export class FargateService extends Construct {
     });
 
     this.addAutoscaling(props);
-    this.addAlarms(props, name);
+    this.addAlarms(props, settings.serviceName ?? name);
   }
 
   /** ECS `secrets` (SSM parameter or Secrets Manager references): values never pass through Terraform. */

@@ -69,7 +69,7 @@ export class AppInstance extends Construct {
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
       maintenanceOptions: { autoRecovery: 'default' },
       rootBlockDevice: {
-        volumeType: 'gp3',
+        volumeType: settings.rootVolumeType,
         volumeSize: settings.rootVolumeGiB,
         ...encrypted,
         deleteOnTermination: true,
@@ -84,7 +84,7 @@ export class AppInstance extends Construct {
       this.dataVolume = new EbsVolume(this, 'data-volume', {
         availabilityZone: props.subnet.availabilityZone,
         size: settings.dataVolume.sizeGiB,
-        type: 'gp3',
+        type: settings.dataVolume.type,
         ...encrypted,
         finalSnapshot: settings.dataVolume.finalSnapshot,
         tags: { ...props.dataVolumeTags, Name: `${name}-data` },

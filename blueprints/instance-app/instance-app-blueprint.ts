@@ -10,7 +10,7 @@ import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { InstanceAppEnvironment } from '../../config/resolve-environment';
+import { InstanceAppEnvironment, ResolvedInstanceApp } from '../../config/resolve-environment';
 import { AlarmTopic } from '../building-blocks/alarm-topic';
 import { AppKmsKey } from '../building-blocks/app-kms-key';
 import { BackupPlan } from '../building-blocks/backup-plan';
@@ -20,7 +20,7 @@ import { EncryptedLogGroup } from '../building-blocks/encrypted-log-group';
 import { EnvironmentContext } from '../building-blocks/environment-context';
 import { HttpsLoadBalancer } from '../building-blocks/https-load-balancer';
 import { InstanceRole } from '../building-blocks/instance-role';
-import { LandingZoneNetwork } from '../building-blocks/landing-zone-network';
+import { LandingZoneNetwork, PlacedSubnet } from '../building-blocks/landing-zone-network';
 import { Patching, PATCH_GROUP_TAG_KEY } from '../building-blocks/patching';
 import { databaseLogGroupsKeyStatement, RelationalDatabase } from '../building-blocks/relational-database';
 import { workloadSecurityGroup } from '../building-blocks/workload-security-group';
@@ -94,8 +94,8 @@ export class InstanceAppBlueprint extends Construct {
     });
 
     this.securityGroup = workloadSecurityGroup(this, {
-      name: ctx.names.name('app'),
-      description: `${ctx.names.prefix} app instances: from the load balancer only, no SSH (Session Manager)`,
+      name: app.securityGroup?.name ?? ctx.names.name('app'),
+      description: app.securityGroup?.description ?? `${ctx.names.prefix} app instances: from the load balancer only, no SSH (Session Manager)`,
       vpcId: this.network.vpcId,
       httpsEgressDescription: 'HTTPS to AWS APIs (SSM, CloudWatch, Secrets Manager) and OS package repositories through the landing zone egress',
       fromLoadBalancer: { loadBalancer: this.loadBalancer, ruleId: 'app', port: app.appPort, label: 'app instances' },
@@ -109,26 +109,25 @@ export class InstanceAppBlueprint extends Construct {
       logGroupName: patchLogs.name,
     });
 
-    const amiId = this.imageId(app.ami);
-    this.instances = this.network.placementSubnets.flatMap((subnet) =>
-      Array.from(
-        { length: app.instancesPerAz },
-        (_, i) =>
-          new AppInstance(this, `instance-${subnet.availabilityZone}-${i + 1}`, {
-            ctx,
-            settings: app,
-            monitoring: env.monitoring,
-            subnet,
-            position: i + 1,
-            amiId,
-            securityGroupId: this.securityGroup.id,
-            instanceProfileName: role.instanceProfile.name,
-            kmsKeyArn: this.kmsKey.arn,
-            tags: { ...backupTag, [PATCH_GROUP_TAG_KEY]: this.patching.patchGroup },
-            dataVolumeTags: backupTag,
-            alarmTopicArn: alarms.arn,
-          }),
-      ),
+    const placements = this.placements(app);
+    // The shared image (and its lookup) only when an instance runs it; an adopted instance pins its own.
+    const amiId = placements.some((p) => p.amiId === undefined) ? this.imageId(app.ami) : undefined;
+    this.instances = placements.map(
+      (placement) =>
+        new AppInstance(this, `instance-${placement.subnet.availabilityZone}-${placement.position}`, {
+          ctx,
+          settings: placement.settings,
+          monitoring: env.monitoring,
+          subnet: placement.subnet,
+          position: placement.position,
+          amiId: placement.amiId ?? amiId!,
+          securityGroupId: this.securityGroup.id,
+          instanceProfileName: role.instanceProfile.name,
+          kmsKeyArn: this.kmsKey.arn,
+          tags: { ...backupTag, [PATCH_GROUP_TAG_KEY]: this.patching.patchGroup },
+          dataVolumeTags: backupTag,
+          alarmTopicArn: alarms.arn,
+        }),
     );
 
     const targetGroup = this.loadBalancer.addTargetGroup('app', {
@@ -138,6 +137,7 @@ export class InstanceAppBlueprint extends Construct {
       healthCheckPath: app.healthCheckPath,
       healthyStatusCodes: app.healthyStatusCodes,
       stickinessSeconds: app.stickinessSeconds,
+      adopted: app.targetGroup,
     });
     this.loadBalancer.route('app', targetGroup, app.routing);
     for (const instance of this.instances) {
@@ -162,6 +162,32 @@ export class InstanceAppBlueprint extends Construct {
     new TerraformOutput(this, 'instance-ids', { value: this.instances.map((i) => i.instance.id), staticId: true });
     new TerraformOutput(this, 'database-host-parameter', { value: this.database.parameterNames.host, staticId: true });
     new TerraformOutput(this, 'backup-vault-name', { value: this.backup.vault.name, staticId: true });
+  }
+
+  /**
+   * Where each instance runs, numbered per zone: `instancesPerAz` in each zone's first private subnet,
+   * or the adopted instances one by one, each with what it runs on today (`instanceApp.instances`).
+   */
+  private placements(app: ResolvedInstanceApp): { subnet: PlacedSubnet; position: number; settings: ResolvedInstanceApp; amiId?: string }[] {
+    if (!app.instances) {
+      return this.network.placementSubnets.flatMap((subnet) => Array.from({ length: app.instancesPerAz }, (_, i) => ({ subnet, position: i + 1, settings: app })));
+    }
+    const perZone = new Map<string, number>();
+    return app.instances.map((pin) => {
+      const zone = pin.availabilityZone;
+      const position = (perZone.get(zone) ?? 0) + 1;
+      perZone.set(zone, position);
+      // check-environment-props made sure the zone is one of the network's and the subnet lies in it.
+      const subnet = pin.subnetId ? { id: pin.subnetId, availabilityZone: zone } : this.network.placementSubnets.find((s) => s.availabilityZone === zone)!;
+      const settings: ResolvedInstanceApp = {
+        ...app,
+        instanceType: pin.instanceType ?? app.instanceType,
+        rootVolumeGiB: pin.rootVolumeGiB ?? app.rootVolumeGiB,
+        rootVolumeType: pin.rootVolumeType ?? app.rootVolumeType,
+        dataVolume: app.dataVolume && { ...app.dataVolume, sizeGiB: pin.dataVolumeGiB ?? app.dataVolume.sizeGiB, type: pin.dataVolumeType ?? app.dataVolume.type },
+      };
+      return { subnet, position, settings, amiId: pin.ami };
+    });
   }
 
   /**

@@ -137,7 +137,7 @@ export const CONFIG_RULES: ConfigRule[] = [
       const seen = new Set<string>();
       actual.forEach((derived, i) => {
         const rule = NAME_RULES_BY_ID.get(derived.rule)!;
-        const problem = nameViolation(rule, derived.name);
+        const problem = nameViolation(rule, derived.name, !derived.given);
         if (!problem || seen.has(`${rule.id} ${derived.name}`)) return;
         seen.add(`${rule.id} ${derived.name}`);
         const fits = (list: typeof actual) => list[i] !== undefined && nameViolation(rule, list[i].name) === undefined;

@@ -17,13 +17,19 @@ export interface DerivedName {
   name: string;
   /** The config key the name comes from beyond `app` and `environment` (e.g. a service's name); empty when only those. */
   keyPath: (string | number)[];
+  /** Set by a key as it is (an adopted environment's name), not derived. */
+  given?: boolean;
 }
 
 /** The names of one environment, as ResourceNames `names` derives them. */
 export function derivedNames(env: ResolvedEnvironment, names: ResourceNames = new ResourceNames(env.app, env.environment)): DerivedName[] {
   const out: DerivedName[] = [];
   const add = (rule: string, name: string, keyPath: (string | number)[] = []) => out.push({ rule, name, keyPath });
-  add('kms-alias-name', names.kmsAlias());
+  /** A name an adopted environment sets (blamed on its key), or the derived one. */
+  const named = (rule: string, given: string | undefined, givenAt: (string | number)[], derived: string, derivedAt: (string | number)[] = []) =>
+    given === undefined ? add(rule, derived, derivedAt) : out.push({ rule, name: given, keyPath: givenAt, given: true });
+  if (env.blueprint === 'account-baseline') add('kms-alias-name', names.kmsAlias());
+  else if (!env.kmsKey.existingKeyArn) named('kms-alias-name', env.kmsKey.aliasName, ['kmsKey', 'aliasName'], names.kmsAlias());
 
   if (env.blueprint === 'account-baseline') {
     const trail = env.controls.cloudTrail && env.isHomeRegion;
@@ -48,18 +54,18 @@ export function derivedNames(env: ResolvedEnvironment, names: ResourceNames = ne
 
   add('sns-topic-name', names.name('alarms', 256));
   add('dashboard-name', names.prefix);
-  add('alb-name', names.loadBalancer());
-  add('security-group-name', names.name('alb'));
+  named('alb-name', env.loadBalancer.name, ['loadBalancer', 'name'], names.loadBalancer());
+  named('security-group-name', env.loadBalancer.securityGroup?.name, ['loadBalancer', 'securityGroup', 'name'], names.name('alb'));
   add('s3-bucket-name', names.name(`alb-logs-${env.account}`), ['account']);
   add('waf-web-acl-name', names.name('waf', 128));
   add('log-group-name', names.wafLogGroupName);
 
   const db = env.database;
-  add('rds-instance-identifier', names.database());
-  add('rds-subnet-group-name', names.database());
-  add('security-group-name', names.database());
-  add('rds-parameter-group-name', names.databaseParameterGroup(db.engine, db.engineVersion), ['database', 'engineVersion']);
-  if (db.finalSnapshot) add('rds-snapshot-identifier', `${names.database()}-final`);
+  named('rds-instance-identifier', db.identifier, ['database', 'identifier'], names.database());
+  named('rds-subnet-group-name', db.subnetGroupName, ['database', 'subnetGroupName'], names.database());
+  named('security-group-name', db.securityGroup?.name, ['database', 'securityGroup', 'name'], names.database());
+  named('rds-parameter-group-name', db.parameterGroupName, ['database', 'parameterGroupName'], names.databaseParameterGroup(db.engine, db.engineVersion), ['database', 'engineVersion']);
+  if (db.finalSnapshot) named('rds-snapshot-identifier', db.identifier && `${db.identifier}-final`, ['database', 'identifier'], `${names.database()}-final`);
   add('iam-role-name', names.name('rds-monitoring'));
   for (const key of ['host', 'port', 'name']) add('ssm-parameter-name', names.parameterPath('database', key));
 
@@ -67,32 +73,34 @@ export function derivedNames(env: ResolvedEnvironment, names: ResourceNames = ne
     // The further databases of `databases`: the same names as the primary one, with their own suffix.
     for (const { name, settings } of env.databases) {
       const at = ['databases', name];
-      add('rds-instance-identifier', names.database(name), at);
-      add('rds-subnet-group-name', names.database(name), at);
-      add('security-group-name', names.database(name), at);
-      add('rds-parameter-group-name', names.databaseParameterGroup(settings.engine, settings.engineVersion, name), [...at, 'engineVersion']);
-      if (settings.finalSnapshot) add('rds-snapshot-identifier', `${names.database(name)}-final`, at);
+      named('rds-instance-identifier', settings.identifier, [...at, 'identifier'], names.database(name), at);
+      named('rds-subnet-group-name', settings.subnetGroupName, [...at, 'subnetGroupName'], names.database(name), at);
+      named('security-group-name', settings.securityGroup?.name, [...at, 'securityGroup', 'name'], names.database(name), at);
+      named('rds-parameter-group-name', settings.parameterGroupName, [...at, 'parameterGroupName'], names.databaseParameterGroup(settings.engine, settings.engineVersion, name), [...at, 'engineVersion']);
+      if (settings.finalSnapshot) named('rds-snapshot-identifier', settings.identifier && `${settings.identifier}-final`, [...at, 'identifier'], `${names.database(name)}-final`, at);
       add('iam-role-name', names.name(`rds-monitoring-${name}`), at);
       for (const key of ['host', 'port', 'name']) add('ssm-parameter-name', names.parameterPath('database', name, key), at);
     }
-    add('ecs-name', names.prefix);
+    named('ecs-name', env.clusterName, ['containerApp', 'clusterName'], names.prefix);
     add('ecr-repository-name', names.prefix);
     env.services.forEach((s, i) => {
-      const at = ['containerApp', 'services', i, 'name'];
-      add('ecs-name', names.name(s.name), at);
+      const service = ['containerApp', 'services', i];
+      const at = [...service, 'name'];
+      named('ecs-name', s.serviceName, [...service, 'serviceName'], names.name(s.name), at);
+      named('ecs-name', s.taskFamily, [...service, 'taskFamily'], names.name(s.name), at);
       add('iam-role-name', names.name(`${s.name}-execution`), at);
       add('iam-role-name', names.name(`${s.name}-task`), at);
-      add('target-group-name', names.targetGroup(s.name), at);
+      named('target-group-name', s.targetGroup?.name, [...service, 'targetGroup', 'name'], names.targetGroup(s.name), at);
       add('log-group-name', names.logGroupName(`ecs/${s.name}`), at);
-      add('security-group-name', names.name(s.name), at);
+      named('security-group-name', s.securityGroup?.name, [...service, 'securityGroup', 'name'], names.name(s.name), at);
       add('autoscaling-policy-name', `${names.name(s.name)}-cpu`, at);
     });
     return out;
   }
 
   // instance-app
-  add('security-group-name', names.name('app'));
-  add('target-group-name', names.targetGroup('app'));
+  named('security-group-name', env.instanceApp.securityGroup?.name, ['instanceApp', 'securityGroup', 'name'], names.name('app'));
+  named('target-group-name', env.instanceApp.targetGroup?.name, ['instanceApp', 'targetGroup', 'name'], names.targetGroup('app'));
   add('iam-role-name', names.name('instance'));
   add('iam-policy-name', names.name('instance'));
   for (const id of ['ssm-agent', 'cloudwatch-agent', 'app-configuration']) add('iam-policy-name', `${names.name('instance')}-${id}`);

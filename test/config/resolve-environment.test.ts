@@ -55,6 +55,7 @@ describe.each(['test', 'production'] as const)('resolved defaults, %s tier', (ti
       backupRetentionDays: production ? 30 : 7,
       preventDestroy: production,
       finalSnapshot: production,
+      storageType: 'gp3',
     });
     expect(env.services).toEqual([
       {
@@ -94,6 +95,7 @@ describe.each(['test', 'production'] as const)('resolved defaults, %s tier', (ti
       ami: { id: 'ami-0123456789abcdef0' },
       operatingSystem: 'AMAZON_LINUX_2023',
       rootVolumeGiB: 30,
+      rootVolumeType: 'gp3',
       dataVolume: undefined,
       appPort: 8080,
       healthCheckPath: '/erp/health',
@@ -126,7 +128,7 @@ describe.each(['test', 'production'] as const)('resolved defaults, %s tier', (ti
     if (env.blueprint !== 'instance-app') throw new Error('expected an instance app');
     expect(env.network.kind).toBe('ids');
     expect(env.loadBalancer.allowedIngressCidrs).toEqual(['10.0.0.0/16']);
-    expect(env.instanceApp.dataVolume).toEqual({ sizeGiB: 50, deviceName: '/dev/sdf', mountPath: '/opt/app', finalSnapshot: production });
+    expect(env.instanceApp.dataVolume).toEqual({ sizeGiB: 50, deviceName: '/dev/sdf', mountPath: '/opt/app', finalSnapshot: production, type: 'gp3' });
   });
 
   it('account baseline: every control, home region, retention, GuardDuty, Config and password policy defaults', () => {
