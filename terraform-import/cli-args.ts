@@ -2,6 +2,8 @@
  * The command line of `npm run import -- <verb>`: parsing and help. A bad argument is a UsageError:
  * one line, exit code 2, no stack trace.
  */
+import { OPERATING_SYSTEMS } from '../config/schema';
+import { ADOPTABLE_BLUEPRINTS, AdoptableBlueprint } from './adopt/blueprint-mapping';
 import { BackendConfig, backendSchema } from '../config/schema';
 import { DEFAULT_STATE_KEY_PREFIX } from '../stacks/state-backend';
 import { RESOURCE_TYPES } from './discovery/registry';
@@ -9,8 +11,8 @@ import { DEFAULT_STATE_NAME } from './generate/generate-stack';
 
 export class UsageError extends Error {}
 
-export type Verb = 'discover' | 'generate' | 'verify' | 'onboard';
-export const VERBS: readonly Verb[] = ['discover', 'generate', 'verify', 'onboard'];
+export type Verb = 'discover' | 'generate' | 'verify' | 'onboard' | 'adopt';
+export const VERBS: readonly Verb[] = ['discover', 'generate', 'verify', 'onboard', 'adopt'];
 
 export interface ParsedArgs {
   verb: Verb;
@@ -28,6 +30,14 @@ export interface ParsedArgs {
   out?: string;
   allowUpdates: boolean;
   printIamPolicy: boolean;
+  /** adopt: the blueprint, the environment's identity and where to write. */
+  blueprint?: AdoptableBlueprint;
+  app?: string;
+  environment?: string;
+  tier?: 'test' | 'production';
+  operatingSystem?: string;
+  verify: boolean;
+  workDir?: string;
   /** Where the generated stack keeps its state (stacks/state-backend.ts). @default { local: {} } */
   backend: BackendConfig;
   /** The state's name: local file, S3 key and GitLab state are named after it. @default DEFAULT_STATE_NAME */
@@ -72,6 +82,7 @@ Verbs:
   generate   write the CDKTF stack from a manifest
   verify     synthesize, terraform plan; exit 0 only for a plan of imports alone
   onboard    discover + generate + verify into one folder
+  adopt      bring a running app under a blueprint: environment file, import file, report
 
 Run \`npm run import -- <verb> --help\` for a verb's options.
 Exit codes: 0 done, 1 failed (or some resources could not be read, or the plan changes something), 2 bad arguments.`,
@@ -109,6 +120,31 @@ discover (manifest at DIR/manifest.yaml) + generate + verify.
   --allow-updates          as for verify
 ${SCOPE_HELP}
 ${BACKEND_HELP}`,
+  adopt: `Usage: npm run import -- adopt --blueprint instance-app|container-app --app NAME --environment ENV --tier T
+         (--manifest FILE | scope…) [landing zone…] --out environments/NAME/ENV.yaml [--verify [--work-dir DIR]]
+
+Maps the running app onto the blueprint and writes, all or nothing:
+  ENV.yaml           the environment file, every value that would force a replacement taken from the
+                     running resources (validated by the project's config loader before it is written)
+  ENV.imports.yaml   blueprint construct path -> AWS import ID; the stack imports them on its next apply
+  ENV.adoption.md    the report: adopted (resource -> address), created (what the app gains), in-place
+                     updates, left alone (with what to do)
+A resource set that does not fit the blueprint (one zone only, an engine it lacks, two load balancers…)
+ends with every misfit named, exit 1, and nothing written.
+
+  --blueprint B            instance-app or container-app
+  --app NAME               the app name (lower-case with dashes)
+  --environment ENV        the environment name (e.g. production)
+  --tier T                 test or production: the tier defaults the environment gets
+  --region R               AWS region (default: AWS_REGION / AWS_DEFAULT_REGION)
+  --out FILE               the environment file to write (environments/NAME/ENV.yaml)
+  --manifest FILE          take the app from this manifest's import decisions instead of discovering
+  --operating-system OS    the instances' OS for patching (${OPERATING_SYSTEMS.join(', ')}; default AMAZON_LINUX_2023)
+  --verify                 then synthesize with the import file, terraform plan against the account,
+                           write plan.json and plan-summary.txt; exit 1 on any replace or destroy
+                           (a new ECS task-definition revision is the one replacement allowed)
+  --work-dir DIR           where --verify works (default .work/adopt/<app>-<env>/)
+${SCOPE_HELP}`,
 };
 
 const BACKEND_OPTIONS = ['--backend', '--state-name', '--s3-bucket', '--s3-key-prefix', '--s3-region', '--s3-kms-key-id'];
@@ -138,8 +174,10 @@ const ALLOWED: Record<Verb, Set<string>> = {
   generate: new Set(['--manifest', '--out', ...BACKEND_OPTIONS]),
   verify: new Set(['--out', '--allow-updates']),
   onboard: new Set(['--region', '--vpc', '--tag', '--types', '--ids', '--attached-to', '--landing-zone', '--landing-zone-tag', '--state', '--out', '--allow-updates', ...BACKEND_OPTIONS]),
+  adopt: new Set(['--blueprint', '--app', '--environment', '--tier', '--region', '--vpc', '--tag', '--ids', '--attached-to', '--landing-zone', '--landing-zone-tag', '--state', '--manifest', '--out', '--operating-system', '--verify', '--work-dir']),
 };
-const FLAGS = new Set(['--allow-updates', '--print-iam-policy', '--help', '-h']);
+const FLAGS = new Set(['--allow-updates', '--print-iam-policy', '--verify', '--help', '-h']);
+const NAME = /^[a-z][a-z0-9-]{0,30}$/;
 
 function keyValue(option: string, value: string): [string, string] {
   const at = value.indexOf('=');
@@ -158,7 +196,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (verbArg === undefined || verbArg === '--help' || verbArg === '-h') throw new UsageError(HELP.main);
   if (!VERBS.includes(verbArg as Verb)) throw new UsageError(`unknown verb "${verbArg}": expected one of ${VERBS.join(', ')} (npm run import -- --help)`);
   const verb = verbArg as Verb;
-  const args: ParsedArgs = { verb, help: false, tags: {}, landingZoneFiles: [], landingZoneTags: [], stateFiles: [], allowUpdates: false, printIamPolicy: false, backend: { local: {} }, stateName: DEFAULT_STATE_NAME };
+  const args: ParsedArgs = { verb, help: false, tags: {}, landingZoneFiles: [], landingZoneTags: [], stateFiles: [], allowUpdates: false, printIamPolicy: false, verify: false, backend: { local: {} }, stateName: DEFAULT_STATE_NAME };
   let backendKind: string | undefined;
   const s3: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
@@ -172,6 +210,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     if (FLAGS.has(option)) {
       if (option === '--allow-updates') args.allowUpdates = true;
       if (option === '--print-iam-policy') args.printIamPolicy = true;
+      if (option === '--verify') args.verify = true;
       continue;
     }
     const value = rest[++i];
@@ -188,6 +227,25 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--state': args.stateFiles.push(value); break;
       case '--manifest': args.manifest = value; break;
       case '--out': args.out = value; break;
+      case '--blueprint':
+        if (!(ADOPTABLE_BLUEPRINTS as readonly string[]).includes(value)) throw new UsageError(`--blueprint: expected one of ${ADOPTABLE_BLUEPRINTS.join(', ')}, found "${value}"`);
+        args.blueprint = value as AdoptableBlueprint;
+        break;
+      case '--app':
+      case '--environment':
+        if (!NAME.test(value)) throw new UsageError(`${option}: expected lower-case letters, digits and dashes, found "${value}"`);
+        if (option === '--app') args.app = value;
+        else args.environment = value;
+        break;
+      case '--tier':
+        if (value !== 'test' && value !== 'production') throw new UsageError(`--tier: expected test or production, found "${value}"`);
+        args.tier = value;
+        break;
+      case '--operating-system':
+        if (!(OPERATING_SYSTEMS as readonly string[]).includes(value)) throw new UsageError(`--operating-system: expected one of ${OPERATING_SYSTEMS.join(', ')}, found "${value}"`);
+        args.operatingSystem = value;
+        break;
+      case '--work-dir': args.workDir = value; break;
       case '--backend': backendKind = value; break;
       case '--state-name': args.stateName = value; break;
       case '--s3-bucket': s3.bucket = value; break;
@@ -202,7 +260,16 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const unknown = args.types.filter((t) => !RESOURCE_TYPES.some((m) => m.type === t));
     if (unknown.length > 0) throw new UsageError(`--types: unsupported ${unknown.join(', ')}; supported: ${RESOURCE_TYPES.map((t) => t.type).join(', ')}`);
   }
-  if (verb === 'discover' || verb === 'onboard') {
+  if (verb === 'adopt') {
+    const missing = (['--blueprint', '--app', '--environment', '--tier', '--out'] as const).filter((o) => args[o.slice(2) as 'app'] === undefined);
+    if (missing.length > 0) throw new UsageError(`adopt: ${missing.join(', ')} required (npm run import -- adopt --help)`);
+    if (!/\.ya?ml$/.test(args.out!)) throw new UsageError(`--out: expected the environment file to write (…/ENV.yaml), found "${args.out}"`);
+    if (args.workDir && !args.verify) throw new UsageError('--work-dir: only with --verify');
+    const scoped = args.vpc || Object.keys(args.tags).length || args.ids || args.attachedTo;
+    if (args.manifest && scoped) throw new UsageError('adopt: --manifest or scope options, not both');
+    if (!args.manifest && !scoped) throw new UsageError('adopt: say which resources are the app: --manifest FILE, or --vpc, --tag, --ids or --attached-to');
+  }
+  if (verb === 'discover' || verb === 'onboard' || verb === 'adopt') {
     if (!args.printIamPolicy) {
       args.region ??= env.AWS_REGION || env.AWS_DEFAULT_REGION;
       if (!args.region) throw new UsageError(`${verb}: --region is required (or set AWS_REGION)`);

@@ -1,11 +1,14 @@
 /**
- * `npm run import -- discover | generate | verify | onboard`: see cli-args.ts for the contract.
+ * `npm run import -- discover | generate | verify | onboard | adopt`: see cli-args.ts for the contract.
  * Exit codes: 0 done, 1 failed (a resource could not be read, or the plan is not imports only),
  * 2 bad arguments or input files.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFilesAtomic } from './atomic-write';
+import { adopt, AdoptionMisfitError } from './adopt/adopt';
+import { formatReport } from './adopt/adoption-report';
+import { defaultWorkDir, verifyAdoption } from './adopt/verify-adoption';
+import { writeFileAtomic, writeFilesAtomic } from './atomic-write';
 import { HELP, ParsedArgs, UsageError, parseArgs } from './cli-args';
 import { discover, DiscoveryResult } from './discovery/discover';
 import { discoveryIamPolicy } from './discovery/registry';
@@ -84,6 +87,33 @@ function runVerify(outDir: string, allowUpdates: boolean, out: Out): boolean {
   return result.passed;
 }
 
+async function runAdopt(args: ParsedArgs, out: Out): Promise<boolean> {
+  const result = await adopt({
+    blueprint: args.blueprint!,
+    app: args.app!,
+    environment: args.environment!,
+    tier: args.tier!,
+    region: args.region!,
+    scope: { vpc: args.vpc, tags: args.tags, ids: args.ids, attachedTo: args.attachedTo },
+    manifestFile: args.manifest,
+    decisionInputs: decisionInputs(args),
+    out: args.out!,
+    operatingSystem: args.operatingSystem,
+  });
+  const { files, mapping } = result;
+  out(`${files.envFile}: the ${args.blueprint} environment ${result.stack}`);
+  out(`${files.importFile}: ${mapping.adopted.length} resources to import`);
+  out(`${files.reportFile}: ${mapping.adopted.length} adopted, ${result.report.created.length} created by the blueprint, ${mapping.leftAlone.length} left alone`);
+  if (!args.verify) return true;
+  const workDir = args.workDir ?? defaultWorkDir(args.app!, args.environment!);
+  const verdict = await verifyAdoption(files.envFile, workDir, mapping.adopted.map((a) => result.report.addresses[a.constructPath]));
+  out(verdict.text.trimEnd());
+  writeFileAtomic(files.reportFile, formatReport({ ...result.report, planned: { summary: verdict.text.split('\n')[0], inPlace: verdict.inPlace, allowedReplacements: verdict.allowedReplacements } }));
+  out(`${workDir}: plan.json, plan-summary.txt`);
+  out(verdict.passed ? 'adopt --verify: nothing that carries the app is replaced or destroyed' : 'adopt --verify: the plan replaces or destroys what it must not');
+  return verdict.passed;
+}
+
 export async function main(argv: string[], out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
   let args: ParsedArgs;
   try {
@@ -120,13 +150,15 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         const passed = runVerify(args.out!, args.allowUpdates, out);
         return ok && passed ? 0 : 1;
       }
+      case 'adopt':
+        return (await runAdopt(args, out)) ? 0 : 1;
     }
   } catch (e) {
     if (e instanceof InputFileError || e instanceof ManifestError) {
       err(`import: ${e.message}`);
       return 2;
     }
-    if (e instanceof VerifyError) {
+    if (e instanceof VerifyError || e instanceof AdoptionMisfitError) {
       err(`import: ${e.message}`);
       return 1;
     }

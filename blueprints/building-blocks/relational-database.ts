@@ -6,6 +6,7 @@
  * published to SSM for apps and operators.
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsDbInstance } from '@cdktf/provider-aws/lib/data-aws-db-instance';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
@@ -115,6 +116,8 @@ export class RelationalDatabase extends Construct {
   /** The published connection parameters, for consumers that must start only after they exist. */
   readonly parameters: SsmParameter[] = [];
   private readonly props: RelationalDatabaseProps;
+  /** Where the master secret's ARN is read: the instance, or for an adopted one a read after its update. */
+  private readonly masterUserSecret: DbInstance['masterUserSecret'] | DataAwsDbInstance['masterUserSecret'];
 
   constructor(scope: Construct, id: string, props: RelationalDatabaseProps) {
     super(scope, id);
@@ -203,6 +206,14 @@ export class RelationalDatabase extends Construct {
       ...(exportedLogGroups.length > 0 ? { dependsOn: exportedLogGroups } : {}),
     });
 
+    // An adopted database (its identifier given) may still have a hand-set password that this apply
+    // hands to RDS. The provider plans master_user_secret as an empty list until RDS manages the password
+    // (hashicorp/terraform-provider-aws#34094), so consumers read the secret through a data source that
+    // depends on the instance: read after the instance's update, once in the plan after.
+    this.masterUserSecret = settings.identifier
+      ? new DataAwsDbInstance(this, 'adopted-instance', { dbInstanceIdentifier: this.instance.identifier, dependsOn: [this.instance] }).masterUserSecret
+      : this.instance.masterUserSecret;
+
     const publish = (key: string, value: string): string => {
       const name = ctx.names.parameterPath('database', ...(props.nameSuffix ? [props.nameSuffix] : []), key);
       this.parameters.push(
@@ -251,7 +262,7 @@ export class RelationalDatabase extends Construct {
 
   /** ARN of the Secrets Manager secret RDS keeps the master credentials in. */
   get masterUserSecretArn(): string {
-    return this.instance.masterUserSecret.get(0).secretArn;
+    return this.masterUserSecret.get(0).secretArn;
   }
 
   /** `alarmPrefix` is `db`, or `db-<suffix>` for a further database. */

@@ -1,4 +1,5 @@
 /** The database on its own: encrypted, private, TLS-only, managed password, tiered resilience and protection. */
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { TerraformOutput } from 'cdktf';
 import { RelationalDatabase } from '../../blueprints/building-blocks/relational-database';
 import { resolveDatabase } from '../../config/resolve-environment';
@@ -233,5 +234,36 @@ describe('RelationalDatabase (MySQL)', () => {
   ])('Performance Insights on %s: %s (RDS for MySQL offers none on micro and small burstable classes)', (instanceClass, enabled) => {
     const db = resource(synthDatabase('test', { engine: 'mysql', engineVersion: '8.0', instanceClass }), 'aws_db_instance', 'database_instance');
     expect(db.performance_insights_enabled).toBe(enabled);
+  });
+});
+
+describe('RelationalDatabase adopted with a hand-set password (identifier given)', () => {
+  // The provider plans master_user_secret as an empty list until RDS manages the password
+  // (hashicorp/terraform-provider-aws#34094): indexing it would fail the adoption's plan.
+  const synth = (file?: DatabaseConfig) =>
+    synthBlock((scope) => {
+      const db = new RelationalDatabase(scope, 'database', {
+        ctx: blockContext(),
+        settings: resolveDatabase(file, 'shop', tierDefaults('production')),
+        vpcId: 'vpc-0123456789abcdef0',
+        subnetIds: ['subnet-1', 'subnet-2'],
+        kmsKeyArn: KEY,
+        alarmTopicArn: 'arn:aws:sns:eu-central-1:123456789012:alarms',
+      });
+      new SsmParameter(scope, 'consumer', { name: '/x', type: 'String', value: db.masterUserSecretArn });
+    });
+
+  it('gives consumers the secret through a read that waits for the instance', () => {
+    const json = synth({ identifier: 'legacy-db' });
+    const read = resource(json, 'aws_db_instance', 'database_adopted-instance', 'data');
+    expect(read.db_instance_identifier).toBe(refTo(json, 'aws_db_instance', 'database_instance', 'identifier'));
+    expect(read.depends_on).toEqual([refTo(json, 'aws_db_instance', 'database_instance', 'x').replace(/^\$\{(.*)\.x\}$/, '$1')]);
+    expect(resource(json, 'aws_ssm_parameter', 'consumer').value).toBe(refTo(json, 'aws_db_instance', 'database_adopted-instance', 'master_user_secret[0].secret_arn', 'data'));
+  });
+
+  it('leaves a new database as it was: consumers read the instance itself, no extra read', () => {
+    const json = synth();
+    expect(Object.keys(allOf(json, 'aws_db_instance', 'data'))).toEqual([]);
+    expect(resource(json, 'aws_ssm_parameter', 'consumer').value).toBe(refTo(json, 'aws_db_instance', 'database_instance', 'master_user_secret[0].secret_arn'));
   });
 });

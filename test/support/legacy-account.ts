@@ -88,7 +88,7 @@ export interface LegacyAccount {
   backupPlanId: string;
 }
 
-const tagged = (ResourceType: TagSpecification['ResourceType'], tags: Record<string, string>): TagSpecification[] => [
+export const tagged = (ResourceType: TagSpecification['ResourceType'], tags: Record<string, string>): TagSpecification[] => [
   { ResourceType, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
 ];
 
