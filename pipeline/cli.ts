@@ -8,6 +8,7 @@
  *   review <stack>...             review job: one note for the planned stacks, a report per stack, the gate
  *   apply <stack>                 deploy job: apply the saved plan of the plan job
  *   drift                         scheduled job: plan every deployed stack, report differences
+ *   import                        manual job: onboard an account (IMPORT_* variables, import-job.ts)
  *
  * A failure prints one line saying what went wrong and what to do, and exits non-zero.
  */
@@ -28,6 +29,8 @@ export const USAGE = `usage: npm run pipeline -- <command>
   review <stack>...             review the saved plans (note, reports, gate; posts on merge requests)
   apply <stack>                 apply the stack's saved plan
   drift                         plan every deployed stack and report differences (exit 3 on drift)
+  import                        onboard an account into onboarding/<account>-<region>/ (variables
+                                IMPORT_REGION, IMPORT_ACCOUNT, IMPORT_SCOPE, IMPORT_LANDING_ZONE_TAG)
 `;
 
 export const CHILD_PIPELINE_FILE = 'plan-pipeline.yml';
@@ -86,6 +89,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'drift':
         if (args.length) throw new PipelineUsageError('drift takes no arguments');
         return await checkDrift(env);
+      case 'import':
+        if (args.length) throw new PipelineUsageError('import takes no arguments: it reads IMPORT_REGION, IMPORT_ACCOUNT, IMPORT_SCOPE and IMPORT_LANDING_ZONE_TAG');
+        // Loaded here only: the import tool brings every discovery client, which the other jobs do not need.
+        return await (await import('./import-job')).importJob(env);
       case '--help':
       case '-h':
         process.stdout.write(USAGE);

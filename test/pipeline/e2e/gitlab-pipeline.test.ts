@@ -23,14 +23,25 @@
  * - The runner's AWS access is the emulator's (static test keys in the job environment); GitLab OIDC
  *   is covered by the unit tests of pipeline/aws-credentials.ts.
  */
-import { DisableEbsEncryptionByDefaultCommand, EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DisableEbsEncryptionByDefaultCommand,
+  EC2Client,
+  EnableEbsEncryptionByDefaultCommand,
+  GetEbsEncryptionByDefaultCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { loadEnvironments } from '../../../config/load-environments';
 import { synthesizeEnvironments } from '../../../stacks/synthesize';
-import { Emulator, emulatorEnv, logTail, sdkConfig, startEmulator } from '../../../test-bed/emulator';
+import { readManifest } from '../../../terraform-import/manifest/manifest';
+import { EMULATOR_BASE_AMI, Emulator, emulatorEnv, logTail, sdkConfig, startEmulator } from '../../../test-bed/emulator';
 import { testRun } from '../../../test-bed/test-run';
 import { GITLAB_CI_LOCAL_FLAGS, GitlabCiLocalRun, gitlabCiLocalCommand, runGitlabCiLocal } from '../../../tooling/gitlab-ci-local';
 import { WORK_DIR, runTerraformAsync, terraformCliConfigFile } from '../../../tooling/terraform-cli';
@@ -230,6 +241,47 @@ describe('the GitLab pipeline, run with gitlab-ci-local', () => {
       await ec2('eu-central-1').send(new EnableEbsEncryptionByDefaultCommand({}));
     }
     expect((await ec2('eu-central-1').send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(true);
+  });
+
+  it('onboards a small account made by hand with the manual import job: manifest, code and a plan of imports only', async () => {
+    // Click-ops, out of band: a landing-zone VPC and subnet, an app's security group and instance.
+    const client = ec2('eu-central-1');
+    const tags = (ResourceType: 'vpc' | 'subnet' | 'security-group' | 'instance', t: Record<string, string>) => [{ ResourceType, Tags: Object.entries(t).map(([Key, Value]) => ({ Key, Value })) }];
+    const vpc = (await client.send(new CreateVpcCommand({ CidrBlock: '10.60.0.0/16', TagSpecifications: tags('vpc', { Name: 'lz', LandingZone: 'true' }) }))).Vpc!.VpcId!;
+    const subnet = (await client.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.60.1.0/24', AvailabilityZone: 'eu-central-1a', TagSpecifications: tags('subnet', { Name: 'lz-a', LandingZone: 'true' }) }))).Subnet!.SubnetId!;
+    const group = (await client.send(new CreateSecurityGroupCommand({ GroupName: 'tiny-app', Description: 'tiny app', VpcId: vpc, TagSpecifications: tags('security-group', { Name: 'tiny-app' }) }))).GroupId!;
+    await client.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, IpRanges: [{ CidrIp: '10.60.0.0/16' }] }] }));
+    const instance = (
+      await client.send(new RunInstancesCommand({ ImageId: EMULATOR_BASE_AMI, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, SubnetId: subnet, SecurityGroupIds: [group], TagSpecifications: tags('instance', { Name: 'tiny-app-1' }) }))
+    ).Instances![0].InstanceId!;
+
+    // Started by hand on the default branch, with the variables the README names.
+    const importJob = (scope: string) =>
+      gitlabCiLocal(['import'], [manual('import'), '--variable', 'IMPORT_REGION=eu-central-1', '--variable', `IMPORT_ACCOUNT=${ACCOUNT}`, '--variable', `IMPORT_SCOPE=${scope}`, '--variable', 'IMPORT_LANDING_ZONE_TAG=LandingZone=true']);
+    expectRun(await importJob(`--vpc ${vpc}`), 0);
+    const dir = artifact('import', `onboarding/${ACCOUNT}-eu-central-1`);
+    const decisions = Object.fromEntries(readManifest(path.join(dir, 'manifest.yaml')).entries.map((e) => [e.id, e.decision]));
+    expect(decisions).toMatchObject({ [vpc]: 'reference', [subnet]: 'reference', [group]: 'import', [instance]: 'import' });
+    const code = fs.readFileSync(path.join(dir, 'imported-stack.ts'), 'utf8');
+    expect(code).toContain(`"${group}"`);
+    expect(code).toContain(`"${instance}"`);
+    // The plan only imports: every managed resource is imported and nothing is created, changed or destroyed.
+    const plan = JSON.parse(fs.readFileSync(path.join(dir, 'plan.json'), 'utf8')) as { resource_changes: { address: string; mode: string; change: { actions: string[]; importing?: unknown } }[] };
+    const managed = plan.resource_changes.filter((r) => r.mode === 'managed');
+    expect(managed.length).toBe(Object.values(decisions).filter((d) => d === 'import').length);
+    expect(managed.filter((r) => !r.change.importing || r.change.actions.join() !== 'no-op').map((r) => r.address)).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'plan-summary.txt'), 'utf8').split('\n')[0]).toBe(`${managed.length} to import, 0 to add, 0 to change, 0 to destroy`);
+    expect(jobLog('import')).toContain(`pipeline: onboarded ${managed.length} resource(s) of account ${ACCOUNT} in eu-central-1`);
+    // Terraform's working files (provider binaries, local state, the binary plan) are not kept.
+    expect(fs.existsSync(path.join(dir, 'terraform'))).toBe(false);
+
+    // A scope that holds nothing to import fails the job, saying so. (The job is allow_failure, as a
+    // manual job must be not to block the default branch's pipeline: gitlab-ci-local exits 0 and warns.)
+    const failed = await importJob('--tag Owner=nobody');
+    expectRun(failed, 0);
+    expect(failed.output).toMatch(/import finished in [^\n]*WARN 1/);
+    expect(jobLog('import')).toContain(`pipeline: nothing to import in account ${ACCOUNT}, eu-central-1, scope --tag Owner=nobody: discovery found 0 resource(s)`);
+    expect(jobLog('import')).toContain('check IMPORT_REGION and IMPORT_SCOPE');
   });
 
   it('on a merge request plans only the stacks it changes, posts one note and updates it on the next push', async () => {
