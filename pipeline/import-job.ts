@@ -73,12 +73,12 @@ export function importRequest(env: NodeJS.ProcessEnv): ImportRequest {
 
 /** The import CLI's role for the account: read-only work (discovery, a plan), so the plan role if there is one. */
 function importCredentials(account: string | undefined, env: NodeJS.ProcessEnv) {
-  const identity = { name: `import ${account ?? ''}`.trim(), account: account ?? '', sourceFile: 'the import job' };
   const role = account ? (env[`AWS_PLAN_ROLE_ARN_${account}`] ?? env[`AWS_DEPLOY_ROLE_ARN_${account}`]) : undefined;
   if (env[OIDC_TOKEN_VARIABLE] && !role) {
     throw new PipelineError(`no role for account ${account}: set the CI/CD variable AWS_PLAN_ROLE_ARN_${account} (read-only is enough) or AWS_DEPLOY_ROLE_ARN_${account}`);
   }
-  return jobCredentials({ ...identity, pipelineRoles: role ? { deploy: role } : undefined }, 'deploy', env);
+  // The import tool reads the environment only (no synthesized provider block of ours): the role goes there.
+  return jobCredentials({ name: `import ${account ?? ''}`.trim(), account: account ?? '', sourceFile: 'the import job' }, 'deploy', { ...env, [`AWS_DEPLOY_ROLE_ARN_${account}`]: role });
 }
 
 /** Sets (or, for undefined values, removes) variables of this process while `work` runs: the import CLI reads process.env. */

@@ -59,6 +59,10 @@ const API_TOKEN = 'glpat-pipeline-test-token';
 const JOB_TOKEN = 'job-token-pipeline-test';
 const OVERRIDE_LABEL = 'allow-protected-change';
 const CHILD_FILE = 'plan-pipeline.yml';
+const DEPLOY_ROLE = `arn:aws:iam::${ACCOUNT}:role/gitlab-deploy`;
+/** A GitLab ID token's shape (the emulator's STS takes any JWT; AWS checks the signature, issuer, aud and sub). */
+const ID_TOKEN = `${Buffer.from('{"alg":"RS256","kid":"test"}').toString('base64url')}.${Buffer.from(`{"sub":"project_path:platform/environments:ref_type:branch:ref:main","aud":"sts.amazonaws.com"}`).toString('base64url')}.c2lnbmF0dXJl`;
+const DRIFT_FILE = 'drift-pipeline.yml';
 
 /**
  * GuardDuty and EBS encryption by default only: everything else is "provided by the landing zone".
@@ -74,6 +78,8 @@ function smallBaseline(region: string, tier: 'test' | 'production', opts: { tags
     // The production stack's resources carry Protected=true, which the reviewer's rules protect.
     tags: tier === 'production' ? { Protected: 'true', ...opts.tags } : (opts.tags ?? {}),
     backend: { gitlab: {} },
+    // The provider's assume_role_with_web_identity, used when a job has an ID token (the drift check here).
+    pipelineRoles: { deploy: DEPLOY_ROLE },
     providedByLandingZone: ['cloudTrail', 'configRecorder', 'configRules', 'passwordPolicy', 's3PublicAccessBlock', 'inspector', 'findingAlerts'],
     ...(opts.frequency ? { guardDuty: { findingPublishingFrequency: opts.frequency } } : {}),
   };
@@ -81,6 +87,7 @@ function smallBaseline(region: string, tier: 'test' | 'production', opts: { tags
 
 const planJob = (stack: string) => `plan-${stack}`;
 const deployJob = (stack: string) => `deploy-${stack}`;
+const driftJob = (stack: string) => `drift-${stack}`;
 
 describe('the GitLab pipeline, run with gitlab-ci-local', () => {
   let emulator: Emulator;
@@ -224,14 +231,30 @@ describe('the GitLab pipeline, run with gitlab-ci-local', () => {
     expect(gitlab.terraformStates.get(PRODUCTION_STACK)!.lock).toBeUndefined();
   });
 
-  it('on a schedule, reports drift made by hand through the reviewer', async () => {
+  it('on a schedule, fans out a drift job per stack and reports drift made by hand through the reviewer', async () => {
+    const schedule = ['--variable', 'CI_PIPELINE_SOURCE=schedule', '--ignore-predefined-vars', 'CI_PIPELINE_SOURCE'];
+    expectRun(await gitlabCiLocal(['drift-pipeline'], schedule), 0);
+    const yaml = fs.readFileSync(artifact('drift-pipeline', DRIFT_FILE), 'utf8');
+    fs.writeFileSync(path.join(checkout.dir, DRIFT_FILE), yaml);
+    const child = parse(yaml) as Record<string, { resource_group?: string }>;
+    expect(Object.keys(child).filter((k) => k.startsWith('drift')).sort()).toEqual(['drift-report', driftJob(PRODUCTION_STACK), driftJob(TEST_STACK)].sort());
+    expect(child[driftJob(TEST_STACK)].resource_group).toBe(TEST_STACK);
+
     await ec2('eu-central-1').send(new DisableEbsEncryptionByDefaultCommand({}));
     try {
-      const run = await gitlabCiLocal(['drift'], ['--variable', 'CI_PIPELINE_SOURCE=schedule', '--ignore-predefined-vars', 'CI_PIPELINE_SOURCE']);
-      expectRun(run, 1);
-      const log = jobLog('drift');
-      expect(log).toContain(`1 deployed stack(s) differ from their configuration: ${TEST_STACK}`);
-      const report = fs.readFileSync(artifact('drift', 'drift-report.md'), 'utf8');
+      // The parent's trigger job would run this child pipeline; a failing child job does not fail a parent locally.
+      // The jobs have an ID token (as id_tokens gives them on GitLab): the provider assumes the deploy role with it.
+      expectRun(await gitlabCiLocal([], ['--file', DRIFT_FILE, ...schedule, '--variable', `GITLAB_OIDC_TOKEN=${ID_TOKEN}`]), 1);
+      for (const stack of [TEST_STACK, PRODUCTION_STACK]) {
+        // Planned with the role the block took from the job, the emulator's keys removed from Terraform's environment.
+        const { variables } = JSON.parse(fs.readFileSync(artifact(driftJob(stack), `drift/${stack}.plan.json`), 'utf8')) as { variables: Record<string, { value: string }> };
+        expect([stack, variables.pipeline_role_arn.value, variables.pipeline_web_identity_token_file.value]).toEqual([stack, DEPLOY_ROLE, '.gitlab-oidc-token']);
+      }
+      expect(jobLog(driftJob(TEST_STACK))).toContain(`pipeline: ${TEST_STACK}: the deployed stack differs from its configuration`);
+      expect(jobLog(driftJob(TEST_STACK))).toContain('terraform plan -input=false -detailed-exitcode');
+      expect(jobLog(driftJob(PRODUCTION_STACK))).toContain(`pipeline: ${PRODUCTION_STACK}: no drift`);
+      expect(jobLog('drift-report')).toContain(`1 deployed stack(s) differ from their configuration: ${TEST_STACK}`);
+      const report = fs.readFileSync(artifact('drift-report', 'drift-report.md'), 'utf8');
       expect(report).toContain('<!-- plan-review:drift -->');
       expect(report).toContain('aws_ebs_encryption_by_default');
       expect(report).toMatch(/enabled/);
