@@ -22,7 +22,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PIPELINE_ROLE_VARIABLE, PIPELINE_TOKEN_FILE_VARIABLE } from '../stacks/pipeline-role';
+import { PIPELINE_ROLE_VARIABLE, PIPELINE_TOKEN_FILE_VARIABLE } from '../stacks/pipeline-role-variables';
 import { PipelineError } from './errors';
 
 export const OIDC_TOKEN_VARIABLE = 'GITLAB_OIDC_TOKEN';

@@ -14,10 +14,8 @@
  */
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-
-export const PIPELINE_ROLE_VARIABLE = 'pipeline_role_arn';
-export const PIPELINE_TOKEN_FILE_VARIABLE = 'pipeline_web_identity_token_file';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { PIPELINE_ROLE_VARIABLE, PIPELINE_TOKEN_FILE_VARIABLE } from './pipeline-role-variables';
 
 export function addPipelineRole(scope: Construct, provider: AwsProvider, roles: { deploy: string }): void {
   const role = new TerraformVariable(scope, PIPELINE_ROLE_VARIABLE, {

@@ -20,8 +20,12 @@
  * - Jobs run in the shell (no Docker), each in its own copy of the checkout, one at a time
  *   (gitlab-ci-local does not serialise resource_group). The checkout's node_modules is the
  *   project's own, as a warm cache would bring it.
- * - The runner's AWS access is the emulator's (static test keys in the job environment); GitLab OIDC
- *   is covered by the unit tests of pipeline/aws-credentials.ts.
+ * - The runner's AWS access is the emulator's (static test keys in the job environment). In the drift
+ *   pipeline the jobs also get an ID token, as `id_tokens` gives them on GitLab: their providers assume
+ *   the deploy role through the synthesized assume_role_with_web_identity block (the emulator's STS
+ *   takes any well-formed token), with the static keys removed from Terraform's environment.
+ * - The import job onboards a small account made with the SDK (a landing-zone VPC and subnet, a
+ *   security group, an instance) in the same emulator.
  */
 import {
   AuthorizeSecurityGroupIngressCommand,
