@@ -18,17 +18,27 @@
  * the generated code would then not adopt the account as it is.
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { main as importMain } from '../terraform-import/cli';
-import { readManifest } from '../terraform-import/manifest/manifest';
-import { PLAN_JSON, PLAN_SUMMARY, TERRAFORM_DIR } from '../terraform-import/verify/verify';
+import { parse } from 'yaml';
+import { PROJECT_ROOT } from '../tooling/terraform-cli';
 import { OIDC_TOKEN_VARIABLE, jobCredentials } from './aws-credentials';
 import { required } from './ci-env';
 import { PipelineError } from './errors';
 
 export const ONBOARDING_DIR = 'onboarding';
+
+/*
+ * The import tool's files in its output folder (terraform-import/cli-args.ts documents them). The job
+ * runs the tool as `npm run import` does, in a child process: terraform-import imports from pipeline/
+ * (GitLab-managed state), so pipeline/ must not import from it.
+ */
 export const MANIFEST_FILE = 'manifest.yaml';
+const PLAN_JSON = 'plan.json';
+const PLAN_SUMMARY = 'plan-summary.txt';
+/** verify's Terraform working folder and the generated app's synthesis: working files, not the onboarding. */
+const WORKING_FOLDERS = ['terraform', 'cdktf.out'];
 
 /** The options of `import onboard` that choose what is discovered; anything else in IMPORT_SCOPE is refused. */
 const SCOPE_OPTIONS = ['--vpc', '--tag', '--types', '--ids', '--attached-to'];
@@ -81,7 +91,7 @@ function importCredentials(account: string | undefined, env: NodeJS.ProcessEnv) 
   return jobCredentials({ name: `import ${account ?? ''}`.trim(), account: account ?? '', sourceFile: 'the import job' }, 'deploy', { ...env, [`AWS_DEPLOY_ROLE_ARN_${account}`]: role });
 }
 
-/** Sets (or, for undefined values, removes) variables of this process while `work` runs: the import CLI reads process.env. */
+/** Sets (or, for undefined values, removes) variables of this process while `work` runs: the SDK reads process.env. */
 async function withProcessEnv<T>(vars: NodeJS.ProcessEnv, work: () => Promise<T>): Promise<T> {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   const apply = (v: NodeJS.ProcessEnv) => {
@@ -109,10 +119,20 @@ async function callerAccount(region: string): Promise<string> {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Runs one verb of the import CLI with its output in the job log; returns its exit code. */
-async function runImport(args: string[]): Promise<number> {
+/** Runs one verb of the import tool with its output in the job log; returns its exit code. */
+function runImport(args: string[], env: NodeJS.ProcessEnv): number {
   log(`$ npm run import -- ${args.join(' ')}`);
-  return importMain(args, (l) => process.stdout.write(`${l}\n`), log);
+  const cli = path.join(PROJECT_ROOT, 'terraform-import', 'cli.ts');
+  const res = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), cli, ...args], { env, stdio: 'inherit' });
+  if (res.error) throw new PipelineError(`the import tool could not run: ${res.error.message}`);
+  return res.status ?? 1;
+}
+
+/** How many manifest entries have each decision (import, reference, skip). */
+function decisions(manifest: string): { total: number; count: (decision: string) => number } {
+  const doc = parse(fs.readFileSync(manifest, 'utf8')) as { resources?: { decision?: string }[] } | null;
+  const resources = doc?.resources ?? [];
+  return { total: resources.length, count: (d) => resources.filter((r) => r.decision === d).length };
 }
 
 /** The import job. Returns the exit code; the folder it wrote is kept whatever the outcome (for reading). */
@@ -120,45 +140,42 @@ export async function importJob(env: NodeJS.ProcessEnv): Promise<number> {
   const request = importRequest(env);
   const credentials = importCredentials(request.account, env);
   try {
-    return await withProcessEnv({ ...credentials.env, AWS_REGION: request.region }, async () => {
-      const account = await callerAccount(request.region);
-      if (request.account && account !== request.account) {
-        throw new PipelineError(`IMPORT_ACCOUNT is ${request.account} but the credentials are account ${account}: check the role variable for ${request.account}`);
-      }
-      const dir = path.join(ONBOARDING_DIR, `${account}-${request.region}`);
-      const manifest = path.join(dir, MANIFEST_FILE);
-      const scopeText = request.scope.length ? request.scope.join(' ') : '(the whole region)';
-      fs.mkdirSync(dir, { recursive: true });
+    const toolEnv: NodeJS.ProcessEnv = { ...env, ...credentials.env, AWS_REGION: request.region };
+    const account = await withProcessEnv(toolEnv, () => callerAccount(request.region));
+    if (request.account && account !== request.account) {
+      throw new PipelineError(`IMPORT_ACCOUNT is ${request.account} but the credentials are account ${account}: check the role variable for ${request.account}`);
+    }
+    const dir = path.join(ONBOARDING_DIR, `${account}-${request.region}`);
+    const manifest = path.join(dir, MANIFEST_FILE);
+    const scopeText = request.scope.length ? request.scope.join(' ') : '(the whole region)';
+    fs.mkdirSync(dir, { recursive: true });
 
-      const discovered = await runImport(['discover', '--region', request.region, ...request.scope, ...request.landingZone, '--manifest', manifest]);
-      if (discovered === 2) throw new PipelineError('the import tool refused the job variables (its message is above): fix IMPORT_SCOPE or IMPORT_LANDING_ZONE_TAG');
-      if (discovered !== 0) throw new PipelineError(`discovery in ${request.region} was incomplete (the resources that could not be read are listed above); nothing was generated`);
-      const entries = readManifest(manifest).entries;
-      const count = (d: string) => entries.filter((e) => e.decision === d).length;
-      if (count('import') === 0) {
-        throw new PipelineError(
-          `nothing to import in account ${account}, ${request.region}, scope ${scopeText}: discovery found ${entries.length} resource(s) ` +
-            `(${count('reference')} referenced, ${count('skip')} skipped); check IMPORT_REGION and IMPORT_SCOPE`,
-        );
-      }
-      if ((await runImport(['generate', '--manifest', manifest, '--out', dir])) !== 0) throw new PipelineError(`generating the code in ${dir} failed (above)`);
-      // A plan of an earlier onboarding in the checkout must not pass for this one's.
-      for (const file of [PLAN_SUMMARY, PLAN_JSON]) fs.rmSync(path.join(dir, file), { force: true });
-      const verified = await runImport(['verify', '--out', dir]);
-      // Terraform's working folder and the synthesized JSON are the verify step's, not the onboarding's:
-      // they hold provider binaries and a binary plan with clear-text values (plan.json is masked).
-      for (const work of [TERRAFORM_DIR, 'cdktf.out']) fs.rmSync(path.join(dir, work), { recursive: true, force: true });
-      if (verified !== 0) {
-        if (!fs.existsSync(path.join(dir, PLAN_SUMMARY))) throw new PipelineError(`verify could not plan ${dir} (the reason is above); nothing is proven`);
-        const summary = fs.readFileSync(path.join(dir, PLAN_SUMMARY), 'utf8').split('\n')[0];
-        throw new PipelineError(
-          `the plan of ${dir} is not imports only (${summary}): the generated code would change the account, not adopt it. ` +
-            `Read ${dir}/${PLAN_SUMMARY} in the job's artifacts, fix the decisions in ${MANIFEST_FILE} or the code, and verify again`,
-        );
-      }
-      log(`pipeline: onboarded ${count('import')} resource(s) of account ${account} in ${request.region} (${count('reference')} referenced, ${count('skip')} skipped); the job's artifact ${dir}/ holds the manifest, the code and the plan`);
-      return 0;
-    });
+    const discovered = runImport(['discover', '--region', request.region, ...request.scope, ...request.landingZone, '--manifest', manifest], toolEnv);
+    if (discovered === 2) throw new PipelineError('the import tool refused the job variables (its message is above): fix IMPORT_SCOPE or IMPORT_LANDING_ZONE_TAG');
+    if (discovered !== 0) throw new PipelineError(`discovery in ${request.region} was incomplete (the resources that could not be read are listed above); nothing was generated`);
+    const { total, count } = decisions(manifest);
+    if (count('import') === 0) {
+      throw new PipelineError(
+        `nothing to import in account ${account}, ${request.region}, scope ${scopeText}: discovery found ${total} resource(s) ` +
+          `(${count('reference')} referenced, ${count('skip')} skipped); check IMPORT_REGION and IMPORT_SCOPE`,
+      );
+    }
+    if (runImport(['generate', '--manifest', manifest, '--out', dir], toolEnv) !== 0) throw new PipelineError(`generating the code in ${dir} failed (above)`);
+    // A plan of an earlier onboarding in the checkout must not pass for this one's.
+    for (const file of [PLAN_SUMMARY, PLAN_JSON]) fs.rmSync(path.join(dir, file), { force: true });
+    const verified = runImport(['verify', '--out', dir], toolEnv);
+    // They hold provider binaries and a binary plan with clear-text values (plan.json is masked).
+    for (const work of WORKING_FOLDERS) fs.rmSync(path.join(dir, work), { recursive: true, force: true });
+    if (verified !== 0) {
+      if (!fs.existsSync(path.join(dir, PLAN_SUMMARY))) throw new PipelineError(`verify could not plan ${dir} (the reason is above); nothing is proven`);
+      const summary = fs.readFileSync(path.join(dir, PLAN_SUMMARY), 'utf8').split('\n')[0];
+      throw new PipelineError(
+        `the plan of ${dir} is not imports only (${summary}): the generated code would change the account, not adopt it. ` +
+          `Read ${dir}/${PLAN_SUMMARY} in the job's artifacts, fix the decisions in ${MANIFEST_FILE} or the code, and verify again`,
+      );
+    }
+    log(`pipeline: onboarded ${count('import')} resource(s) of account ${account} in ${request.region} (${count('reference')} referenced, ${count('skip')} skipped); the job's artifact ${dir}/ holds the manifest, the code and the plan`);
+    return 0;
   } finally {
     credentials.dispose();
   }
