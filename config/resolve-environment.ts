@@ -26,6 +26,7 @@ import {
   TargetGroupConfig,
   NetworkConfig,
   NetworkLookupConfig,
+  ObservabilityFile,
   OperatingSystem,
   RoutingConfig,
   Tier,
@@ -271,7 +272,40 @@ export interface ResolvedAuditLogs {
   preventDestroy: boolean;
 }
 
-export type ResolvedEnvironment = ContainerAppEnvironment | InstanceAppEnvironment | AccountBaselineEnvironment;
+export interface ResolvedOpenSearch {
+  engineVersion: string;
+  masterRoleArn: string;
+  instanceType: string;
+  instanceCount: number;
+  zoneCount: number;
+  dedicatedMasters: boolean;
+  dedicatedMasterType: string;
+  volumeGiB: number;
+  automatedSnapshotStartHour: number;
+  preventDestroy: boolean;
+}
+
+export interface ResolvedIngestion {
+  /** Sorted, without duplicates. */
+  subscriberAccounts: string[];
+  indexName: string;
+  bufferIntervalSeconds: number;
+  failedDocumentsRetentionDays: number;
+  failedDocumentsForceDestroy: boolean;
+}
+
+/** Central logging and monitoring of an operations account and region. */
+export interface ObservabilityEnvironment extends EnvironmentBase {
+  blueprint: 'observability';
+  network: ResolvedNetwork;
+  logRetentionDays: number;
+  alerting: { opsgenieEndpointParameter?: string; emails: string[] };
+  openSearch: ResolvedOpenSearch;
+  ingestion: ResolvedIngestion;
+  grafana: { authenticationProviders: string[]; grafanaVersion: string };
+}
+
+export type ResolvedEnvironment = ContainerAppEnvironment | InstanceAppEnvironment | AccountBaselineEnvironment | ObservabilityEnvironment;
 
 export interface Resolution<T> {
   environment: T;
@@ -558,6 +592,53 @@ export function resolveAccountBaseline(file: AccountBaselineFile, sourceFile: st
   return { environment, overrides: tiers.overrides };
 }
 
+export function resolveObservability(file: ObservabilityFile, sourceFile: string): Resolution<ObservabilityEnvironment> {
+  const tiers = new TierResolver(file.tier, sourceFile);
+  const os = file.openSearch;
+  const ingestion = file.ingestion;
+  const environment: ObservabilityEnvironment = {
+    sourceFile,
+    blueprint: 'observability',
+    app: file.app,
+    environment: file.environment,
+    tier: file.tier,
+    region: file.region ?? DEFAULT_REGION,
+    account: file.account,
+    tags: file.tags ?? {},
+    backend: file.backend ?? { local: {} },
+    pipelineRoles: file.pipelineRoles,
+    emulationEndpoint: file.emulation?.endpoint,
+    kmsKey: resolveKmsKey(file.kmsKey, tiers),
+    network: resolveNetwork(file.network),
+    logRetentionDays: tiers.value('logs.retentionDays', 'logs.retentionDays', file.logs?.retentionDays),
+    alerting: { opsgenieEndpointParameter: file.alerting?.opsgenieEndpointParameter, emails: file.alerting?.emails ?? [] },
+    openSearch: {
+      engineVersion: os.engineVersion ?? 'OpenSearch_2.17',
+      masterRoleArn: os.masterRoleArn,
+      instanceType: tiers.value('openSearch.instanceType', 'openSearch.instanceType', os.instanceType),
+      instanceCount: tiers.value('openSearch.instanceCount', 'openSearch.instanceCount', os.instanceCount),
+      zoneCount: tiers.value('openSearch.zoneCount', 'openSearch.zoneCount', os.zoneCount),
+      dedicatedMasters: tiers.value('openSearch.dedicatedMasters', 'openSearch.dedicatedMasters', os.dedicatedMasters),
+      dedicatedMasterType: os.dedicatedMasterType ?? 'm6g.large.search',
+      volumeGiB: tiers.value('openSearch.volumeGiB', 'openSearch.volumeGiB', os.volumeGiB),
+      automatedSnapshotStartHour: os.automatedSnapshotStartHour ?? 2,
+      preventDestroy: tiers.value('openSearch.preventDestroy', 'openSearch.preventDestroy', os.preventDestroy),
+    },
+    ingestion: {
+      subscriberAccounts: [...new Set(ingestion.subscriberAccounts)].sort(),
+      indexName: ingestion.indexName ?? 'logs',
+      bufferIntervalSeconds: ingestion.bufferIntervalSeconds ?? 60,
+      failedDocumentsRetentionDays: tiers.value('ingestion.failedDocumentsRetentionDays', 'ingestion.failedDocumentsRetentionDays', ingestion.failedDocumentsRetentionDays),
+      failedDocumentsForceDestroy: tiers.value('ingestion.failedDocumentsForceDestroy', 'ingestion.failedDocumentsForceDestroy', ingestion.failedDocumentsForceDestroy),
+    },
+    grafana: {
+      authenticationProviders: [...new Set(file.grafana?.authenticationProviders ?? ['AWS_SSO'])].sort(),
+      grafanaVersion: file.grafana?.grafanaVersion ?? '10.4',
+    },
+  };
+  return { environment, overrides: tiers.overrides };
+}
+
 export function resolveEnvironment(file: EnvironmentFile, sourceFile: string): Resolution<ResolvedEnvironment> {
   switch (file.blueprint) {
     case 'container-app':
@@ -566,5 +647,7 @@ export function resolveEnvironment(file: EnvironmentFile, sourceFile: string): R
       return resolveInstanceAppEnvironment(file, sourceFile);
     case 'account-baseline':
       return resolveAccountBaseline(file, sourceFile);
+    case 'observability':
+      return resolveObservability(file, sourceFile);
   }
 }
