@@ -62,30 +62,32 @@ export class ManagedGrafana extends Construct {
       role: this.role.id,
       policy: policyDocument(this, 'permissions', [
         {
-          // CloudWatch metric and alarm reads have no resource-level permissions.
-          sid: 'ReadCloudWatchMetricsAndAlarms',
+          // These reads have no resource-level permissions.
+          sid: 'ReadCloudWatchMetrics',
           effect: 'Allow',
           actions: [
             'cloudwatch:DescribeAlarmsForMetric',
-            'cloudwatch:DescribeAlarmHistory',
-            'cloudwatch:DescribeAlarms',
             'cloudwatch:ListMetrics',
             'cloudwatch:GetMetricData',
-            'cloudwatch:GetInsightRuleReport',
             'ec2:DescribeTags',
             'ec2:DescribeInstances',
             'ec2:DescribeRegions',
             'tag:GetResources',
             'logs:DescribeLogGroups',
             'logs:StopQuery',
-            'logs:GetQueryResults',
           ],
           resources: ['*'],
         },
         {
+          sid: 'ReadThisAccountsAlarmsAndInsightRules',
+          effect: 'Allow',
+          actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory', 'cloudwatch:GetInsightRuleReport'],
+          resources: [arnFor(ctx, 'cloudwatch', 'alarm:*'), arnFor(ctx, 'cloudwatch', 'insight-rule/*')],
+        },
+        {
           sid: 'QueryThisAccountsLogGroups',
           effect: 'Allow',
-          actions: ['logs:GetLogGroupFields', 'logs:StartQuery', 'logs:GetLogEvents'],
+          actions: ['logs:GetLogGroupFields', 'logs:StartQuery', 'logs:GetLogEvents', 'logs:GetQueryResults'],
           resources: [arnFor(ctx, 'logs', 'log-group:*')],
         },
         {

@@ -129,9 +129,10 @@ export class LogIngestion extends Construct {
           // Describe calls have no resource-level permissions in EC2.
           sid: 'SeeTheVpc',
           effect: 'Allow',
-          actions: ['ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces'],
+          actions: ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces'],
           resources: ['*'],
         },
+        { sid: 'SeeTheVpcsAttributes', effect: 'Allow', actions: ['ec2:DescribeVpcAttribute'], resources: [vpcArn(`vpc/${props.vpcId}`)] },
         {
           sid: 'ManageItsNetworkInterfacesInTheseSubnets',
           effect: 'Allow',
