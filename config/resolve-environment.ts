@@ -75,11 +75,15 @@ export interface ResolvedKmsKey {
  */
 export type ResolvedNetwork = ({ kind: 'ids' } & NetworkConfig) | ({ kind: 'lookup' } & NetworkLookupConfig['lookup']);
 
-/** What every app environment (as opposed to the account baseline) adds. */
-export interface AppEnvironmentBase extends EnvironmentBase {
+/** What every environment placed into the landing-zone network has: names, account, state, key, logs, alarms, network. */
+export interface PlacedEnvironmentBase extends EnvironmentBase {
   logRetentionDays: number;
   alerting: { opsgenieEndpointParameter?: string; emails: string[] };
   network: ResolvedNetwork;
+}
+
+/** What every app environment (as opposed to the account baseline and observability) adds. */
+export interface AppEnvironmentBase extends PlacedEnvironmentBase {
   loadBalancer: ResolvedLoadBalancer;
   database: ResolvedDatabase;
 }
@@ -295,11 +299,8 @@ export interface ResolvedIngestion {
 }
 
 /** Central logging and monitoring of an operations account and region. */
-export interface ObservabilityEnvironment extends EnvironmentBase {
+export interface ObservabilityEnvironment extends PlacedEnvironmentBase {
   blueprint: 'observability';
-  network: ResolvedNetwork;
-  logRetentionDays: number;
-  alerting: { opsgenieEndpointParameter?: string; emails: string[] };
   openSearch: ResolvedOpenSearch;
   ingestion: ResolvedIngestion;
   grafana: { authenticationProviders: string[]; grafanaVersion: string };
@@ -325,9 +326,7 @@ export function baselineIdentity(account: string, region: string): { app: string
   return { app: 'baseline', environment: `${account}-${region}` };
 }
 
-/** Everything an app environment has whatever its blueprint: names, network, load balancer, database. */
-export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers: TierResolver): AppEnvironmentBase {
-  const network = resolveNetwork(file.network);
+function resolvePlaced(file: AppEnvironmentFile | ObservabilityFile, sourceFile: string, tiers: TierResolver): PlacedEnvironmentBase {
   return {
     sourceFile,
     app: file.app,
@@ -346,8 +345,16 @@ export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers:
       emails: file.alerting?.emails ?? [],
     },
     emulationEndpoint: file.emulation?.endpoint,
-    network,
-    loadBalancer: resolveLoadBalancer(file.loadBalancer, network, tiers),
+    network: resolveNetwork(file.network),
+  };
+}
+
+/** Everything an app environment has whatever its blueprint: names, network, load balancer, database. */
+export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers: TierResolver): AppEnvironmentBase {
+  const placed = resolvePlaced(file, sourceFile, tiers);
+  return {
+    ...placed,
+    loadBalancer: resolveLoadBalancer(file.loadBalancer, placed.network, tiers),
     database: resolveDatabase(file.database, file.app, tiers),
   };
 }
@@ -597,21 +604,8 @@ export function resolveObservability(file: ObservabilityFile, sourceFile: string
   const os = file.openSearch;
   const ingestion = file.ingestion;
   const environment: ObservabilityEnvironment = {
-    sourceFile,
+    ...resolvePlaced(file, sourceFile, tiers),
     blueprint: 'observability',
-    app: file.app,
-    environment: file.environment,
-    tier: file.tier,
-    region: file.region ?? DEFAULT_REGION,
-    account: file.account,
-    tags: file.tags ?? {},
-    backend: file.backend ?? { local: {} },
-    pipelineRoles: file.pipelineRoles,
-    emulationEndpoint: file.emulation?.endpoint,
-    kmsKey: resolveKmsKey(file.kmsKey, tiers),
-    network: resolveNetwork(file.network),
-    logRetentionDays: tiers.value('logs.retentionDays', 'logs.retentionDays', file.logs?.retentionDays),
-    alerting: { opsgenieEndpointParameter: file.alerting?.opsgenieEndpointParameter, emails: file.alerting?.emails ?? [] },
     openSearch: {
       engineVersion: os.engineVersion ?? 'OpenSearch_2.17',
       masterRoleArn: os.masterRoleArn,
