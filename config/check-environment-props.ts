@@ -318,6 +318,10 @@ function checkObservabilityProps(file: ObservabilityFile): PropIssue[] {
   const region = file.region ?? 'eu-central-1';
   const network = file.network;
   const issues = 'lookup' in network ? checkNetworkLookupProps(region, network.lookup, false) : checkNetworkIdProps(region, network, false);
+  // Its own groups stay out of the central store: Firehose's delivery errors fed back into the stream that failed would loop.
+  if (file.logs?.central) {
+    issues.push({ path: ['logs', 'central'], message: 'an observability stack is the central log store; its own log groups are not subscribed anywhere, remove logs.central' });
+  }
   const os = file.openSearch;
   const zoneCount = os.zoneCount ?? TIER_DEFAULTS['openSearch.zoneCount'][file.tier];
   const instanceCount = os.instanceCount ?? TIER_DEFAULTS['openSearch.instanceCount'][file.tier];

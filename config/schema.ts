@@ -845,7 +845,7 @@ export const observabilityEnvironmentSchema = z.strictObject({
   environment: described(resourceName, 'Environment name; the stack is `<app>-<environment>`.'),
   ...stackCommon,
   network: appNetworkSchema,
-  logs: described(logsSchema.optional(), "The domain's audit, slow and error logs and Firehose's delivery errors under `/<app>/<environment>/`."),
+  logs: described(logsSchema.optional(), "The domain's audit, slow and error logs and Firehose's delivery errors under `/<app>/<environment>/`; not `central` (this stack is the central log store)."),
   alerting: described(alertingSchema.optional(), 'Who is paged by the alarm topic (domain health, storage, JVM pressure).'),
   openSearch: described(openSearchSchema, 'The OpenSearch domain: private subnets only, KMS, node-to-node encryption, HTTPS with TLS 1.2+, fine-grained access control.'),
   ingestion: described(ingestionSchema, 'The CloudWatch Logs destination app accounts subscribe to, and the Firehose stream behind it.'),

@@ -280,6 +280,11 @@ describe('observability config', () => {
     ]);
   });
 
+  it('refuses logs.central: the central log store does not feed its own groups back into itself', () => {
+    const lines = configErrorLines(observabilityConfig('test', { logs: { central: { destinationArn: 'arn:aws:logs:eu-central-1:210987654321:destination:ops-test-central-logs' } } }));
+    expect(lines).toEqual([expect.stringMatching(/^env\.yaml:\d+: logs\.central: an observability stack is the central log store; its own log groups are not subscribed anywhere, remove logs\.central$/)]);
+  });
+
   it('refuses a missing master role and an unknown sign-in method with the key that is wrong', () => {
     const lines = configErrorLines(observabilityConfig('test', { openSearch: {}, grafana: { authenticationProviders: ['PASSWORD'] } }));
     expect(lines).toHaveLength(2);
