@@ -79,6 +79,12 @@ export function emulatorVariant(config: EnvironmentFile, zone: LandingZone, emul
       ...(network.publicSubnets ? { publicSubnets: network.publicSubnets.map(subnet) } : {}),
     };
   }
+  if (variant.blueprint === 'observability') {
+    // The operations account's own app accounts are the emulator's one account.
+    variant.ingestion.subscriberAccounts = [zone.accountId];
+    variant.openSearch.masterRoleArn = variant.openSearch.masterRoleArn.replace(/^(arn:[^:]+:iam::)\d{12}:/, `$1${zone.accountId}:`);
+    return variant;
+  }
   const cert = variant.loadBalancer.certificate;
   variant.loadBalancer.certificate =
     'arn' in cert

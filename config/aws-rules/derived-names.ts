@@ -9,7 +9,7 @@
  * them that a config could break (the synthesized-output test still checks them against the table).
  */
 import { ResolvedEnvironment } from '../resolve-environment';
-import { ResourceNames } from '../resource-names';
+import { OBSERVABILITY_LOG_GROUPS, ResourceNames } from '../resource-names';
 
 export interface DerivedName {
   /** ID of the rule in NAME_RULES that applies. */
@@ -53,6 +53,20 @@ export function derivedNames(env: ResolvedEnvironment, names: ResourceNames = ne
   }
 
   add('sns-topic-name', names.name('alarms', 256));
+  if (env.blueprint === 'observability') {
+    add('opensearch-domain-name', names.openSearchDomain());
+    for (const path of OBSERVABILITY_LOG_GROUPS) add('log-group-name', names.logGroupName(path));
+    for (const part of ['opensearch', 'firehose', 'grafana']) add('security-group-name', names.name(part));
+    add('s3-bucket-name', names.name(`failed-logs-${env.account}`), ['account']);
+    for (const role of ['firehose', 'logs-to-firehose', 'grafana']) {
+      add('iam-role-name', names.name(role, 64));
+      add('iam-policy-name', names.name(role, 128));
+    }
+    add('firehose-stream-name', names.centralLogs(64));
+    add('log-destination-name', names.centralLogs(512));
+    add('grafana-workspace-name', names.name('grafana', 255));
+    return out;
+  }
   add('dashboard-name', names.prefix);
   named('alb-name', env.loadBalancer.name, ['loadBalancer', 'name'], names.loadBalancer());
   named('security-group-name', env.loadBalancer.securityGroup?.name, ['loadBalancer', 'securityGroup', 'name'], names.name('alb'));
