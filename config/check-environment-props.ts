@@ -12,10 +12,12 @@ import {
   InstanceAppEnvironmentFile,
   NetworkConfig,
   NetworkLookupConfig,
+  ObservabilityFile,
   OS_WITHOUT_APPROVAL_DELAY,
   RESERVED_DATABASE_NAMES,
   TargetGroupConfig,
 } from './schema';
+import { TIER_DEFAULTS } from './tier-defaults';
 
 export interface PropIssue {
   path: (string | number)[];
@@ -308,6 +310,36 @@ export function checkCentralLogsProps(file: EnvironmentFile): PropIssue[] {
   return [{ path: ['logs', 'central', 'destinationArn'], message: `expected a destination in the stack's region ${region} (CloudWatch Logs subscribes only within a region), found ${destinationRegion}` }];
 }
 
+/**
+ * The domain's shape against the network it is placed into: OpenSearch puts one subnet per zone, and
+ * spreads the data nodes evenly over the zones.
+ */
+function checkObservabilityProps(file: ObservabilityFile): PropIssue[] {
+  const region = file.region ?? 'eu-central-1';
+  const network = file.network;
+  const issues = 'lookup' in network ? checkNetworkLookupProps(region, network.lookup, false) : checkNetworkIdProps(region, network, false);
+  // Its own groups stay out of the central store: Firehose's delivery errors fed back into the stream that failed would loop.
+  if (file.logs?.central) {
+    issues.push({ path: ['logs', 'central'], message: 'an observability stack is the central log store; its own log groups are not subscribed anywhere, remove logs.central' });
+  }
+  const os = file.openSearch;
+  const zoneCount = os.zoneCount ?? TIER_DEFAULTS['openSearch.zoneCount'][file.tier];
+  const instanceCount = os.instanceCount ?? TIER_DEFAULTS['openSearch.instanceCount'][file.tier];
+  const zones = 'lookup' in network ? new Set(network.lookup.availabilityZones).size : distinctZones(network.privateSubnets);
+  if (zoneCount > zones) {
+    issues.push({ path: ['openSearch', 'zoneCount'], message: `expected at most as many zones as the private subnets cover (${zones}), found ${zoneCount}` });
+  }
+  if (instanceCount % zoneCount !== 0) {
+    issues.push({ path: ['openSearch', 'instanceCount'], message: `expected a multiple of zoneCount (${zoneCount}), so every zone holds as many data nodes, found ${instanceCount}` });
+  }
+  const seen = new Map<string, number>();
+  file.ingestion.subscriberAccounts.forEach((account, i) => {
+    if (seen.has(account)) issues.push({ path: ['ingestion', 'subscriberAccounts', i], message: `expected each account once, found ${account} again (also [${seen.get(account)}])` });
+    seen.set(account, i);
+  });
+  return issues;
+}
+
 /** All cross-key problems of one environment file. */
 export function checkEnvironmentProps(file: EnvironmentFile): PropIssue[] {
   const common = [...checkEmulationProps(file), ...checkPipelineRoleProps(file), ...checkCentralLogsProps(file)];
@@ -318,5 +350,7 @@ export function checkEnvironmentProps(file: EnvironmentFile): PropIssue[] {
       return [...common, ...checkInstanceAppProps(file)];
     case 'account-baseline':
       return [...common, ...checkAccountBaselineProps(file)];
+    case 'observability':
+      return [...common, ...checkObservabilityProps(file)];
   }
 }

@@ -5,7 +5,7 @@
  * test fails when they are stale.
  */
 import { z } from 'zod';
-import { accountBaselineSchema, containerAppEnvironmentSchema, environmentCommon, instanceAppEnvironmentSchema, stackCommon } from './schema';
+import { accountBaselineSchema, containerAppEnvironmentSchema, environmentCommon, instanceAppEnvironmentSchema, observabilityEnvironmentSchema, stackCommon } from './schema';
 
 export interface ReferenceRow {
   /** Dotted key path; `[]` marks the items of a list. */
@@ -98,6 +98,7 @@ export const REFERENCE_SECTIONS: Record<string, () => ReferenceRow[]> = {
   'container-app': () => keysOf(containerAppEnvironmentSchema.shape, Object.keys(environmentCommon)),
   'instance-app': () => keysOf(instanceAppEnvironmentSchema.shape, Object.keys(environmentCommon)),
   'account-baseline': () => keysOf(accountBaselineSchema.shape, Object.keys(stackCommon)),
+  observability: () => keysOf(observabilityEnvironmentSchema.shape, Object.keys(stackCommon)),
 };
 
 const sectionPattern = (name: string) => new RegExp(`(<!-- config-reference:${name}:start -->\\n)(?:[\\s\\S]*?\\n)?(<!-- config-reference:${name}:end -->)`);

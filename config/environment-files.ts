@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { ConfigIssue, formatKeyPath } from './config-error';
 
 /** Largest environment file read, in bytes; today's are under 2 KiB. */
@@ -264,6 +264,28 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
     return { issues: [{ file: displayName, keyPath: '', message }] };
   }
   return { parsed: { doc, lineCounter, data }, issues: [] };
+}
+
+/**
+ * Reads and parses one YAML file with every guard above (environment files and import files alike), and
+ * gives the line of a key path: of the deepest part of it that exists, else of the document.
+ */
+export function readYamlFile(file: string, displayName: string): { parsed?: ParsedYaml; lineOf: (p: PropertyKey[]) => number | undefined; issues: ConfigIssue[] } {
+  const noLine = () => undefined;
+  const read = readEnvironmentText(file, displayName);
+  if (read.issue) return { lineOf: noLine, issues: [read.issue] };
+  const yaml = parseEnvironmentYaml(read.text!, displayName);
+  if (!yaml.parsed) return { lineOf: noLine, issues: yaml.issues };
+  const { doc, lineCounter } = yaml.parsed;
+  const lineOf = (p: PropertyKey[]): number | undefined => {
+    for (let n = p.length; n >= 0; n--) {
+      const node = doc.getIn(p.slice(0, n) as unknown[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+      if (n === 0 && doc.contents?.range) return lineCounter.linePos(doc.contents.range[0]).line;
+    }
+    return undefined;
+  };
+  return { parsed: yaml.parsed, lineOf, issues: [] };
 }
 
 function tooDeepOr(err: unknown): string {

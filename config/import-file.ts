@@ -11,9 +11,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isNode } from 'yaml';
 import { ConfigIssue, formatKeyPath } from './config-error';
-import { IMPORT_FILE_PATTERN, importFileStem, parseEnvironmentYaml, readEnvironmentText } from './environment-files';
+import { IMPORT_FILE_PATTERN, importFileStem, readYamlFile } from './environment-files';
 
 export { IMPORT_FILE_PATTERN, importFileStem };
 
@@ -71,18 +70,10 @@ function describe(value: unknown): string {
  * line and key path, like an environment file's.
  */
 export function readImportFile(file: string, displayName = file): { importFile?: ImportFile; issues: ConfigIssue[] } {
-  const read = readEnvironmentText(file, displayName);
-  if (read.issue) return { issues: [read.issue] };
-  const yaml = parseEnvironmentYaml(read.text!, displayName);
+  const yaml = readYamlFile(file, displayName);
   if (!yaml.parsed) return { issues: yaml.issues };
-  const { doc, lineCounter, data } = yaml.parsed;
-  const lineOf = (p: string[]): number | undefined => {
-    for (let n = p.length; n >= 0; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-    }
-    return undefined;
-  };
+  const { data } = yaml.parsed;
+  const lineOf = yaml.lineOf;
   const issue = (p: string[], message: string): ConfigIssue => ({ file: displayName, line: lineOf(p), keyPath: formatKeyPath(p), message });
 
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {

@@ -4,12 +4,11 @@
  * valid configuration.
  */
 import * as path from 'path';
-import { isNode } from 'yaml';
 import { z } from 'zod';
 import { checkAwsRules, credentialKind } from './aws-rules/config-rules';
 import { checkEnvironmentProps } from './check-environment-props';
 import { ConfigError, ConfigIssue, formatKeyPath } from './config-error';
-import { parseEnvironmentYaml, readEnvironmentText, scanEnvironmentFiles } from './environment-files';
+import { readYamlFile, scanEnvironmentFiles } from './environment-files';
 import { findImportFiles, ImportFile, readImportFile } from './import-file';
 import { ResolvedEnvironment, Resolution, resolveEnvironment, stackName } from './resolve-environment';
 import { environmentFileSchema } from './schema';
@@ -104,19 +103,10 @@ export function loadEnvironmentFile(file: string, displayName = file): { loaded?
 }
 
 function loadEnvironmentSettings(file: string, displayName: string): { loaded?: LoadedEnvironment; issues: ConfigIssue[] } {
-  const read = readEnvironmentText(file, displayName);
-  if (read.issue) return { issues: [read.issue] };
-  const yaml = parseEnvironmentYaml(read.text!, displayName);
+  const yaml = readYamlFile(file, displayName);
   if (!yaml.parsed) return { issues: yaml.issues };
-  const { doc, lineCounter, data } = yaml.parsed;
-  const lineOf = (p: PropertyKey[]): number | undefined => {
-    for (let n = p.length; n >= 0; n--) {
-      const node = doc.getIn(p.slice(0, n) as unknown[], true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-      if (n === 0 && doc.contents?.range) return lineCounter.linePos(doc.contents.range[0]).line;
-    }
-    return undefined;
-  };
+  const { data } = yaml.parsed;
+  const lineOf = yaml.lineOf;
   const toIssues = (list: { path: PropertyKey[]; message: string }[]): ConfigIssue[] =>
     list.map((i) => ({ file: displayName, line: lineOf(i.path), keyPath: formatKeyPath(i.path), message: i.message }));
 

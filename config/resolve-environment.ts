@@ -26,6 +26,7 @@ import {
   TargetGroupConfig,
   NetworkConfig,
   NetworkLookupConfig,
+  ObservabilityFile,
   OperatingSystem,
   RoutingConfig,
   Tier,
@@ -74,11 +75,15 @@ export interface ResolvedKmsKey {
  */
 export type ResolvedNetwork = ({ kind: 'ids' } & NetworkConfig) | ({ kind: 'lookup' } & NetworkLookupConfig['lookup']);
 
-/** What every app environment (as opposed to the account baseline) adds. */
-export interface AppEnvironmentBase extends EnvironmentBase {
+/** What every environment placed into the landing-zone network has: names, account, state, key, logs, alarms, network. */
+export interface PlacedEnvironmentBase extends EnvironmentBase {
   logRetentionDays: number;
   alerting: { opsgenieEndpointParameter?: string; emails: string[] };
   network: ResolvedNetwork;
+}
+
+/** What every app environment (as opposed to the account baseline and observability) adds. */
+export interface AppEnvironmentBase extends PlacedEnvironmentBase {
   loadBalancer: ResolvedLoadBalancer;
   database: ResolvedDatabase;
 }
@@ -271,7 +276,37 @@ export interface ResolvedAuditLogs {
   preventDestroy: boolean;
 }
 
-export type ResolvedEnvironment = ContainerAppEnvironment | InstanceAppEnvironment | AccountBaselineEnvironment;
+export interface ResolvedOpenSearch {
+  engineVersion: string;
+  masterRoleArn: string;
+  instanceType: string;
+  instanceCount: number;
+  zoneCount: number;
+  dedicatedMasters: boolean;
+  dedicatedMasterType: string;
+  volumeGiB: number;
+  automatedSnapshotStartHour: number;
+  preventDestroy: boolean;
+}
+
+export interface ResolvedIngestion {
+  /** Sorted, without duplicates. */
+  subscriberAccounts: string[];
+  indexName: string;
+  bufferIntervalSeconds: number;
+  failedDocumentsRetentionDays: number;
+  failedDocumentsForceDestroy: boolean;
+}
+
+/** Central logging and monitoring of an operations account and region. */
+export interface ObservabilityEnvironment extends PlacedEnvironmentBase {
+  blueprint: 'observability';
+  openSearch: ResolvedOpenSearch;
+  ingestion: ResolvedIngestion;
+  grafana: { authenticationProviders: string[]; grafanaVersion: string };
+}
+
+export type ResolvedEnvironment = ContainerAppEnvironment | InstanceAppEnvironment | AccountBaselineEnvironment | ObservabilityEnvironment;
 
 export interface Resolution<T> {
   environment: T;
@@ -291,9 +326,7 @@ export function baselineIdentity(account: string, region: string): { app: string
   return { app: 'baseline', environment: `${account}-${region}` };
 }
 
-/** Everything an app environment has whatever its blueprint: names, network, load balancer, database. */
-export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers: TierResolver): AppEnvironmentBase {
-  const network = resolveNetwork(file.network);
+function resolvePlaced(file: AppEnvironmentFile | ObservabilityFile, sourceFile: string, tiers: TierResolver): PlacedEnvironmentBase {
   return {
     sourceFile,
     app: file.app,
@@ -312,8 +345,16 @@ export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers:
       emails: file.alerting?.emails ?? [],
     },
     emulationEndpoint: file.emulation?.endpoint,
-    network,
-    loadBalancer: resolveLoadBalancer(file.loadBalancer, network, tiers),
+    network: resolveNetwork(file.network),
+  };
+}
+
+/** Everything an app environment has whatever its blueprint: names, network, load balancer, database. */
+export function resolveBase(file: AppEnvironmentFile, sourceFile: string, tiers: TierResolver): AppEnvironmentBase {
+  const placed = resolvePlaced(file, sourceFile, tiers);
+  return {
+    ...placed,
+    loadBalancer: resolveLoadBalancer(file.loadBalancer, placed.network, tiers),
     database: resolveDatabase(file.database, file.app, tiers),
   };
 }
@@ -558,6 +599,40 @@ export function resolveAccountBaseline(file: AccountBaselineFile, sourceFile: st
   return { environment, overrides: tiers.overrides };
 }
 
+export function resolveObservability(file: ObservabilityFile, sourceFile: string): Resolution<ObservabilityEnvironment> {
+  const tiers = new TierResolver(file.tier, sourceFile);
+  const os = file.openSearch;
+  const ingestion = file.ingestion;
+  const environment: ObservabilityEnvironment = {
+    ...resolvePlaced(file, sourceFile, tiers),
+    blueprint: 'observability',
+    openSearch: {
+      engineVersion: os.engineVersion ?? 'OpenSearch_2.17',
+      masterRoleArn: os.masterRoleArn,
+      instanceType: tiers.value('openSearch.instanceType', 'openSearch.instanceType', os.instanceType),
+      instanceCount: tiers.value('openSearch.instanceCount', 'openSearch.instanceCount', os.instanceCount),
+      zoneCount: tiers.value('openSearch.zoneCount', 'openSearch.zoneCount', os.zoneCount),
+      dedicatedMasters: tiers.value('openSearch.dedicatedMasters', 'openSearch.dedicatedMasters', os.dedicatedMasters),
+      dedicatedMasterType: os.dedicatedMasterType ?? 'm6g.large.search',
+      volumeGiB: tiers.value('openSearch.volumeGiB', 'openSearch.volumeGiB', os.volumeGiB),
+      automatedSnapshotStartHour: os.automatedSnapshotStartHour ?? 2,
+      preventDestroy: tiers.value('openSearch.preventDestroy', 'openSearch.preventDestroy', os.preventDestroy),
+    },
+    ingestion: {
+      subscriberAccounts: [...new Set(ingestion.subscriberAccounts)].sort(),
+      indexName: ingestion.indexName ?? 'logs',
+      bufferIntervalSeconds: ingestion.bufferIntervalSeconds ?? 60,
+      failedDocumentsRetentionDays: tiers.value('ingestion.failedDocumentsRetentionDays', 'ingestion.failedDocumentsRetentionDays', ingestion.failedDocumentsRetentionDays),
+      failedDocumentsForceDestroy: tiers.value('ingestion.failedDocumentsForceDestroy', 'ingestion.failedDocumentsForceDestroy', ingestion.failedDocumentsForceDestroy),
+    },
+    grafana: {
+      authenticationProviders: [...new Set(file.grafana?.authenticationProviders ?? ['AWS_SSO'])].sort(),
+      grafanaVersion: file.grafana?.grafanaVersion ?? '10.4',
+    },
+  };
+  return { environment, overrides: tiers.overrides };
+}
+
 export function resolveEnvironment(file: EnvironmentFile, sourceFile: string): Resolution<ResolvedEnvironment> {
   switch (file.blueprint) {
     case 'container-app':
@@ -566,5 +641,7 @@ export function resolveEnvironment(file: EnvironmentFile, sourceFile: string): R
       return resolveInstanceAppEnvironment(file, sourceFile);
     case 'account-baseline':
       return resolveAccountBaseline(file, sourceFile);
+    case 'observability':
+      return resolveObservability(file, sourceFile);
   }
 }

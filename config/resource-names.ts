@@ -71,11 +71,27 @@ export class ResourceNames {
     return `aws-waf-logs-${this.prefix}`;
   }
 
+  /** The central OpenSearch domain of an operations environment: domain names are at most 28 characters. */
+  openSearchDomain(): string {
+    return this.name('logs', 28);
+  }
+
+  /** The Firehose stream (at most 64) and the CloudWatch Logs destination in front of it (at most 512). */
+  centralLogs(maxLength: 64 | 512): string {
+    return this.name('central-logs', maxLength);
+  }
+
   /** The SSM parameter path under which this environment publishes its facts. */
   parameterPath(...parts: string[]): string {
     return `/${this.app}/${this.environment}/${parts.join('/')}`;
   }
 }
+
+/**
+ * The log groups of the observability blueprint, below `/<app>/<environment>/`: the OpenSearch domain's
+ * four log types and Firehose's delivery errors.
+ */
+export const OBSERVABILITY_LOG_GROUPS = ['opensearch/audit', 'opensearch/index-slow', 'opensearch/search-slow', 'opensearch/application', 'firehose/delivery'] as const;
 
 /** The RDS parameter-group family of an engine version, and the suffix of the group's name. */
 export function parameterGroupFamily(engine: 'postgres' | 'mysql', version: string): { family: string; suffix: string } {

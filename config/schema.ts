@@ -766,15 +766,103 @@ export const accountBaselineSchema = z.strictObject({
   ),
 });
 
+/** How people sign in to the Grafana workspace. */
+export const GRAFANA_AUTHENTICATION_PROVIDERS = ['AWS_SSO', 'SAML'] as const;
+
+/** The central OpenSearch domain the logs are searched in. */
+export const openSearchSchema = z.strictObject({
+  engineVersion: described(
+    z.string().regex(/^OpenSearch_\d+\.\d+$/, 'an OpenSearch engine version such as OpenSearch_2.17').optional(),
+    'OpenSearch engine version.',
+    'OpenSearch_2.17',
+  ),
+  masterRoleArn: described(
+    iamRoleArn,
+    "IAM role that is the fine-grained access control master (no internal users with passwords): it maps the ingestion and Grafana roles (outputs) to OpenSearch roles.",
+  ),
+  instanceType: described(
+    z.string().regex(/^[a-z][a-z0-9]*\.[a-z0-9]+\.search$/, 'an OpenSearch instance type such as r6g.large.search').optional(),
+    'Data node instance type.',
+    tiered('openSearch.instanceType'),
+  ),
+  instanceCount: described(z.number().int().min(1).max(80).optional(), 'Data nodes; a multiple of `zoneCount`.', tiered('openSearch.instanceCount')),
+  zoneCount: described(
+    z.literal([1, 2, 3]).optional(),
+    'Availability zones the data nodes (and replicas) spread over; needs as many zones among the private subnets.',
+    tiered('openSearch.zoneCount'),
+  ),
+  dedicatedMasters: described(z.boolean().optional(), 'Three dedicated master nodes, so a busy data node cannot stall the cluster.', tiered('openSearch.dedicatedMasters')),
+  dedicatedMasterType: described(
+    z.string().regex(/^[a-z][a-z0-9]*\.[a-z0-9]+\.search$/, 'an OpenSearch instance type such as m6g.large.search').optional(),
+    'Instance type of the dedicated masters.',
+    'm6g.large.search',
+  ),
+  volumeGiB: described(z.number().int().min(10).max(16384).optional(), 'gp3 EBS volume per data node, GiB.', tiered('openSearch.volumeGiB')),
+  automatedSnapshotStartHour: described(
+    z.number().int().min(0).max(23).optional(),
+    'UTC hour of the daily automated snapshot (OpenSearch also keeps hourly ones for 14 days).',
+    '2',
+  ),
+  preventDestroy: described(z.boolean().optional(), 'Terraform `prevent_destroy` on the domain.', tiered('openSearch.preventDestroy')),
+});
+
+/** How logs reach the domain: a CloudWatch Logs destination in front of a Firehose delivery stream. */
+export const ingestionSchema = z.strictObject({
+  subscriberAccounts: described(
+    z.array(awsAccountId).min(1, 'at least one app account'),
+    "App accounts whose log groups may subscribe to the destination (`logs.central.destinationArn` in their environment files); this account may always.",
+  ),
+  indexName: described(
+    z.string().regex(/^[a-z][a-z0-9_-]{0,79}$/, 'a lower-case index name').optional(),
+    'Index prefix Firehose writes to; a new index per day.',
+    'logs',
+  ),
+  bufferIntervalSeconds: described(z.number().int().min(0).max(900).optional(), 'Seconds Firehose buffers before it writes a batch.', '60'),
+  failedDocumentsRetentionDays: described(
+    z.number().int().min(1).max(36500).optional(),
+    'Days documents the domain refused are kept in the S3 bucket.',
+    tiered('ingestion.failedDocumentsRetentionDays'),
+  ),
+  failedDocumentsForceDestroy: described(z.boolean().optional(), '`terraform destroy` empties the failed-documents bucket.', tiered('ingestion.failedDocumentsForceDestroy')),
+});
+
+export const grafanaSchema = z.strictObject({
+  authenticationProviders: described(
+    z.array(z.enum(GRAFANA_AUTHENTICATION_PROVIDERS)).min(1).optional(),
+    'How people sign in: `AWS_SSO` (IAM Identity Center) and/or `SAML`.',
+    'AWS_SSO',
+  ),
+  grafanaVersion: described(z.string().regex(/^\d+\.\d+$/, 'a Grafana version such as 10.4').optional(), 'Grafana version of the workspace.', '10.4'),
+});
+
+/** Central logging and monitoring of an operations account and region. */
+export const observabilityEnvironmentSchema = z.strictObject({
+  blueprint: described(
+    z.literal('observability'),
+    '`observability`: the central OpenSearch domain, log ingestion from app accounts (CloudWatch Logs destination → Firehose) and the Grafana workspace of an operations account.',
+  ),
+  app: described(resourceName, 'Name of the operations environment, lower-case with dashes; prefix of every AWS name (e.g. operations).'),
+  environment: described(resourceName, 'Environment name; the stack is `<app>-<environment>`.'),
+  ...stackCommon,
+  network: appNetworkSchema,
+  logs: described(logsSchema.optional(), "The domain's audit, slow and error logs and Firehose's delivery errors under `/<app>/<environment>/`; not `central` (this stack is the central log store)."),
+  alerting: described(alertingSchema.optional(), 'Who is paged by the alarm topic (domain health, storage, JVM pressure).'),
+  openSearch: described(openSearchSchema, 'The OpenSearch domain: private subnets only, KMS, node-to-node encryption, HTTPS with TLS 1.2+, fine-grained access control.'),
+  ingestion: described(ingestionSchema, 'The CloudWatch Logs destination app accounts subscribe to, and the Firehose stream behind it.'),
+  grafana: described(grafanaSchema.optional(), 'The Amazon Managed Grafana workspace with CloudWatch and OpenSearch data sources.', 'AWS_SSO sign-in'),
+});
+
 /** Each blueprint adds its own variant here; `blueprint` picks it. */
-export const environmentFileSchema = z.discriminatedUnion('blueprint', [containerAppEnvironmentSchema, instanceAppEnvironmentSchema, accountBaselineSchema]);
+export const environmentFileSchema = z.discriminatedUnion('blueprint', [containerAppEnvironmentSchema, instanceAppEnvironmentSchema, accountBaselineSchema, observabilityEnvironmentSchema]);
 
 export type EnvironmentFile = z.infer<typeof environmentFileSchema>;
 export type ContainerAppEnvironmentFile = z.infer<typeof containerAppEnvironmentSchema>;
 export type ContainerServiceFile = z.infer<typeof containerServiceSchema>;
 export type InstanceAppEnvironmentFile = z.infer<typeof instanceAppEnvironmentSchema>;
 export type AccountBaselineFile = z.infer<typeof accountBaselineSchema>;
-export type AppEnvironmentFile = Exclude<EnvironmentFile, AccountBaselineFile>;
+export type ObservabilityFile = z.infer<typeof observabilityEnvironmentSchema>;
+/** The files of the app blueprints: a load balancer and a database in the landing-zone network. */
+export type AppEnvironmentFile = ContainerAppEnvironmentFile | InstanceAppEnvironmentFile;
 export type NetworkLookupConfig = z.infer<typeof networkLookupSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type AmiConfig = z.infer<typeof amiSchema>;
@@ -786,9 +874,9 @@ export type RoutingConfig = z.infer<typeof routingSchema>;
 export type CertificateConfig = z.infer<typeof certificateSchema>;
 export type BackendConfig = z.infer<typeof backendSchema>;
 export type KmsKeyConfig = z.infer<typeof kmsKeySchema>;
+export type CentralLogsConfig = z.infer<typeof centralLogsSchema>;
 export type AppKmsKeyConfig = z.infer<typeof appKmsKeySchema>;
 export type TargetGroupConfig = z.infer<ReturnType<typeof targetGroupSchema>>;
 export type SecurityGroupIdentityConfig = z.infer<ReturnType<typeof securityGroupIdentitySchema>>;
 export type InstancePlacementConfig = z.infer<typeof instancePlacementSchema>;
-export type CentralLogsConfig = z.infer<typeof centralLogsSchema>;
 export type Tier = 'test' | 'production';

@@ -169,6 +169,39 @@ export const TIER_DEFAULTS = {
     key: 'auditLogs.preventDestroy',
     doc: 'Terraform `prevent_destroy` on the audit buckets',
   },
+  'openSearch.instanceType': { test: 't3.small.search', production: 'r6g.large.search', key: 'openSearch.instanceType', doc: 'OpenSearch data node instance type' },
+  'openSearch.instanceCount': { test: 1, production: 3, secure: 'higher', key: 'openSearch.instanceCount', doc: 'OpenSearch data nodes' },
+  // Three zones keep a replica of every shard out of the zone that fails; one node in test is one zone.
+  'openSearch.zoneCount': { test: 1, production: 3, secure: 'higher', key: 'openSearch.zoneCount', doc: 'zones the OpenSearch data nodes spread over' },
+  'openSearch.dedicatedMasters': {
+    test: false,
+    production: true,
+    secure: 'higher',
+    key: 'openSearch.dedicatedMasters',
+    doc: 'three dedicated OpenSearch master nodes',
+  },
+  'openSearch.volumeGiB': { test: 10, production: 100, key: 'openSearch.volumeGiB', doc: 'EBS volume per OpenSearch data node, GiB' },
+  'openSearch.preventDestroy': {
+    test: false,
+    production: true,
+    secure: 'higher',
+    key: 'openSearch.preventDestroy',
+    doc: 'Terraform `prevent_destroy` on the OpenSearch domain',
+  },
+  'ingestion.failedDocumentsRetentionDays': {
+    test: 30,
+    production: 365,
+    secure: 'higher',
+    key: 'ingestion.failedDocumentsRetentionDays',
+    doc: 'log documents the domain refused, kept in S3, days',
+  },
+  'ingestion.failedDocumentsForceDestroy': {
+    test: true,
+    production: false,
+    secure: 'lower',
+    key: 'ingestion.failedDocumentsForceDestroy',
+    doc: '`terraform destroy` empties the failed-documents bucket',
+  },
 } as const satisfies Record<string, TierSetting<unknown>>;
 
 export type TierSettingKey = keyof typeof TIER_DEFAULTS;

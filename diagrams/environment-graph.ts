@@ -136,7 +136,7 @@ function describeNetworkValue(value: string, dataSources: Map<string, TfResource
   return what === 'subnet' && zone ? `subnet in ${zone}` : `${what} found by tags`;
 }
 
-const IN_VPC_ARGUMENTS = ['vpc_id', 'subnet_id', 'subnets', 'subnet_ids', 'network_configuration', 'vpc_config', 'db_subnet_group_name'];
+const IN_VPC_ARGUMENTS = ['vpc_id', 'subnet_id', 'subnets', 'subnet_ids', 'network_configuration', 'vpc_config', 'vpc_options', 'vpc_configuration', 'db_subnet_group_name'];
 
 export function environmentDiagram(doc: StackDocument, cap = DEFAULT_NODE_CAP): EnvironmentDiagram {
   const { resources, dataSources } = stackResources(doc);
@@ -184,8 +184,10 @@ export function environmentDiagram(doc: StackDocument, cap = DEFAULT_NODE_CAP): 
     const id = `n${i + 1}`;
     if (g.type && resourceKind(g.type).control) controls.push(id);
     const all = parts(g);
-    // A listener has no network arguments of its own but lives on its load balancer.
-    if (all.some((p) => p.type === 'aws_lb_listener' || IN_VPC_ARGUMENTS.some((arg) => p.attrs[arg] !== undefined))) inVpc.add(id);
+    // A listener has no network arguments of its own but lives on its load balancer; a Firehose stream
+    // delivers from the VPC when its destination block has a vpc_config.
+    const deliversFromVpc = (p: (typeof all)[number]) => (p.attrs.opensearch_configuration as { vpc_config?: unknown } | undefined)?.vpc_config !== undefined;
+    if (all.some((p) => p.type === 'aws_lb_listener' || deliversFromVpc(p) || IN_VPC_ARGUMENTS.some((arg) => p.attrs[arg] !== undefined))) inVpc.add(id);
     for (const p of all) {
       const vpc = literal(p.attrs.vpc_id);
       if (vpc) vpcValues.add(describeNetworkValue(vpc, dataByAddress, 'VPC'));

@@ -7,17 +7,20 @@
  *   plan <stack>                  plan job: synthesize the stack, save its plan (binary + JSON)
  *   review <stack>...             review job: one note for the planned stacks, a report per stack, the gate
  *   apply <stack>                 deploy job: apply the saved plan of the plan job
- *   drift                         scheduled job: plan every deployed stack, report differences
+ *   drift-pipeline [--out FILE]   scheduled pipeline: write the drift pipeline, a drift job per stack
+ *   drift <stack>                 drift job: plan the deployed stack, keep its plan and outcome
+ *   drift-report <stack>...       drift report job: the reviewer's note of every stack's drift
+ *   import                        manual job: onboard an account (IMPORT_* variables, import-job.ts)
  *
  * A failure prints one line saying what went wrong and what to do, and exits non-zero.
  */
 import * as fs from 'fs';
 import { ConfigError } from '../config/config-error';
 import { pipelineContext } from './ci-env';
-import { childPipeline } from './child-pipeline';
+import { childPipeline, driftPipeline } from './child-pipeline';
 import { PipelineError, PipelineUsageError } from './errors';
 import { PlanScope, everyStack, mergeRequestScope } from './plan-scope';
-import { applyStack, checkDrift, planStack, reviewPlans, validateStacks } from './stack-jobs';
+import { applyStack, checkStackDrift, planStack, reportDrift, reviewPlans, validateStacks } from './stack-jobs';
 import { DEFAULT_OUTDIR, describeStacks, readSynthesizedStacks, synthesizeStacks } from './stack-synth';
 
 export const USAGE = `usage: npm run pipeline -- <command>
@@ -27,10 +30,16 @@ export const USAGE = `usage: npm run pipeline -- <command>
   plan <stack>                  save the stack's plan (cdktf.out/stacks/<stack>/plan.tfplan and plan.json)
   review <stack>...             review the saved plans (note, reports, gate; posts on merge requests)
   apply <stack>                 apply the stack's saved plan
-  drift                         plan every deployed stack and report differences (exit 3 on drift)
+  drift-pipeline [--out FILE]   write the drift pipeline: a drift job per stack with remote state and
+                                a report job (default drift-pipeline.yml)
+  drift <stack>                 plan the deployed stack with -detailed-exitcode (exit 3 on drift)
+  drift-report <stack>...       the reviewer's note of the drift jobs' plans (drift-report.md; exit 3 on drift)
+  import                        onboard an account into onboarding/<account>-<region>/ (variables
+                                IMPORT_REGION, IMPORT_ACCOUNT, IMPORT_SCOPE, IMPORT_LANDING_ZONE_TAG)
 `;
 
 export const CHILD_PIPELINE_FILE = 'plan-pipeline.yml';
+export const DRIFT_PIPELINE_FILE = 'drift-pipeline.yml';
 
 function describeScope(scope: PlanScope): string {
   const lines = [`planned (${scope.planned.length}): ${scope.planned.join(', ') || 'none'}`];
@@ -43,11 +52,7 @@ function describeScope(scope: PlanScope): string {
 }
 
 function writeChildPipeline(args: string[], env: NodeJS.ProcessEnv): void {
-  let out = CHILD_PIPELINE_FILE;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--out' && args[i + 1]) out = args[++i];
-    else throw new PipelineUsageError(`child-pipeline: unexpected argument ${args[i]}`);
-  }
+  const out = outFile('child-pipeline', args, CHILD_PIPELINE_FILE);
   const ctx = pipelineContext(env);
   synthesizeStacks(env, DEFAULT_OUTDIR);
   const current = readSynthesizedStacks(DEFAULT_OUTDIR);
@@ -56,6 +61,24 @@ function writeChildPipeline(args: string[], env: NodeJS.ProcessEnv): void {
   const stacks = describeStacks(env).filter((s) => scope.planned.includes(s.name));
   fs.writeFileSync(out, childPipeline(ctx, stacks, scope.unchanged));
   fs.writeFileSync('plan-scope.json', `${JSON.stringify(scope, null, 2)}\n`);
+  process.stderr.write(`pipeline: wrote ${out}\n`);
+}
+
+function outFile(command: string, args: string[], fallback: string): string {
+  let out = fallback;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--out' && args[i + 1]) out = args[++i];
+    else throw new PipelineUsageError(`${command}: unexpected argument ${args[i]}`);
+  }
+  return out;
+}
+
+/** The drift pipeline from the stack list (no synthesis: each drift job synthesizes its own stack). */
+function writeDriftPipeline(args: string[], env: NodeJS.ProcessEnv): void {
+  const out = outFile('drift-pipeline', args, DRIFT_PIPELINE_FILE);
+  const stacks = describeStacks(env);
+  fs.writeFileSync(out, driftPipeline(stacks));
+  for (const s of stacks.filter((x) => x.backend === 'local')) process.stderr.write(`pipeline: ${s.name}: local state, not deployed by pipelines; not checked\n`);
   process.stderr.write(`pipeline: wrote ${out}\n`);
 }
 
@@ -83,9 +106,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         if (args.length) throw new PipelineUsageError('validate takes no arguments');
         validateStacks(DEFAULT_OUTDIR, env);
         return 0;
+      case 'drift-pipeline':
+        writeDriftPipeline(args, env);
+        return 0;
       case 'drift':
-        if (args.length) throw new PipelineUsageError('drift takes no arguments');
-        return await checkDrift(env);
+        return checkStackDrift(oneStack(command, args), env);
+      case 'drift-report':
+        return await reportDrift(args, env);
+      case 'import':
+        if (args.length) throw new PipelineUsageError('import takes no arguments: it reads IMPORT_REGION, IMPORT_ACCOUNT, IMPORT_SCOPE and IMPORT_LANDING_ZONE_TAG');
+        // Loaded here only: the import tool brings every discovery client, which the other jobs do not need.
+        return await (await import('./import-job')).importJob(env);
       case '--help':
       case '-h':
         process.stdout.write(USAGE);

@@ -1,20 +1,19 @@
 /**
- * The jobs of the plan pipeline and the drift check: plan a stack to a saved plan, apply exactly that
- * saved plan, review the merge request's plans, and plan every deployed stack for drift.
+ * The jobs of the plan pipeline and the drift pipeline: plan a stack to a saved plan, apply exactly
+ * that saved plan, review the merge request's plans, check one deployed stack for drift, report drift.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { ConfigError } from '../config/config-error';
 import { Io, main as reviewMain } from '../plan-review/cli';
 import { JobAccess, jobCredentials } from './aws-credentials';
 import { PipelineKind } from './ci-env';
-import { PLAN_FILE, PLAN_JSON_FILE, REVIEW_NOTE_FILE, REVIEW_REPORT_DIR, planJobName } from './child-pipeline';
+import { DRIFT_DIR, DRIFT_REPORT_FILE, PLAN_FILE, PLAN_JSON_FILE, REVIEW_NOTE_FILE, REVIEW_REPORT_DIR, driftJobName, planJobName } from './child-pipeline';
 import { PipelineError } from './errors';
 import { gitlabStateEnv } from './state-env';
 import { PipelineStack, describeStacks, findStack, requireRemoteState, synthesizeStacks } from './stack-synth';
 import { terraform, terraformJobEnv, terraformOrFail } from './terraform';
 
-export const DRIFT_REPORT_FILE = 'drift-report.md';
-export const DRIFT_PLAN_DIR = 'drift-plans';
 
 /** Set in the child pipeline by the generator (ci-env.ts). */
 function childKind(env: NodeJS.ProcessEnv): PipelineKind {
@@ -111,59 +110,95 @@ export async function reviewPlans(stacks: string[], env: NodeJS.ProcessEnv): Pro
   return reviewMain(args, env, jobIo);
 }
 
+export type DriftOutcome = 'in-sync' | 'drift' | 'not-deployed' | 'failed';
+
+export interface DriftResult {
+  stack: string;
+  outcome: DriftOutcome;
+  message?: string;
+}
+
+/** The exit code of a drift job: 0 in sync (or never deployed), 3 drift, 1 not checked. */
+const DRIFT_EXIT: Record<DriftOutcome, number> = { 'in-sync': 0, 'not-deployed': 0, drift: 3, failed: 1 };
+
+function driftFile(stack: string, suffix: 'plan.json' | 'outcome.json'): string {
+  return path.join(DRIFT_DIR, `${stack}.${suffix}`);
+}
+
 /**
- * Plans every deployed stack with -detailed-exitcode and reports the differences through the plan
- * reviewer (drift-report.md, a job artifact). Exit 0 when every deployed stack matches its
- * configuration, 3 when one does not (drift, or a change not yet deployed), 1 when a stack could not
- * be planned.
+ * A stack's drift job: plans the deployed stack with -detailed-exitcode (deploy role: the state is
+ * the default branch's) and leaves its plan JSON and outcome for the report job. Exit 0 when the
+ * stack matches its configuration (or was never deployed), 3 when it differs (drift, or a change not
+ * yet deployed), 1 when it could not be planned.
  */
-export async function checkDrift(env: NodeJS.ProcessEnv): Promise<number> {
-  const stacks = synthesizeStacks(env);
-  const differing: string[] = [];
-  const failed: string[] = [];
-  const reviewArgs: string[] = [];
-  fs.mkdirSync(DRIFT_PLAN_DIR, { recursive: true });
-  for (const stack of stacks) {
-    if (stack.backend === 'local') {
-      process.stderr.write(`pipeline: ${stack.name}: local state, not deployed by pipelines; skipped\n`);
-      continue;
-    }
-    try {
-      withStackEnv(stack, 'deploy', env, (tfEnv) => {
-        init(stack, tfEnv);
-        const state = terraform(stack.dir, ['state', 'list'], tfEnv, { quiet: true });
-        if (state.status !== 0) throw new PipelineError(`terraform state list failed: ${state.stderr.trim()}`);
-        if (state.stdout.trim() === '') {
-          process.stderr.write(`pipeline: ${stack.name}: no state yet (never deployed); skipped\n`);
-          return;
-        }
-        const plan = terraform(stack.dir, ['plan', '-input=false', '-detailed-exitcode', `-out=${PLAN_FILE}`], tfEnv);
-        if (plan.status === 1) throw new PipelineError('terraform plan failed');
-        const json = terraform(stack.dir, ['show', '-json', PLAN_FILE], tfEnv, { quiet: true });
-        if (json.status !== 0) throw new PipelineError(`terraform show -json failed: ${json.stderr.trim()}`);
-        const file = path.join(DRIFT_PLAN_DIR, `${stack.name}.json`);
-        fs.writeFileSync(file, json.stdout);
-        reviewArgs.push('--plan', `${stack.name}=${file}`);
-        if (plan.status === 2) differing.push(stack.name);
-      });
-    } catch (err) {
-      if (!(err instanceof PipelineError)) throw err;
-      process.stderr.write(`pipeline: ${stack.name}: ${err.message}\n`);
-      failed.push(stack.name);
-    }
+export function checkStackDrift(name: string, env: NodeJS.ProcessEnv): number {
+  fs.mkdirSync(DRIFT_DIR, { recursive: true });
+  let result: DriftResult;
+  try {
+    const [stack] = synthesizeStacks(env, undefined, name);
+    result = withStackEnv(stack, 'deploy', env, (tfEnv): DriftResult => {
+      init(stack, tfEnv);
+      const state = terraform(stack.dir, ['state', 'list'], tfEnv, { quiet: true });
+      if (state.status !== 0) throw new PipelineError(`terraform state list failed: ${state.stderr.trim()}`);
+      if (state.stdout.trim() === '') return { stack: name, outcome: 'not-deployed', message: 'no state yet (never deployed)' };
+      const plan = terraform(stack.dir, ['plan', '-input=false', '-detailed-exitcode', `-out=${PLAN_FILE}`], tfEnv);
+      if (plan.status !== 0 && plan.status !== 2) throw new PipelineError(`terraform plan failed (exit ${plan.status}); Terraform's output is above`);
+      const json = terraform(stack.dir, ['show', '-json', PLAN_FILE], tfEnv, { quiet: true });
+      if (json.status !== 0) throw new PipelineError(`terraform show -json failed: ${json.stderr.trim()}`);
+      fs.writeFileSync(driftFile(name, 'plan.json'), json.stdout);
+      return { stack: name, outcome: plan.status === 2 ? 'drift' : 'in-sync' };
+    });
+  } catch (err) {
+    if (!(err instanceof PipelineError) && !(err instanceof ConfigError)) throw err;
+    result = { stack: name, outcome: 'failed', message: err.message.split('\n')[0] };
   }
-  if (reviewArgs.length > 0) {
-    const reviewed = await reviewMain([...reviewArgs, '--markdown', DRIFT_REPORT_FILE, '--note-key', 'drift', '--labels', ''], env, jobIo);
+  fs.writeFileSync(driftFile(name, 'outcome.json'), `${JSON.stringify(result)}\n`);
+  const said: Record<DriftOutcome, string> = {
+    'in-sync': 'no drift: the deployed stack matches its configuration',
+    'not-deployed': `not checked: ${result.message}`,
+    drift: `the deployed stack differs from its configuration; the schedule's drift-report job shows how`,
+    failed: `drift check failed: ${result.message}`,
+  };
+  process.stderr.write(`pipeline: ${name}: ${said[result.outcome]}\n`);
+  return DRIFT_EXIT[result.outcome];
+}
+
+function readDriftResult(stack: string): DriftResult {
+  const file = driftFile(stack, 'outcome.json');
+  if (!fs.existsSync(file)) return { stack, outcome: 'failed', message: `its drift job left no result (${driftJobName(stack)} did not run or crashed)` };
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as DriftResult;
+}
+
+/**
+ * The drift report job: the reviewer's note over every stack's drift plan (drift-report.md, a job
+ * artifact), with the stacks that were not checked listed below it. Exit 3 when a stack differs, 1
+ * when one could not be checked, 0 otherwise (the drift jobs fail too; this is the one place to read).
+ */
+export async function reportDrift(stacks: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (stacks.length === 0) throw new PipelineError('drift-report: name the checked stacks');
+  const results = stacks.map(readDriftResult);
+  const planned = results.filter((r) => r.outcome === 'drift' || r.outcome === 'in-sync');
+  const lines: string[] = [];
+  if (planned.length > 0) {
+    const args = planned.flatMap((r) => ['--plan', `${r.stack}=${driftFile(r.stack, 'plan.json')}`]);
+    const reviewed = await reviewMain([...args, '--markdown', DRIFT_REPORT_FILE, '--note-key', 'drift', '--labels', ''], env, jobIo);
     if (reviewed === 1) return 1;
+  } else {
+    lines.push('<!-- plan-review:drift -->', '### Drift check', '', 'No deployed stack could be planned.');
   }
-  if (failed.length > 0) {
-    process.stderr.write(`pipeline: drift check incomplete: could not plan ${failed.join(', ')}\n`);
-    return 1;
+  const unchecked = results.filter((r) => r.outcome === 'failed' || r.outcome === 'not-deployed');
+  if (unchecked.length > 0) {
+    lines.push('', '#### Not checked', '', ...unchecked.map((r) => `- \`${r.stack}\`: ${r.outcome === 'failed' ? `**failed**: ${r.message} (see the job ${driftJobName(r.stack)})` : r.message}`));
   }
+  if (lines.length > 0) fs.appendFileSync(DRIFT_REPORT_FILE, `${lines.join('\n')}\n`);
+  const differing = results.filter((r) => r.outcome === 'drift').map((r) => r.stack);
+  const failed = results.filter((r) => r.outcome === 'failed').map((r) => r.stack);
   if (differing.length > 0) {
     process.stderr.write(`pipeline: ${differing.length} deployed stack(s) differ from their configuration: ${differing.join(', ')}; see ${DRIFT_REPORT_FILE}\n`);
-    return 3;
   }
+  if (failed.length > 0) process.stderr.write(`pipeline: drift check incomplete: could not plan ${failed.join(', ')}\n`);
+  if (differing.length > 0) return 3;
+  if (failed.length > 0) return 1;
   process.stderr.write('pipeline: no drift: every deployed stack matches its configuration\n');
   return 0;
 }

@@ -5,6 +5,7 @@
 import { AwsProvider, AwsProviderEndpoints } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { EnvironmentBase } from '../config/resolve-environment';
+import { addPipelineRole } from './pipeline-role';
 
 /** Every AWS service the blueprints call, so an emulator endpoint replaces all of them. */
 const EMULATED_SERVICES: (keyof AwsProviderEndpoints)[] = [
@@ -55,7 +56,7 @@ export function awsProvider(scope: Construct, env: EnvironmentBase & { blueprint
         maxRetries: 2,
       }
     : {};
-  return new AwsProvider(scope, 'aws', {
+  const provider = new AwsProvider(scope, 'aws', {
     region: env.region,
     allowedAccountIds: env.emulationEndpoint ? undefined : [env.account],
     defaultTags: [
@@ -72,4 +73,6 @@ export function awsProvider(scope: Construct, env: EnvironmentBase & { blueprint
     ],
     ...emulation,
   });
+  if (env.pipelineRoles) addPipelineRole(scope, provider, env.pipelineRoles);
+  return provider;
 }

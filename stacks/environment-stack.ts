@@ -1,10 +1,11 @@
-/** One Terraform stack per app × environment (or per account × region for the baseline), holding its blueprint. */
+/** One Terraform stack per app × environment (per account × region for the baseline, per operations environment for observability), holding its blueprint. */
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ResolvedEnvironment, stackName } from '../config/resolve-environment';
 import { AccountBaselineBlueprint } from '../blueprints/account-baseline/account-baseline-blueprint';
 import { ContainerAppBlueprint } from '../blueprints/container-app/container-app-blueprint';
 import { InstanceAppBlueprint } from '../blueprints/instance-app/instance-app-blueprint';
+import { ObservabilityBlueprint } from '../blueprints/observability/observability-blueprint';
 import { EnvironmentContext } from '../blueprints/building-blocks/environment-context';
 import { ResourceNames } from '../config/resource-names';
 import { ConfigError } from '../config/config-error';
@@ -35,6 +36,9 @@ export class EnvironmentStack extends TerraformStack {
         break;
       case 'account-baseline':
         new AccountBaselineBlueprint(this, 'baseline', { ctx, environment: env });
+        break;
+      case 'observability':
+        new ObservabilityBlueprint(this, 'observability', { ctx, environment: env });
         break;
     }
     if (imports) {

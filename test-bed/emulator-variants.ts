@@ -79,6 +79,12 @@ export function emulatorVariant(config: EnvironmentFile, zone: LandingZone, emul
       ...(network.publicSubnets ? { publicSubnets: network.publicSubnets.map(subnet) } : {}),
     };
   }
+  if (variant.blueprint === 'observability') {
+    // The operations account's own app accounts are the emulator's one account.
+    variant.ingestion.subscriberAccounts = [zone.accountId];
+    variant.openSearch.masterRoleArn = variant.openSearch.masterRoleArn.replace(/^(arn:[^:]+:iam::)\d{12}:/, `$1${zone.accountId}:`);
+    return variant;
+  }
   const cert = variant.loadBalancer.certificate;
   variant.loadBalancer.certificate =
     'arn' in cert
@@ -109,4 +115,35 @@ function required<T>(value: T | undefined, what: string): T {
  */
 export function emulatorProviderOverride(): Record<string, unknown> {
   return { provider: { aws: [EMULATED_PROVIDER_ARGUMENTS] } };
+}
+
+/**
+ * A stack already synthesized for the real landing zone (an output checked in before a change, or
+ * today's synth of a production file), pointed at the emulator as emulatorVariant points a file:
+ * every landing-zone ID the stack names (VPCs, subnets, certificates, hosted zones, images) is
+ * replaced by its counterpart in the emulator, and the state is local, in the stack's folder under
+ * `terraform.<stack>.tfstate` (as the synthesizer names local state). Nothing the stack creates
+ * changes: addresses, bodies, lifecycle rules and the provider (allowed_account_ids included) stay, so
+ * the emulator must act as the stack's own account, and the endpoint comes from AWS_ENDPOINT_URL and
+ * the override file (emulatorProviderOverride) as for a production variant.
+ */
+export function emulatorVariantOfStack<T extends { terraform?: Record<string, unknown>; provider?: Record<string, unknown[]> }>(stack: T, stackName: string, zone: LandingZone): T {
+  const allowed = (stack.provider?.aws?.[0] as { allowed_account_ids?: string[] } | undefined)?.allowed_account_ids;
+  if (allowed && !allowed.includes(zone.accountId)) {
+    throw new Error(`${stackName}: the provider is pinned to account(s) ${allowed.join(', ')}; start the emulator as that account (startEmulator({ accountId })), not ${zone.accountId}`);
+  }
+  const replacements = new Map<string, string>([
+    ...Object.entries(zone.vpcs).map(([source, v]): [string, string] => [source, v.vpcId]),
+    ...Object.entries(zone.subnets),
+    ...Object.entries(zone.certificates),
+    ...Object.entries(zone.hostedZones).map(([source, z]): [string, string] => [source, z.zoneId]),
+    ...Object.entries(zone.images).map(([source, i]): [string, string] => [source, i.imageId]),
+  ]);
+  // Longest first, so an ID that is the prefix of another one never replaces part of it.
+  const sources = [...replacements.keys()].filter((s) => !s.startsWith('lookup:')).sort((a, b) => b.length - a.length);
+  let text = JSON.stringify(stack);
+  for (const source of sources) text = text.split(source).join(replacements.get(source)!);
+  const variant = JSON.parse(text) as T;
+  variant.terraform = { ...variant.terraform, backend: { local: { path: `terraform.${stackName}.tfstate` } } };
+  return variant;
 }

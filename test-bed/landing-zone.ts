@@ -134,11 +134,13 @@ export async function createLandingZone(emulator: Emulator, configs: Environment
   const acm = new ACMClient(config);
   const zone: LandingZone = { accountId: emulator.accountId, vpcs: {}, subnets: {}, hostedZones: {}, certificates: {}, images: {}, parameters: [], logDestinations: [] };
   try {
-    const apps = configs.filter((c): c is Exclude<EnvironmentFile, { blueprint: 'account-baseline' }> => c.blueprint !== 'account-baseline');
+    // Everything placed into the landing-zone network: the apps and the observability environments.
+    const placed = configs.filter((c): c is Exclude<EnvironmentFile, { blueprint: 'account-baseline' }> => c.blueprint !== 'account-baseline');
+    const apps = placed.filter((c): c is Extract<EnvironmentFile, { blueprint: 'container-app' | 'instance-app' }> => c.blueprint !== 'observability');
 
     // Networks referenced by ID: one VPC per VPC ID, one subnet per subnet ID, in the zone the file names.
     const subnetCount = new Map<string, number>();
-    for (const app of apps) {
+    for (const app of placed) {
       if ('lookup' in app.network) continue;
       const { vpcId, vpcCidr } = app.network;
       let vpc = zone.vpcs[vpcId];
@@ -165,7 +167,7 @@ export async function createLandingZone(emulator: Emulator, configs: Environment
 
     // Networks found by tag: a VPC and one subnet per zone carrying the tags the lookup asks for.
     let lookupIndex = 0;
-    for (const app of apps) {
+    for (const app of placed) {
       if (!('lookup' in app.network)) continue;
       const { lookup } = app.network;
       const key = `lookup:${JSON.stringify(lookup)}`;

@@ -137,7 +137,7 @@ export const CONFIG_RULES: ConfigRule[] = [
       const seen = new Set<string>();
       actual.forEach((derived, i) => {
         const rule = NAME_RULES_BY_ID.get(derived.rule)!;
-        const problem = nameViolation(rule, derived.name);
+        const problem = nameViolation(rule, derived.name, !derived.given);
         if (!problem || seen.has(`${rule.id} ${derived.name}`)) return;
         seen.add(`${rule.id} ${derived.name}`);
         const fits = (list: typeof actual) => list[i] !== undefined && nameViolation(rule, list[i].name) === undefined;
@@ -165,7 +165,7 @@ export const CONFIG_RULES: ConfigRule[] = [
     id: 'database-reserved-words',
     description: `The database name and master user name (\`databaseName\` defaults to the app name) are not words the engine reserves: PostgreSQL's reserved key words, MySQL's most common reserved words, and RDS's own ${RDS_RESERVED_NAMES.join(', ')}.`,
     check(file, env) {
-      if (env.blueprint === 'account-baseline' || file.blueprint === 'account-baseline') return [];
+      if (env.blueprint === 'account-baseline' || env.blueprint === 'observability' || file.blueprint === 'account-baseline' || file.blueprint === 'observability') return [];
       const db = env.database;
       const issues: PropIssue[] = [];
       const check = (value: string, path: (string | number)[], what: string) => {
@@ -211,7 +211,9 @@ export const CONFIG_RULES: ConfigRule[] = [
       if (file.blueprint === 'account-baseline') return [];
       const cidrs: { at: (string | number)[]; cidr: string }[] = [];
       if ('vpcCidr' in file.network) cidrs.push({ at: ['network', 'vpcCidr'], cidr: file.network.vpcCidr });
-      (file.loadBalancer.allowedIngressCidrs ?? []).forEach((cidr, i) => cidrs.push({ at: ['loadBalancer', 'allowedIngressCidrs', i], cidr }));
+      if (file.blueprint !== 'observability') {
+        (file.loadBalancer.allowedIngressCidrs ?? []).forEach((cidr, i) => cidrs.push({ at: ['loadBalancer', 'allowedIngressCidrs', i], cidr }));
+      }
       return cidrs.flatMap(({ at, cidr }) => {
         const canonical = canonicalCidr(cidr);
         return canonical ? [{ path: at, message: `expected a CIDR block in canonical form (${canonical}), found ${JSON.stringify(cidr)}` }] : [];

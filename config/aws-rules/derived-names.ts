@@ -9,7 +9,7 @@
  * them that a config could break (the synthesized-output test still checks them against the table).
  */
 import { ResolvedEnvironment } from '../resolve-environment';
-import { ResourceNames } from '../resource-names';
+import { OBSERVABILITY_LOG_GROUPS, ResourceNames } from '../resource-names';
 
 export interface DerivedName {
   /** ID of the rule in NAME_RULES that applies. */
@@ -17,6 +17,8 @@ export interface DerivedName {
   name: string;
   /** The config key the name comes from beyond `app` and `environment` (e.g. a service's name); empty when only those. */
   keyPath: (string | number)[];
+  /** Set by a key as it is (an adopted environment's name), not derived. */
+  given?: boolean;
 }
 
 /** The names of one environment, as ResourceNames `names` derives them. */
@@ -25,7 +27,7 @@ export function derivedNames(env: ResolvedEnvironment, names: ResourceNames = ne
   const add = (rule: string, name: string, keyPath: (string | number)[] = []) => out.push({ rule, name, keyPath });
   /** A name an adopted environment sets (blamed on its key), or the derived one. */
   const named = (rule: string, given: string | undefined, givenAt: (string | number)[], derived: string, derivedAt: (string | number)[] = []) =>
-    given === undefined ? add(rule, derived, derivedAt) : add(rule, given, givenAt);
+    given === undefined ? add(rule, derived, derivedAt) : out.push({ rule, name: given, keyPath: givenAt, given: true });
   if (env.blueprint === 'account-baseline') add('kms-alias-name', names.kmsAlias());
   else if (!env.kmsKey.existingKeyArn) named('kms-alias-name', env.kmsKey.aliasName, ['kmsKey', 'aliasName'], names.kmsAlias());
 
@@ -51,6 +53,20 @@ export function derivedNames(env: ResolvedEnvironment, names: ResourceNames = ne
   }
 
   add('sns-topic-name', names.name('alarms', 256));
+  if (env.blueprint === 'observability') {
+    add('opensearch-domain-name', names.openSearchDomain());
+    for (const path of OBSERVABILITY_LOG_GROUPS) add('log-group-name', names.logGroupName(path));
+    for (const part of ['opensearch', 'firehose', 'grafana']) add('security-group-name', names.name(part));
+    add('s3-bucket-name', names.name(`failed-logs-${env.account}`), ['account']);
+    for (const role of ['firehose', 'logs-to-firehose', 'grafana']) {
+      add('iam-role-name', names.name(role, 64));
+      add('iam-policy-name', names.name(role, 128));
+    }
+    add('firehose-stream-name', names.centralLogs(64));
+    add('log-destination-name', names.centralLogs(512));
+    add('grafana-workspace-name', names.name('grafana', 255));
+    return out;
+  }
   add('dashboard-name', names.prefix);
   named('alb-name', env.loadBalancer.name, ['loadBalancer', 'name'], names.loadBalancer());
   named('security-group-name', env.loadBalancer.securityGroup?.name, ['loadBalancer', 'securityGroup', 'name'], names.name('alb'));

@@ -137,7 +137,9 @@ export function planPasses(s: PlanSummary, allowUpdates: boolean): boolean {
 }
 
 /** Runs the generated app: DIR/cdktf.out/stacks/imported/cdk.tf.json. */
-export function synthesize(dir: string): string {
+export function synthesize(relativeOrAbsoluteDir: string): string {
+  // the app runs with DIR as its working directory: a relative DIR would be resolved twice
+  const dir = path.resolve(relativeOrAbsoluteDir);
   const app = path.join(dir, APP_FILE);
   if (!fs.existsSync(app)) throw new VerifyError(`${app} not found: run \`npm run import -- generate --manifest FILE --out ${dir}\` first`);
   const outdir = path.join(dir, 'cdktf.out');

@@ -16,7 +16,14 @@ describe('CloudWatchAgent', () => {
   const configuration = JSON.parse(parameter.value.replace(/\$\$\{/g, '${'));
 
   it("stores its configuration as a SecureString encrypted with the app's key, where the instance role may read it", () => {
-    expect(parameter).toMatchObject({ name: '/shop/test/cloudwatch-agent/config', type: 'SecureString', key_id: KEY, tier: 'Intelligent-Tiering' });
+    expect(parameter).toEqual({
+      name: '/shop/test/cloudwatch-agent/config',
+      description: 'shop-test: CloudWatch agent configuration (metrics and log files)',
+      type: 'SecureString',
+      key_id: KEY,
+      tier: 'Intelligent-Tiering',
+      value: parameter.value,
+    });
     expect(CloudWatchAgent.parameterArn(blockContext())).toBe('arn:aws:ssm:eu-central-1:123456789012:parameter/shop/test/cloudwatch-agent/config');
   });
 
@@ -39,7 +46,8 @@ describe('CloudWatchAgent', () => {
   });
 
   it('installs the agent on the instances and keeps it current every 14 days', () => {
-    expect(resource(json, 'aws_ssm_association', 'agent_install')).toMatchObject({
+    expect(resource(json, 'aws_ssm_association', 'agent_install')).toEqual({
+      association_name: 'shop-test-cloudwatch-agent-install',
       name: 'AWS-ConfigureAWSPackage',
       parameters: { action: 'Install', name: 'AmazonCloudWatchAgent' },
       schedule_expression: 'rate(14 days)',
@@ -55,6 +63,7 @@ describe('CloudWatchAgent', () => {
       name: 'AmazonCloudWatch-ManageAgent',
       parameters: { action: 'configure', mode: 'ec2', optionalConfigurationSource: 'ssm', optionalConfigurationLocation: refTo(json, 'aws_ssm_parameter', 'agent_config', 'name'), optionalRestart: 'yes' },
       schedule_expression: 'rate(1 day)',
+      targets: [{ key: 'InstanceIds', values: ['i-1', 'i-2'] }],
       depends_on: [`aws_ssm_association.${Object.keys(json.resource!.aws_ssm_association).find((k) => k.startsWith('agent_install'))}`],
     });
     expect(resource(synthAgent(), 'aws_ssm_association', 'agent_configure').association_name).not.toBe(configure.association_name);

@@ -18,6 +18,8 @@ describe('InstanceRole', () => {
     const trust = Object.values(statementsOf(json, 'instance_trust'))[0];
     expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }]);
     expect(trust.actions).toEqual(['sts:AssumeRole']);
+    // The provider refuses any effect but Allow or Deny at plan time.
+    expect(trust.effect).toBe('Allow');
     expect(resource(json, 'aws_iam_role', 'instance_role').name).toBe('shop-test-instance');
     expect(resource(json, 'aws_iam_instance_profile', 'instance_profile')).toEqual({ name: 'shop-test-instance', role: refTo(json, 'aws_iam_role', 'instance_role', 'name') });
   });
@@ -62,6 +64,62 @@ describe('InstanceRole', () => {
       actions: ['kms:Decrypt'],
       resources: [KEY],
       condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['ssm.eu-central-1.amazonaws.com', 'secretsmanager.eu-central-1.amazonaws.com'] }],
+    });
+  });
+
+  it('is described for whoever reads IAM, and each policy says what it is for', () => {
+    expect(resource(json, 'aws_iam_role', 'instance_role')).toEqual({
+      name: 'shop-test-instance',
+      description: "EC2 instances of shop-test: SSM and CloudWatch agents, the app's configuration",
+      assume_role_policy: refTo(json, 'aws_iam_policy_document', 'instance_trust', 'json', 'data'),
+    });
+    const policies = allOf(json, 'aws_iam_policy');
+    expect(Object.fromEntries(Object.entries(policies).map(([id, p]) => [id, [p.description, p.policy]]))).toEqual({
+      'instance_ssm-agent-policy': ['SSM agent: Session Manager, Run Command, Patch Manager, State Manager', refTo(json, 'aws_iam_policy_document', 'instance_ssm-agent-policy-document', 'json', 'data')],
+      'instance_cloudwatch-agent-policy': ['CloudWatch agent: its configuration, metrics and log files', refTo(json, 'aws_iam_policy_document', 'instance_cloudwatch-agent-policy-document', 'json', 'data')],
+      'instance_app-configuration-policy': ["The app's configuration: this environment's parameters and secrets", refTo(json, 'aws_iam_policy_document', 'instance_app-configuration-policy-document', 'json', 'data')],
+    });
+    // EC2 sends no source account when it assumes an instance role: a condition would lock EC2 out.
+    expect(Object.values(statementsOf(json, 'instance_trust'))[0].condition).toBeUndefined();
+  });
+
+  it('grants exactly these actions, each on exactly these resources (least privilege, no wildcard action)', () => {
+    const granted = (doc: string) => Object.fromEntries(Object.entries(statementsOf(json, doc)).map(([sid, st]) => [sid, { actions: st.actions, resources: st.resources }]));
+    const documents = ['arn:aws:ssm:eu-central-1::document/*', 'arn:aws:ssm:eu-central-1:123456789012:document/*'];
+    expect(granted('instance_ssm-agent-policy-document')).toEqual({
+      AgentMessageChannels: {
+        actions: [
+          'ssmmessages:CreateControlChannel',
+          'ssmmessages:CreateDataChannel',
+          'ssmmessages:OpenControlChannel',
+          'ssmmessages:OpenDataChannel',
+          'ec2messages:AcknowledgeMessage',
+          'ec2messages:DeleteMessage',
+          'ec2messages:FailMessage',
+          'ec2messages:GetEndpoint',
+          'ec2messages:GetMessages',
+          'ec2messages:SendReply',
+        ],
+        resources: ['*'],
+      },
+      AgentCallsWithoutResourceType: { actions: ['ssm:GetDeployablePatchSnapshotForInstance', 'ssm:GetManifest', 'ssm:ListAssociations', 'ssm:PutInventory', 'ssm:PutConfigurePackageResult'], resources: ['*'] },
+      AgentReportsOnItsInstance: {
+        actions: ['ssm:UpdateInstanceInformation', 'ssm:ListInstanceAssociations', 'ssm:PutComplianceItems', 'ssm:DescribeAssociation', 'ssm:UpdateAssociationStatus', 'ssm:UpdateInstanceAssociationStatus'],
+        resources: ['arn:aws:ec2:eu-central-1:123456789012:instance/*', 'arn:aws:ssm:eu-central-1:123456789012:association/*', ...documents],
+      },
+      AgentReadsDocuments: { actions: ['ssm:GetDocument', 'ssm:DescribeDocument'], resources: documents },
+    });
+    expect(granted('instance_cloudwatch-agent-policy-document')).toEqual({
+      PublishAgentMetrics: { actions: ['cloudwatch:PutMetricData'], resources: ['*'] },
+      FindLogGroups: { actions: ['logs:DescribeLogGroups'], resources: ['*'] },
+      DescribeOwnLogStreams: { actions: ['logs:DescribeLogStreams'], resources: LOGS },
+      WriteOwnLogStreams: { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${LOGS[0]}:log-stream:*`] },
+      ReadAgentConfiguration: { actions: ['ssm:GetParameter'], resources: [AGENT_CONFIG] },
+    });
+    expect(granted('instance_app-configuration-policy-document')).toEqual({
+      ReadEnvironmentParameters: { actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], resources: ['arn:aws:ssm:eu-central-1:123456789012:parameter/shop/test/*'] },
+      ReadEnvironmentSecrets: { actions: ['secretsmanager:GetSecretValue'], resources: [SECRET] },
+      DecryptThroughSsmAndSecretsManager: { actions: ['kms:Decrypt'], resources: [KEY] },
     });
   });
 

@@ -28,7 +28,7 @@ describe.each(TIERS)('Patching, %s tier', (tier) => {
 
   it('approves security and bug-fix patches 7 days after release, reported as HIGH compliance', () => {
     const baseline = resource(json, 'aws_ssm_patch_baseline', 'patching_baseline');
-    expect(baseline).toMatchObject({ operating_system: 'AMAZON_LINUX_2023', approved_patches_compliance_level: 'HIGH' });
+    expect(baseline).toMatchObject({ name: 'shop-test-patch-baseline', operating_system: 'AMAZON_LINUX_2023', approved_patches_compliance_level: 'HIGH' });
     expect(baseline.approval_rule).toEqual([{ patch_filter: [{ key: 'CLASSIFICATION', values: ['Security', 'Bugfix'] }], approve_after_days: 7, compliance_level: 'HIGH' }]);
     expect(baseline.description).toBe('shop-test: security and bug-fix patches, approved 7 days after release');
     expect(resource(json, 'aws_ssm_patch_group', 'patching_group')).toEqual({ baseline_id: refTo(json, 'aws_ssm_patch_baseline', 'patching_baseline', 'id'), patch_group: 'shop-test-patching' });
@@ -38,7 +38,10 @@ describe.each(TIERS)('Patching, %s tier', (tier) => {
     const task = resource(json, 'aws_ssm_maintenance_window_task', 'patching_install');
     expect(task).toMatchObject({ task_type: 'RUN_COMMAND', task_arn: 'AWS-RunPatchBaseline', max_concurrency: '1', max_errors: '0', priority: 1 });
     expect(task.targets).toEqual([{ key: 'WindowTargetIds', values: [refTo(json, 'aws_ssm_maintenance_window_target', 'patching_window-target', 'id')] }]);
-    expect(task.task_invocation_parameters.run_command_parameters).toMatchObject({
+    // Names and descriptions are what an operator sees in the maintenance window's history.
+    expect([task.name, task.description]).toEqual(['install-patches', 'AWS-RunPatchBaseline Install, RebootIfNeeded']);
+    expect(task.task_invocation_parameters.run_command_parameters).toEqual({
+      comment: 'shop-test patching',
       timeout_seconds: 3600,
       cloudwatch_config: { cloudwatch_log_group_name: '/shop/test/patching', cloudwatch_output_enabled: true },
       parameter: [
@@ -50,12 +53,20 @@ describe.each(TIERS)('Patching, %s tier', (tier) => {
 
   it('targets exactly the instances tagged with its patch group', () => {
     const target = resource(json, 'aws_ssm_maintenance_window_target', 'patching_window-target');
-    expect(target).toMatchObject({ resource_type: 'INSTANCE', targets: [{ key: `tag:${PATCH_GROUP_TAG_KEY}`, values: ['shop-test-patching'] }] });
+    expect(target).toEqual({
+      window_id: refTo(json, 'aws_ssm_maintenance_window', 'patching_window', 'id'),
+      name: 'patch-group',
+      description: 'Instances tagged PatchGroup=shop-test-patching',
+      resource_type: 'INSTANCE',
+      targets: [{ key: `tag:${PATCH_GROUP_TAG_KEY}`, values: ['shop-test-patching'] }],
+    });
+    expect(resource(json, 'aws_ssm_maintenance_window_task', 'patching_install').window_id).toBe(refTo(json, 'aws_ssm_maintenance_window', 'patching_window', 'id'));
     expect(PATCH_GROUP_TAG_KEY).toBe('PatchGroup');
   });
 
   it('scans daily without installing anything', () => {
-    expect(resource(json, 'aws_ssm_association', 'patching_scan')).toMatchObject({
+    expect(resource(json, 'aws_ssm_association', 'patching_scan')).toEqual({
+      association_name: 'shop-test-patch-scan',
       name: 'AWS-RunPatchBaseline',
       schedule_expression: 'cron(0 6 ? * * *)',
       parameters: { Operation: 'Scan' },

@@ -1,5 +1,6 @@
 /** The database on its own: encrypted, private, TLS-only, managed password, tiered resilience and protection. */
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { TerraformOutput } from 'cdktf';
 import { RelationalDatabase } from '../../blueprints/building-blocks/relational-database';
 import { resolveDatabase } from '../../config/resolve-environment';
 import { DatabaseConfig } from '../../config/schema';
@@ -122,12 +123,82 @@ describe.each(TIERS)('RelationalDatabase (PostgreSQL), %s tier', (tier) => {
     expect([parameters['database_parameter-port'].value, parameters['database_parameter-name'].value]).toEqual(['5432', 'shop']);
   });
 
+  it('names its group, subnet group and monitoring role after the environment (a changed name or description replaces a security group or subnet group)', () => {
+    expect(resource(json, 'aws_security_group', 'database_security-group')).toEqual({
+      name: 'shop-test-db',
+      description: "shop-test PostgreSQL: only from the app's security groups",
+      vpc_id: 'vpc-0123456789abcdef0',
+      tags: { Name: 'shop-test-db' },
+    });
+    expect(resource(json, 'aws_db_subnet_group', 'database_subnet-group')).toEqual({ name: 'shop-test-db', description: 'shop-test database subnets (landing zone, private)', subnet_ids: ['subnet-1', 'subnet-2'] });
+    expect(db.db_subnet_group_name).toBe(refTo(json, 'aws_db_subnet_group', 'database_subnet-group', 'name'));
+    expect(resource(json, 'aws_iam_role', 'database_monitoring-role')).toEqual({
+      name: 'shop-test-rds-monitoring',
+      description: 'Lets RDS enhanced monitoring publish OS metrics to CloudWatch',
+      assume_role_policy: refTo(json, 'aws_iam_policy_document', 'database_monitoring-trust', 'json', 'data'),
+    });
+    expect(resource(json, 'aws_iam_role_policy_attachment', 'database_monitoring-policy').role).toBe(refTo(json, 'aws_iam_role', 'database_monitoring-role', 'name'));
+    expect(resource(json, 'aws_db_parameter_group', 'database_parameter-group').description).toBe('shop-test: TLS only, DDL and slow statements logged');
+  });
+
+  it('is identified as the environment’s database (the identifier is its identity: a change replaces it), on gp3, with the configured database and user', () => {
+    expect([db.identifier, db.storage_type, db.db_name, db.username]).toEqual(['shop-test-db', 'gp3', 'shop', 'app']);
+  });
+
+  it('describes each published parameter', () => {
+    const parameters = allOf(json, 'aws_ssm_parameter');
+    expect(['host', 'port', 'name'].map((key) => parameters[`database_parameter-${key}`].description)).toEqual(['shop-test database host', 'shop-test database port', 'shop-test database name']);
+  });
+
   it('alarms on CPU, free storage under 10 % and connections', () => {
     const alarms = allOf(json, 'aws_cloudwatch_metric_alarm');
     expect(alarms['database_cpu-alarm']).toMatchObject({ metric_name: 'CPUUtilization', threshold: 80, evaluation_periods: 10 });
     expect(alarms['database_free-storage-alarm']).toMatchObject({ metric_name: 'FreeStorageSpace', statistic: 'Minimum', comparison_operator: 'LessThanThreshold', threshold: (production ? 100 : 20) * 1024 ** 3 * 0.1 });
     expect(alarms['database_connections-alarm']).toMatchObject({ metric_name: 'DatabaseConnections', statistic: 'Maximum', threshold: 80 });
     for (const alarm of Object.values(alarms)) expect(alarm.dimensions).toEqual({ DBInstanceIdentifier: 'shop-test-db' });
+    // Names and descriptions are what the on-call reads in the page; the periods are how long before it.
+    expect(Object.values(alarms).map((a) => [a.alarm_name, a.alarm_description, a.namespace, a.evaluation_periods]).sort()).toEqual([
+      ['shop-test-db-connections-high', 'Database connections near the instance class limit', 'AWS/RDS', 5],
+      ['shop-test-db-cpu-high', 'Database CPU above 80 % for 10 minutes', 'AWS/RDS', 10],
+      ['shop-test-db-free-storage-low', 'Less than 10 % of the allocated storage is free', 'AWS/RDS', 5],
+    ]);
+  });
+});
+
+describe('RelationalDatabase, a further database of the same environment (nameSuffix)', () => {
+  const json = synthBlock((scope) => {
+    const db = new RelationalDatabase(scope, 'database', {
+      ctx: blockContext(),
+      settings: resolveDatabase(undefined, 'shop', tierDefaults('test')),
+      vpcId: 'vpc-0123456789abcdef0',
+      subnetIds: ['subnet-1', 'subnet-2'],
+      kmsKeyArn: KEY,
+      alarmTopicArn: 'arn:aws:sns:eu-central-1:123456789012:alarms',
+      nameSuffix: 'docs',
+    });
+    new TerraformOutput(scope, 'master-user-secret', { value: db.masterUserSecretArn });
+  });
+
+  it('carries the suffix in every AWS name, so nothing collides with the primary database', () => {
+    expect(resource(json, 'aws_db_instance', 'database_instance').identifier).toBe('shop-test-db-docs');
+    expect(resource(json, 'aws_security_group', 'database_security-group').name).toBe('shop-test-db-docs');
+    expect(resource(json, 'aws_db_subnet_group', 'database_subnet-group').name).toBe('shop-test-db-docs');
+    expect(resource(json, 'aws_db_parameter_group', 'database_parameter-group').name).toBe('shop-test-db-docs-pg16');
+    expect(resource(json, 'aws_iam_role', 'database_monitoring-role').name).toBe('shop-test-rds-monitoring-docs');
+    expect(Object.values(allOf(json, 'aws_cloudwatch_metric_alarm')).map((a) => a.alarm_name).sort()).toEqual(['shop-test-db-docs-connections-high', 'shop-test-db-docs-cpu-high', 'shop-test-db-docs-free-storage-low']);
+  });
+
+  it('publishes its connection facts under database/<suffix>/', () => {
+    const parameters = Object.values(allOf(json, 'aws_ssm_parameter')).map((p) => [p.name, p.description]);
+    expect(parameters.sort()).toEqual([
+      ['/shop/test/database/docs/host', 'shop-test database docs host'],
+      ['/shop/test/database/docs/name', 'shop-test database docs name'],
+      ['/shop/test/database/docs/port', 'shop-test database docs port'],
+    ]);
+  });
+
+  it('names the master user secret RDS manages (what ECS injects the password from)', () => {
+    expect((json.output as Record<string, { value: string }>)['master-user-secret'].value).toBe(refTo(json, 'aws_db_instance', 'database_instance', 'master_user_secret[0].secret_arn'));
   });
 });
 
@@ -146,11 +217,23 @@ describe('RelationalDatabase (MySQL)', () => {
       { name: 'log_output', value: 'FILE' },
     ]);
     expect(group.description).toBe('shop-test: TLS only, slow statements logged');
+    // A changed description replaces a security group.
+    expect(resource(json, 'aws_security_group', 'database_security-group').description).toBe("shop-test MySQL: only from the app's security groups");
   });
 
   it('turns Performance Insights on for a class that offers it', () => {
     const db = resource(synthDatabase('production', { engine: 'mysql', engineVersion: '8.0' }), 'aws_db_instance', 'database_instance');
     expect(db.performance_insights_enabled).toBe(true);
+  });
+
+  it.each([
+    ['db.t3.micro', false],
+    ['db.t4g.small', false],
+    ['db.t4g.medium', true],
+    ['db.m6g.large', true],
+  ])('Performance Insights on %s: %s (RDS for MySQL offers none on micro and small burstable classes)', (instanceClass, enabled) => {
+    const db = resource(synthDatabase('test', { engine: 'mysql', engineVersion: '8.0', instanceClass }), 'aws_db_instance', 'database_instance');
+    expect(db.performance_insights_enabled).toBe(enabled);
   });
 });
 

@@ -20,6 +20,7 @@ import { derivedNames } from '../../config/aws-rules/derived-names';
 import { synthesizeEnvironments } from '../../stacks/synthesize';
 import { instanceAppConfig } from '../support/instance-app-config';
 import { containerAppConfig } from '../support/container-app-config';
+import { observabilityConfig } from '../support/observability-config';
 import { treeDigest } from '../support/tree-digest';
 import { readStacks, tempDir, TerraformJson } from '../support/synth-stack';
 
@@ -56,6 +57,7 @@ const containerApp = fc.record({ app: safeName, environment: safeName, tier, tag
   },
 }));
 const instanceApp = fc.record({ app: safeName, environment: safeName, tier, tags }).map((g) => ({ ...instanceAppConfig(g.tier), app: g.app, environment: g.environment, tags: g.tags }));
+const observability = fc.record({ app: safeName, environment: safeName, tier, tags }).map((g) => ({ ...observabilityConfig(g.tier), app: g.app, environment: g.environment, tags: g.tags }));
 
 /** Tags differing only in case, or reusing the blueprint's keys, are refused by design; keep the generated ones apart. */
 function distinctTags(config: Record<string, unknown>): Record<string, unknown> {
@@ -122,7 +124,7 @@ function checkAccepted(dir: string): void {
 }
 
 describe('generated valid configs', () => {
-  it.prop([fc.oneof(containerApp, instanceApp).map(distinctTags)], { numRuns: 6 })(
+  it.prop([fc.oneof(containerApp, instanceApp, observability).map(distinctTags)], { numRuns: 8 })(
     'are accepted, synthesize byte-identically twice, and every derived name and tag count is within AWS rules',
     (config) => {
       checkAccepted(writeEnvironment(config));
@@ -130,10 +132,10 @@ describe('generated valid configs', () => {
     600_000,
   );
 
-  it.prop([schemaName, schemaName, fc.boolean()], { numRuns: 40 })(
+  it.prop([schemaName, schemaName, fc.constantFrom(containerAppConfig, instanceAppConfig, observabilityConfig)], { numRuns: 40 })(
     'any schema-valid app and environment name is accepted only if every derived name is valid, else refused at app or environment',
-    (app, environment, instance) => {
-      const config = instance ? { ...instanceAppConfig('production'), app, environment } : { ...containerAppConfig('production'), app, environment };
+    (app, environment, blueprintConfig) => {
+      const config = { ...blueprintConfig('production'), app, environment };
       const dir = writeEnvironment(config);
       try {
         const [loaded] = loadEnvironments(dir, dir);

@@ -13,15 +13,21 @@ import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 import { accountBaselineConfig } from '../support/account-baseline-config';
 import { instanceAppConfig } from '../support/instance-app-config';
 import { containerAppConfig } from '../support/container-app-config';
+import { observabilityConfig } from '../support/observability-config';
 
-/** One file per blueprint, with the optional blocks that tiered keys live in (a data volume, autoscaling). */
+/** One file per blueprint (two for observability), with the optional blocks that tiered keys live in (a data volume, autoscaling). */
 function baseFiles(tier: 'test' | 'production'): Record<string, unknown>[] {
   const container = containerAppConfig(tier);
   const services = (container.containerApp as { services: Record<string, unknown>[] }).services;
   services[0] = { ...services[0], autoscaling: { minCapacity: 2, maxCapacity: 6 } };
   const instance = instanceAppConfig(tier);
   (instance.instanceApp as Record<string, unknown>).dataVolume = { sizeGiB: 50 };
-  return [container, instance, accountBaselineConfig(tier)];
+  // Data nodes must split evenly over the zones, so each OpenSearch key is tried against a file that pins the other.
+  const observability = (pinned: Record<string, number>) => {
+    const file = observabilityConfig(tier);
+    return { ...file, openSearch: { ...(file.openSearch as object), ...pinned } };
+  };
+  return [container, instance, accountBaselineConfig(tier), observability({ zoneCount: 1 }), observability({ instanceCount: 3 })];
 }
 
 /** Sets a table key (`a.b[].c`, `[]` meaning the first entry) in a config object. */

@@ -3,7 +3,9 @@
  * environments: Rails on the primary PostgreSQL, the WordPress docs site on its own MySQL with its
  * uploads on EFS. And the promise that came with it: the single `database` key works as before, with
  * every resource address and body unchanged (today's tma files and their synthesized output before
- * `databases` existed are checked in under test/fixtures/tma-before-databases/).
+ * `databases` existed are checked in under test/fixtures/tma-before-databases/). The same promise with
+ * the real Terraform (that output applied to the emulator, today's synth planned against its state: no
+ * delete, no replace) is no-replacement.test.ts beside this file.
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,7 +1,8 @@
 /**
  * The project's own environments, deployed for real: `terraform apply` with the real AWS provider of
- * the synthesized test stacks of both reference apps (tma: container-app, workshop: instance-app) and
- * of the test account's baseline, against the AWS API emulator. The emulator's answers are then read
+ * the synthesized test stacks of both reference apps (tma: container-app, workshop: instance-app), of
+ * the test account's baseline and of the operations environment (observability, minus what the gap table
+ * keeps out), against the AWS API emulator. The emulator's answers are then read
  * with the AWS SDK: what matters exists with the settings the blueprints promise. A second plan right
  * after the apply must show no change, `terraform destroy` must remove everything, and a production
  * stack must refuse to be destroyed.
@@ -20,7 +21,7 @@
 import { BackupClient, GetBackupPlanCommand, GetBackupSelectionCommand } from '@aws-sdk/client-backup';
 import { CloudTrailClient, GetTrailCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, DescribeDestinationsCommand, DescribeSubscriptionFiltersCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, DescribeDestinationsCommand, DescribeLogGroupsCommand, DescribeResourcePoliciesCommand, DescribeSubscriptionFiltersCommand, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { AwsQueryProtocol } from '@aws-sdk/core/protocols';
 import { ConfigServiceClient, DescribeConfigRulesCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
 import { DescribeInstanceAttributeCommand, DescribeInstancesCommand, DescribeSecurityGroupRulesCommand, EC2Client, GetEbsEncryptionByDefaultCommand, Instance } from '@aws-sdk/client-ec2';
@@ -38,16 +39,17 @@ import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-
 import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DescribeListenersCommand, DescribeLoadBalancerAttributesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { GetAccountPasswordPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetAccountPasswordPolicyCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DBInstance, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { DescribeAssociationCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TLS_POLICY } from '../../blueprints/building-blocks/https-load-balancer';
 import { loadEnvironments } from '../../config/load-environments';
-import { AccountBaselineEnvironment, ContainerAppEnvironment, InstanceAppEnvironment, ResolvedEnvironment, stackName } from '../../config/resolve-environment';
+import { AccountBaselineEnvironment, ContainerAppEnvironment, InstanceAppEnvironment, ObservabilityEnvironment, ResolvedEnvironment, stackName } from '../../config/resolve-environment';
 import { Deployment, formatTimings, prepareDeployment, settleAll } from '../../test-bed/deploy';
 import { Emulator, logTail, sdkConfig, startEmulator } from '../../test-bed/emulator';
 import { EMULATOR_OVERRIDE_FILE, stackNameOf } from '../../test-bed/emulator-variants';
@@ -59,6 +61,20 @@ jest.setTimeout(15 * 60_000);
 
 const TMA = 'tma-test';
 const WORKSHOP = 'workshop-test';
+/** The operations environment (blueprint observability) of the test accounts. */
+const OPERATIONS = 'operations-test';
+/**
+ * What the gap table keeps out of the operations stack (the OpenSearch domain, the Firehose stream to it,
+ * the Grafana workspace), with what names them: the domain's alarms and the destination in front of the stream.
+ */
+const OPERATIONS_LEFT_OUT = [
+  'aws_cloudwatch_log_destination',
+  'aws_cloudwatch_log_destination_policy',
+  'aws_cloudwatch_metric_alarm',
+  'aws_grafana_workspace',
+  'aws_kinesis_firehose_delivery_stream',
+  'aws_opensearch_domain',
+];
 /** The production stack whose stateful resources are applied and must refuse to be destroyed. */
 const PRODUCTION_FILE = 'workshop/production.yaml';
 const PRODUCTION = 'workshop-production';
@@ -163,7 +179,7 @@ describe('the reference environments on the AWS emulator', () => {
   });
 
   check('writes emulator variants: the emulator account and landing zone, emulation only for the test tier', async () => {
-    expect(Object.keys(deployment.stacks).sort()).toEqual([`baseline-${emulator.accountId}-eu-central-1`, PRODUCTION, TMA, WORKSHOP].sort());
+    expect(Object.keys(deployment.stacks).sort()).toEqual([`baseline-${emulator.accountId}-eu-central-1`, OPERATIONS, PRODUCTION, TMA, WORKSHOP].sort());
     for (const s of Object.values(deployment.stacks)) {
       expect(s.variant.account).toBe(emulator.accountId);
       const provider = (s.stackJson() as { provider: { aws: Record<string, unknown>[] } }).provider.aws[0];
@@ -178,8 +194,70 @@ describe('the reference environments on the AWS emulator', () => {
         expect(fs.existsSync(path.join(s.dir, EMULATOR_OVERRIDE_FILE))).toBe(true);
       }
     }
-    // No gap forces a resource out of the deployment: every resource of every test stack was applied.
-    for (const s of testStacks()) expect(s.targets.exclude).toEqual([]);
+    // No gap forces a resource out of the app and baseline deployments: every resource was applied. The
+    // operations stack leaves out exactly the gap table's types and what names them, so a new gap cannot
+    // silently shrink it.
+    for (const s of testStacks().filter((t) => t.name !== OPERATIONS)) expect(s.targets.exclude).toEqual([]);
+    const operations = stack(OPERATIONS);
+    expect([...new Set(operations.targets.exclude.map((a) => a.split('.')[0]))].sort()).toEqual(OPERATIONS_LEFT_OUT);
+    expect((await operations.state()).map((r) => r.address).sort()).toEqual(operations.targets.deploy);
+    expect(operations.targets.deploy.length).toBeGreaterThan(30);
+  });
+
+  check('operations-test: the key rotates, and the domain\'s and Firehose\'s log groups are encrypted with it; OpenSearch may write them for this domain only', async () => {
+    const env = environments[OPERATIONS] as ObservabilityEnvironment;
+    const state = await stack(OPERATIONS).state();
+    const key = onlyInState(state, 'aws_kms_key').values;
+    const kms = client(KMSClient);
+    expect((await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.key_id }))).KeyRotationEnabled).toBe(true);
+    const logs = client(CloudWatchLogsClient);
+    const groups = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/${env.app}/${env.environment}/` }))).logGroups ?? [];
+    expect(groups.map((g) => g.logGroupName).sort()).toEqual(
+      ['firehose/delivery', 'opensearch/application', 'opensearch/audit', 'opensearch/index-slow', 'opensearch/search-slow'].map((p) => `/${env.app}/${env.environment}/${p}`),
+    );
+    for (const g of groups) expect([g.kmsKeyId, g.retentionInDays]).toEqual([key.arn, env.logRetentionDays]);
+    const policies = (await logs.send(new DescribeResourcePoliciesCommand({}))).resourcePolicies ?? [];
+    const policy = JSON.parse(policies.find((p) => p.policyName === `${OPERATIONS}-opensearch-logs`)!.policyDocument!);
+    expect(policy.Statement[0].Principal).toEqual({ Service: 'es.amazonaws.com' });
+    expect(JSON.stringify(policy.Statement[0].Condition)).toContain(`domain/${OPERATIONS}-logs`);
+    const s3 = client(S3Client);
+    const bucket = onlyInState(state, 'aws_s3_bucket').values.bucket as string;
+    const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+    expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0].ApplyServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.arn });
+    for (const c of [kms, logs, s3]) c.destroy();
+  });
+
+  check('operations-test: the domain group admits HTTPS from the Firehose and Grafana groups only; the roles keep to this domain and stream', async () => {
+    const state = await stack(OPERATIONS).state();
+    const groups = Object.fromEntries(ofType(state, 'aws_security_group').map((g) => [g.values.name.replace(`${OPERATIONS}-`, ''), g.values.id as string]));
+    expect(Object.keys(groups).sort()).toEqual(['firehose', 'grafana', 'opensearch']);
+    const ec2 = client(EC2Client);
+    const rulesOf = async (id: string) => (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }))).SecurityGroupRules ?? [];
+    const domainRules = await rulesOf(groups.opensearch);
+    expect(domainRules.filter((r) => r.IsEgress)).toEqual([]);
+    expect(domainRules.map((r) => [r.FromPort, r.ToPort, r.CidrIpv4, r.ReferencedGroupInfo?.GroupId]).sort()).toEqual(
+      [
+        [443, 443, undefined, groups.firehose],
+        [443, 443, undefined, groups.grafana],
+      ].sort(),
+    );
+    expect((await rulesOf(groups.firehose)).map((r) => [r.IsEgress, r.FromPort, r.ReferencedGroupInfo?.GroupId])).toEqual([[true, 443, groups.opensearch]]);
+    const iam = client(IAMClient);
+    const policyOf = async (role: string) => {
+      const out = await iam.send(new GetRolePolicyCommand({ RoleName: `${OPERATIONS}-${role}`, PolicyName: `${OPERATIONS}-${role}` }));
+      return JSON.parse(decodeURIComponent(out.PolicyDocument!)) as { Statement: { Action: string | string[]; Resource: string | string[] }[] };
+    };
+    const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+    const domainArn = `arn:aws:es:eu-central-1:${emulator.accountId}:domain/${OPERATIONS}-logs`;
+    for (const role of ['firehose', 'grafana']) {
+      const onDomain = (await policyOf(role)).Statement.filter((st) => list(st.Action).some((a) => a.startsWith('es:')));
+      expect(onDomain.length).toBeGreaterThan(0);
+      for (const st of onDomain) for (const r of list(st.Resource)) expect(r.startsWith(domainArn)).toBe(true);
+    }
+    expect((await policyOf('logs-to-firehose')).Statement).toEqual([
+      expect.objectContaining({ Resource: `arn:aws:firehose:eu-central-1:${emulator.accountId}:deliverystream/${OPERATIONS}-central-logs` }),
+    ]);
+    for (const c of [ec2, iam]) c.destroy();
   });
 
   check('tma-test: ECS services roll out 100/200 with the circuit breaker, behind the ALB', async () => {

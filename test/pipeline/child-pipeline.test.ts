@@ -1,7 +1,7 @@
 /** The generated plan pipeline: which jobs each kind of pipeline gets, and the settings that protect production. */
 import { parse } from 'yaml';
 import { PipelineContext } from '../../pipeline/ci-env';
-import { childPipeline } from '../../pipeline/child-pipeline';
+import { childPipeline, driftPipeline } from '../../pipeline/child-pipeline';
 import { PipelineStack } from '../../pipeline/stack-synth';
 
 const stack = (name: string, tier: 'test' | 'production'): PipelineStack => ({
@@ -65,5 +65,38 @@ describe('the generated plan pipeline', () => {
     const doc = generate({ kind: 'merge-request', mrIid: '3' }, [], ['shop-production', 'shop-test']);
     expect(jobNames(doc)).toEqual(['nothing-to-plan']);
     expect(String(doc['nothing-to-plan'].script)).toContain('2 unchanged');
+  });
+});
+
+describe('the generated drift pipeline', () => {
+  const local = { ...stack('shop-dev', 'test'), backend: 'local' as const };
+
+  it('a drift job per stack with remote state, in the resource group its plan and deploy jobs use, and one report job over all', () => {
+    const yaml = driftPipeline([...STACKS, local]);
+    const doc = parse(yaml) as Record<string, Job>;
+    expect(jobNames(doc)).toEqual(['drift-report', 'drift-shop-production', 'drift-shop-test']);
+    expect(doc['drift-shop-test']).toMatchObject({
+      extends: '.stack-job',
+      stage: 'drift',
+      resource_group: generate({ kind: 'default-branch' })['plan-shop-test'].resource_group,
+      script: ['npm run pipeline -- drift shop-test'],
+      artifacts: { access: 'developer', when: 'always', paths: ['drift/shop-test.plan.json', 'drift/shop-test.outcome.json'] },
+    });
+    // The report runs whatever the drift jobs' outcome (a stack that drifts fails its job) and reads all of them.
+    expect(doc['drift-report']).toMatchObject({
+      stage: 'report',
+      when: 'always',
+      needs: [{ job: 'drift-shop-production', artifacts: true }, { job: 'drift-shop-test', artifacts: true }],
+      script: ['npm run pipeline -- drift-report shop-production shop-test'],
+      artifacts: { access: 'developer', paths: ['drift-report.md'] },
+    });
+    // The drift jobs assume the account's role with the job's ID token, as the plan jobs do.
+    expect(doc['.stack-job']).toMatchObject({ id_tokens: { GITLAB_OIDC_TOKEN: { aud: '$AWS_OIDC_AUDIENCE' } } });
+    expect(yaml).toContain('# Not checked (local state): shop-dev');
+  });
+
+  it('with no stack a pipeline keeps state for, still a valid pipeline that says so', () => {
+    const doc = parse(driftPipeline([local])) as Record<string, Job>;
+    expect(jobNames(doc)).toEqual(['nothing-to-check']);
   });
 });

@@ -3,7 +3,9 @@
  * AWS access through the job's OIDC token and the right role for the job (no static keys).
  */
 import * as fs from 'fs';
-import { jobCredentials, pipelineRoleFor } from '../../pipeline/aws-credentials';
+import * as os from 'os';
+import * as path from 'path';
+import { STACK_TOKEN_FILE, jobCredentials, pipelineRoleFor } from '../../pipeline/aws-credentials';
 import { pipelineContext } from '../../pipeline/ci-env';
 import { PipelineError } from '../../pipeline/errors';
 import { gitlabStateEnv } from '../../pipeline/state-env';
@@ -56,6 +58,25 @@ describe('AWS access through GitLab OIDC', () => {
     expect(creds.env.AWS_ACCESS_KEY_ID).toBeUndefined();
     creds.dispose();
     expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it("with pipelineRoles in the environment file, also gives the synthesized provider block its role and the token's file in the stack's folder", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-'));
+    const configured = { ...STACK, dir, pipelineRoles: { deploy: ROLE('cfg-deploy'), plan: ROLE('cfg-plan') } };
+    const creds = jobCredentials(configured, 'plan', { ...CI, GITLAB_OIDC_TOKEN: 'eyJ.token.sig' });
+    // Relative to the stack's folder, where Terraform runs: a saved plan keeps this path for its deploy job.
+    expect(creds.env).toMatchObject({ TF_VAR_pipeline_role_arn: ROLE('cfg-plan'), TF_VAR_pipeline_web_identity_token_file: STACK_TOKEN_FILE, AWS_ROLE_ARN: ROLE('cfg-plan') });
+    const file = path.join(dir, STACK_TOKEN_FILE);
+    expect(creds.env.AWS_WEB_IDENTITY_TOKEN_FILE).toBe(file);
+    expect(fs.readFileSync(file, 'utf8')).toBe('eyJ.token.sig');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    creds.dispose();
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(dir)).toBe(true);
+    // A role from CI/CD variables only: nothing synthesized to give it to.
+    const fromVariables = jobCredentials({ ...STACK, dir }, 'deploy', { ...CI, GITLAB_OIDC_TOKEN: 't', AWS_DEPLOY_ROLE_ARN_222222222222: ROLE('deploy') });
+    expect(Object.keys(fromVariables.env).filter((k) => k.startsWith('TF_VAR_'))).toEqual([]);
+    fromVariables.dispose();
   });
 
   it('without an ID token (a laptop, the emulator) the default credential chain is left alone', () => {

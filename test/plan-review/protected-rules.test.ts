@@ -21,6 +21,11 @@ describe('default rules (plan-review/protected-resources.yaml)', () => {
     expect(names('workshop-production-copy', 'aws_instance.x', 'aws_instance')).toEqual([]);
   });
 
+  it('protects the central OpenSearch domain in production stacks only (test domains hold test logs)', () => {
+    expect(names('operations-production', 'aws_opensearch_domain.observability_opensearch_domain_C580E1E5', 'aws_opensearch_domain')).toEqual(['central-log-domains-in-production']);
+    expect(names('operations-test', 'aws_opensearch_domain.observability_opensearch_domain_C580E1E5', 'aws_opensearch_domain')).toEqual([]);
+  });
+
   it('protects anything the blueprints tag Protected=true', () => {
     expect(names('shop-test', 'aws_s3_bucket.assets', 'aws_s3_bucket', { Protected: 'true', Team: 'shop' })).toEqual(['tagged-protected']);
     expect(names('shop-test', 'aws_s3_bucket.assets', 'aws_s3_bucket', { Protected: 'false' })).toEqual([]);
@@ -106,6 +111,6 @@ describe('a broken rules file', () => {
 
   it('ships a default file that loads', () => {
     expect(fs.existsSync(DEFAULT_RULES_FILE)).toBe(true);
-    expect(rules.protectedRules.map((r) => r.name)).toEqual(['rds-instances', 'rds-clusters', 'kms-keys', 'licensed-app-instances-in-production', 'tagged-protected']);
+    expect(rules.protectedRules.map((r) => r.name)).toEqual(['rds-instances', 'rds-clusters', 'kms-keys', 'licensed-app-instances-in-production', 'central-log-domains-in-production', 'tagged-protected']);
   });
 });

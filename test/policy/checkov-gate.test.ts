@@ -1,7 +1,7 @@
 /**
  * The policy gate (issue 4): checkov over every synthesized stack of both tiers leaves zero failed
  * checks; every exception is in policy/checkov-suppressions.ts, used, narrowly scoped, justified, and
- * listed in the README. checkov runs three times in all: once over the project's six stacks, once over
+ * listed in the README. checkov runs three times in all: once over the project's eight stacks, once over
  * hand-written stacks that probe the suppression scopes, and once inside the `npm run policy` CLI.
  */
 import { spawnSync } from 'child_process';
@@ -41,7 +41,7 @@ describe('policy gate over the project environments', () => {
   it('scans every stack of both tiers in one checkov run', () => {
     expect(report.stacks.sort()).toEqual(Object.keys(synth.stackDirs).sort());
     const tiers = new Set([...report.failed, ...report.suppressed].map((f) => `${f.stack.replace(/-.*/, '')} ${f.tier}`));
-    for (const app of ['tma', 'workshop', 'baseline']) {
+    for (const app of ['tma', 'workshop', 'baseline', 'operations']) {
       expect(tiers).toContain(`${app} test`);
       expect(tiers).toContain(`${app} production`);
     }

@@ -20,17 +20,32 @@
  * - Jobs run in the shell (no Docker), each in its own copy of the checkout, one at a time
  *   (gitlab-ci-local does not serialise resource_group). The checkout's node_modules is the
  *   project's own, as a warm cache would bring it.
- * - The runner's AWS access is the emulator's (static test keys in the job environment); GitLab OIDC
- *   is covered by the unit tests of pipeline/aws-credentials.ts.
+ * - The runner's AWS access is the emulator's (static test keys in the job environment). In the drift
+ *   pipeline the jobs also get an ID token, as `id_tokens` gives them on GitLab: their providers assume
+ *   the deploy role through the synthesized assume_role_with_web_identity block (the emulator's STS
+ *   takes any well-formed token), with the static keys removed from Terraform's environment.
+ * - The import job onboards a small account made with the SDK (a landing-zone VPC and subnet, a
+ *   security group, an instance) in the same emulator.
  */
-import { DisableEbsEncryptionByDefaultCommand, EC2Client, EnableEbsEncryptionByDefaultCommand, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DisableEbsEncryptionByDefaultCommand,
+  EC2Client,
+  EnableEbsEncryptionByDefaultCommand,
+  GetEbsEncryptionByDefaultCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { loadEnvironments } from '../../../config/load-environments';
 import { synthesizeEnvironments } from '../../../stacks/synthesize';
-import { Emulator, emulatorEnv, logTail, sdkConfig, startEmulator } from '../../../test-bed/emulator';
+import { readManifest } from '../../../terraform-import/manifest/manifest';
+import { EMULATOR_BASE_AMI, Emulator, emulatorEnv, logTail, sdkConfig, startEmulator } from '../../../test-bed/emulator';
 import { testRun } from '../../../test-bed/test-run';
 import { GITLAB_CI_LOCAL_FLAGS, GitlabCiLocalRun, gitlabCiLocalCommand, runGitlabCiLocal } from '../../../tooling/gitlab-ci-local';
 import { WORK_DIR, runTerraformAsync, terraformCliConfigFile } from '../../../tooling/terraform-cli';
@@ -48,6 +63,10 @@ const API_TOKEN = 'glpat-pipeline-test-token';
 const JOB_TOKEN = 'job-token-pipeline-test';
 const OVERRIDE_LABEL = 'allow-protected-change';
 const CHILD_FILE = 'plan-pipeline.yml';
+const DEPLOY_ROLE = `arn:aws:iam::${ACCOUNT}:role/gitlab-deploy`;
+/** A GitLab ID token's shape (the emulator's STS takes any JWT; AWS checks the signature, issuer, aud and sub). */
+const ID_TOKEN = `${Buffer.from('{"alg":"RS256","kid":"test"}').toString('base64url')}.${Buffer.from(`{"sub":"project_path:platform/environments:ref_type:branch:ref:main","aud":"sts.amazonaws.com"}`).toString('base64url')}.c2lnbmF0dXJl`;
+const DRIFT_FILE = 'drift-pipeline.yml';
 
 /**
  * GuardDuty and EBS encryption by default only: everything else is "provided by the landing zone".
@@ -63,6 +82,8 @@ function smallBaseline(region: string, tier: 'test' | 'production', opts: { tags
     // The production stack's resources carry Protected=true, which the reviewer's rules protect.
     tags: tier === 'production' ? { Protected: 'true', ...opts.tags } : (opts.tags ?? {}),
     backend: { gitlab: {} },
+    // The provider's assume_role_with_web_identity, used when a job has an ID token (the drift check here).
+    pipelineRoles: { deploy: DEPLOY_ROLE },
     providedByLandingZone: ['cloudTrail', 'configRecorder', 'configRules', 'passwordPolicy', 's3PublicAccessBlock', 'inspector', 'findingAlerts'],
     ...(opts.frequency ? { guardDuty: { findingPublishingFrequency: opts.frequency } } : {}),
   };
@@ -70,6 +91,7 @@ function smallBaseline(region: string, tier: 'test' | 'production', opts: { tags
 
 const planJob = (stack: string) => `plan-${stack}`;
 const deployJob = (stack: string) => `deploy-${stack}`;
+const driftJob = (stack: string) => `drift-${stack}`;
 
 describe('the GitLab pipeline, run with gitlab-ci-local', () => {
   let emulator: Emulator;
@@ -213,14 +235,30 @@ describe('the GitLab pipeline, run with gitlab-ci-local', () => {
     expect(gitlab.terraformStates.get(PRODUCTION_STACK)!.lock).toBeUndefined();
   });
 
-  it('on a schedule, reports drift made by hand through the reviewer', async () => {
+  it('on a schedule, fans out a drift job per stack and reports drift made by hand through the reviewer', async () => {
+    const schedule = ['--variable', 'CI_PIPELINE_SOURCE=schedule', '--ignore-predefined-vars', 'CI_PIPELINE_SOURCE'];
+    expectRun(await gitlabCiLocal(['drift-pipeline'], schedule), 0);
+    const yaml = fs.readFileSync(artifact('drift-pipeline', DRIFT_FILE), 'utf8');
+    fs.writeFileSync(path.join(checkout.dir, DRIFT_FILE), yaml);
+    const child = parse(yaml) as Record<string, { resource_group?: string }>;
+    expect(Object.keys(child).filter((k) => k.startsWith('drift')).sort()).toEqual(['drift-report', driftJob(PRODUCTION_STACK), driftJob(TEST_STACK)].sort());
+    expect(child[driftJob(TEST_STACK)].resource_group).toBe(TEST_STACK);
+
     await ec2('eu-central-1').send(new DisableEbsEncryptionByDefaultCommand({}));
     try {
-      const run = await gitlabCiLocal(['drift'], ['--variable', 'CI_PIPELINE_SOURCE=schedule', '--ignore-predefined-vars', 'CI_PIPELINE_SOURCE']);
-      expectRun(run, 1);
-      const log = jobLog('drift');
-      expect(log).toContain(`1 deployed stack(s) differ from their configuration: ${TEST_STACK}`);
-      const report = fs.readFileSync(artifact('drift', 'drift-report.md'), 'utf8');
+      // The parent's trigger job would run this child pipeline; a failing child job does not fail a parent locally.
+      // The jobs have an ID token (as id_tokens gives them on GitLab): the provider assumes the deploy role with it.
+      expectRun(await gitlabCiLocal([], ['--file', DRIFT_FILE, ...schedule, '--variable', `GITLAB_OIDC_TOKEN=${ID_TOKEN}`]), 1);
+      for (const stack of [TEST_STACK, PRODUCTION_STACK]) {
+        // Planned with the role the block took from the job, the emulator's keys removed from Terraform's environment.
+        const { variables } = JSON.parse(fs.readFileSync(artifact(driftJob(stack), `drift/${stack}.plan.json`), 'utf8')) as { variables: Record<string, { value: string }> };
+        expect([stack, variables.pipeline_role_arn.value, variables.pipeline_web_identity_token_file.value]).toEqual([stack, DEPLOY_ROLE, '.gitlab-oidc-token']);
+      }
+      expect(jobLog(driftJob(TEST_STACK))).toContain(`pipeline: ${TEST_STACK}: the deployed stack differs from its configuration`);
+      expect(jobLog(driftJob(TEST_STACK))).toContain('terraform plan -input=false -detailed-exitcode');
+      expect(jobLog(driftJob(PRODUCTION_STACK))).toContain(`pipeline: ${PRODUCTION_STACK}: no drift`);
+      expect(jobLog('drift-report')).toContain(`1 deployed stack(s) differ from their configuration: ${TEST_STACK}`);
+      const report = fs.readFileSync(artifact('drift-report', 'drift-report.md'), 'utf8');
       expect(report).toContain('<!-- plan-review:drift -->');
       expect(report).toContain('aws_ebs_encryption_by_default');
       expect(report).toMatch(/enabled/);
@@ -230,6 +268,47 @@ describe('the GitLab pipeline, run with gitlab-ci-local', () => {
       await ec2('eu-central-1').send(new EnableEbsEncryptionByDefaultCommand({}));
     }
     expect((await ec2('eu-central-1').send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(true);
+  });
+
+  it('onboards a small account made by hand with the manual import job: manifest, code and a plan of imports only', async () => {
+    // Click-ops, out of band: a landing-zone VPC and subnet, an app's security group and instance.
+    const client = ec2('eu-central-1');
+    const tags = (ResourceType: 'vpc' | 'subnet' | 'security-group' | 'instance', t: Record<string, string>) => [{ ResourceType, Tags: Object.entries(t).map(([Key, Value]) => ({ Key, Value })) }];
+    const vpc = (await client.send(new CreateVpcCommand({ CidrBlock: '10.60.0.0/16', TagSpecifications: tags('vpc', { Name: 'lz', LandingZone: 'true' }) }))).Vpc!.VpcId!;
+    const subnet = (await client.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: '10.60.1.0/24', AvailabilityZone: 'eu-central-1a', TagSpecifications: tags('subnet', { Name: 'lz-a', LandingZone: 'true' }) }))).Subnet!.SubnetId!;
+    const group = (await client.send(new CreateSecurityGroupCommand({ GroupName: 'tiny-app', Description: 'tiny app', VpcId: vpc, TagSpecifications: tags('security-group', { Name: 'tiny-app' }) }))).GroupId!;
+    await client.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, IpRanges: [{ CidrIp: '10.60.0.0/16' }] }] }));
+    const instance = (
+      await client.send(new RunInstancesCommand({ ImageId: EMULATOR_BASE_AMI, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, SubnetId: subnet, SecurityGroupIds: [group], TagSpecifications: tags('instance', { Name: 'tiny-app-1' }) }))
+    ).Instances![0].InstanceId!;
+
+    // Started by hand on the default branch, with the variables the README names.
+    const importJob = (scope: string) =>
+      gitlabCiLocal(['import'], [manual('import'), '--variable', 'IMPORT_REGION=eu-central-1', '--variable', `IMPORT_ACCOUNT=${ACCOUNT}`, '--variable', `IMPORT_SCOPE=${scope}`, '--variable', 'IMPORT_LANDING_ZONE_TAG=LandingZone=true']);
+    expectRun(await importJob(`--vpc ${vpc}`), 0);
+    const dir = artifact('import', `onboarding/${ACCOUNT}-eu-central-1`);
+    const decisions = Object.fromEntries(readManifest(path.join(dir, 'manifest.yaml')).entries.map((e) => [e.id, e.decision]));
+    expect(decisions).toMatchObject({ [vpc]: 'reference', [subnet]: 'reference', [group]: 'import', [instance]: 'import' });
+    const code = fs.readFileSync(path.join(dir, 'imported-stack.ts'), 'utf8');
+    expect(code).toContain(`"${group}"`);
+    expect(code).toContain(`"${instance}"`);
+    // The plan only imports: every managed resource is imported and nothing is created, changed or destroyed.
+    const plan = JSON.parse(fs.readFileSync(path.join(dir, 'plan.json'), 'utf8')) as { resource_changes: { address: string; mode: string; change: { actions: string[]; importing?: unknown } }[] };
+    const managed = plan.resource_changes.filter((r) => r.mode === 'managed');
+    expect(managed.length).toBe(Object.values(decisions).filter((d) => d === 'import').length);
+    expect(managed.filter((r) => !r.change.importing || r.change.actions.join() !== 'no-op').map((r) => r.address)).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'plan-summary.txt'), 'utf8').split('\n')[0]).toBe(`${managed.length} to import, 0 to add, 0 to change, 0 to destroy`);
+    expect(jobLog('import')).toContain(`pipeline: onboarded ${managed.length} resource(s) of account ${ACCOUNT} in eu-central-1`);
+    // Terraform's working files (provider binaries, local state, the binary plan) are not kept.
+    expect(fs.existsSync(path.join(dir, 'terraform'))).toBe(false);
+
+    // A scope that holds nothing to import fails the job, saying so. (The job is allow_failure, as a
+    // manual job must be not to block the default branch's pipeline: gitlab-ci-local exits 0 and warns.)
+    const failed = await importJob('--tag Owner=nobody');
+    expectRun(failed, 0);
+    expect(failed.output).toMatch(/import finished in [^\n]*WARN 1/);
+    expect(jobLog('import')).toContain(`pipeline: nothing to import in account ${ACCOUNT}, eu-central-1, scope --tag Owner=nobody: discovery found 0 resource(s)`);
+    expect(jobLog('import')).toContain('check IMPORT_REGION and IMPORT_SCOPE');
   });
 
   it('on a merge request plans only the stacks it changes, posts one note and updates it on the next push', async () => {
