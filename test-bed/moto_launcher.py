@@ -160,6 +160,22 @@ def _extend_ec2() -> None:
         return moto_association.fget(eni) or None
 
     NetworkInterface.association = property(association)
+
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterfaceBackend
+
+    original_modify_eni = NetworkInterfaceBackend.modify_network_interface_attribute
+
+    def modify_network_interface_attribute(self: Any, eni_id: str, group_ids: list[str], *args: Any, **kwargs: Any) -> None:
+        """The provider changes an instance's vpc_security_group_ids on its primary interface. moto
+        changed the interface's groups only and kept reporting the instance's old ones (and their
+        union on the interface), so the plan after apply showed the groups changed again. EC2's
+        instance groups are its primary interface's."""
+        original_modify_eni(self, eni_id, group_ids, *args, **kwargs)
+        eni = self.get_network_interface(eni_id)
+        if group_ids and eni.instance is not None and eni.device_index == 0:
+            eni.instance.security_groups = list(eni._group_set)
+
+    NetworkInterfaceBackend.modify_network_interface_attribute = modify_network_interface_attribute
     EC2Response.run_instances = run_instances
     EC2Response.monitor_instances = monitor_instances
     EC2Response.unmonitor_instances = unmonitor_instances
@@ -312,10 +328,40 @@ def _extend_backup() -> None:
             raise ServiceException("ResourceNotFoundException", f"Backup vault {name} does not exist")
         return json.dumps({"RecoveryPoints": []})
 
+    def _vault_for_policy(self: Any) -> Any:
+        match = re.search(r"/backup-vaults/(?P<name>[^/]+)/access-policy/?$", self.path)
+        name = unquote(match["name"]) if match else ""
+        if name not in self.backup_backend.vaults:
+            raise ServiceException("ResourceNotFoundException", f"Backup vault {name} does not exist")
+        return self.backup_backend.vaults[name]
+
+    def put_backup_vault_access_policy(self: Any) -> str:
+        """aws_backup_vault_policy (every production vault) puts the vault's resource policy; moto had
+        no route for it (404). The policy is kept on the vault as given."""
+        vault = _vault_for_policy(self)
+        vault.launcher_access_policy = json.loads(self.body or "{}").get("Policy")
+        return "{}"
+
+    def get_backup_vault_access_policy(self: Any) -> str:
+        vault = _vault_for_policy(self)
+        policy = getattr(vault, "launcher_access_policy", None)
+        if policy is None:
+            raise ServiceException("ResourceNotFoundException", f"Backup vault {vault.backup_vault_name} has no access policy")
+        return json.dumps({"BackupVaultName": vault.backup_vault_name, "BackupVaultArn": vault.backup_vault_arn, "Policy": policy})
+
+    def delete_backup_vault_access_policy(self: Any) -> str:
+        _vault_for_policy(self).launcher_access_policy = None
+        return "{}"
+
     from moto.backup import urls as backup_urls
 
-    # moto has no route for it; registered before the first request builds the service's app.
+    # moto has no routes for them; registered before the first request builds the service's app.
     backup_urls.url_paths["{0}/backup-vaults/(?P<name>[^/]+)/recovery-points/?$"] = backup_urls.response.dispatch
+    backup_urls.url_paths["{0}/backup-vaults/(?P<name>[^/]+)/access-policy/?$"] = backup_urls.response.dispatch
+
+    BackupResponse.put_backup_vault_access_policy = put_backup_vault_access_policy
+    BackupResponse.get_backup_vault_access_policy = get_backup_vault_access_policy
+    BackupResponse.delete_backup_vault_access_policy = delete_backup_vault_access_policy
 
     BackupResponse.list_tags = list_tags
     BackupResponse.list_recovery_points_by_backup_vault = list_recovery_points_by_backup_vault
@@ -583,7 +629,22 @@ def _extend_ecs() -> None:
             }
         return result
 
+    original_update_service = EC2ContainerServiceResponse.update_service
+
+    def update_service(self: Any) -> ActionResult:
+        """UpdateService keeps what a deploymentConfiguration leaves out, as ECS does: the provider
+        sends only the parts that changed (a circuit breaker turned on), and moto replaced the whole
+        configuration with them, so the service read back 0 % maximum and minimum healthy."""
+        sent = self._get_param("deploymentConfiguration")
+        cluster = self._get_param("cluster", "default")
+        before = getattr(self.ecs_backend._get_service(cluster, self._get_param("service").split("/")[-1]), "deployment_configuration", None)
+        result = original_update_service(self)
+        if isinstance(sent, dict) and isinstance(before, dict):
+            result.result["service"].deployment_configuration = {**before, **sent}
+        return result
+
     EC2ContainerServiceResponse.create_service = create_service
+    EC2ContainerServiceResponse.update_service = update_service
 
 
 # --- Security group rules -------------------------------------------------------------------------
@@ -781,9 +842,12 @@ def _extend_api_defaults() -> None:
     original_create_volume = EBSBackend.create_volume
 
     def create_volume(self: Any, *args: Any, **kwargs: Any) -> Any:
-        """EC2: a volume encrypted with a key named by ID or alias reports the key's ARN, as EC2 does."""
+        """EC2: a volume encrypted with a key named by ID or alias reports the key's ARN, and a gp3
+        volume created without Throughput reports the baseline 125 MiB/s, as EC2 does."""
         volume = original_create_volume(self, *args, **kwargs)
         volume.kms_key_id = _kms_key_arn(self.account_id, self.region_name, volume.kms_key_id)
+        if volume.volume_type == "gp3" and not volume.throughput:
+            volume.throughput = GP3_BASELINE_THROUGHPUT
         return volume
 
     from moto.elbv2.models import FakeLoadBalancer
@@ -813,6 +877,9 @@ def _extend_api_defaults() -> None:
     EBSBackend.create_volume = create_volume
     RDSBackend.create_db_instance = create_db_instance
 
+
+# EC2 gives a gp3 volume created without Throughput its baseline (MiB/s) and reports it.
+GP3_BASELINE_THROUGHPUT = 125
 
 # DescribeLoadBalancerAttributes of a new application load balancer in AWS (documented defaults).
 ALB_ATTRIBUTE_DEFAULTS = {
@@ -896,6 +963,22 @@ def _extend_rds() -> None:
             return ActionResult({"Parameters": []})
         return ActionResult({"Parameters": [{**p, "Source": "user"} for p in result.result["Parameters"]]})
 
+    from moto.rds.models import RDSBackend
+    from moto.rds.exceptions import DBSubnetGroupNotFoundError
+
+    def modify_db_subnet_group(self: Any, subnet_name: str, description: str, subnets: list[Any]) -> Any:
+        """moto took the group out of the backend to modify it and never put it back, so every
+        read after ModifyDBSubnetGroup (a description or tag change on apply) found no group."""
+        subnet_group = self.subnet_groups.get(subnet_name)
+        if subnet_group is None:
+            raise DBSubnetGroupNotFoundError(subnet_name)
+        if subnets:
+            subnet_group.subnets = subnets
+        if description is not None:
+            subnet_group.description = description
+        return subnet_group
+
+    RDSBackend.modify_db_subnet_group = modify_db_subnet_group
     RDSResponse.create_db_instance = create_db_instance
     RDSResponse.modify_db_instance = modify_db_instance
     RDSResponse.describe_db_parameters = describe_db_parameters

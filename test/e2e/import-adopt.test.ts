@@ -5,9 +5,12 @@
  * production stack with those resources imported and nothing that carries the app replaced or
  * destroyed. A resource set that does not fit must end with every misfit named and nothing written.
  *
- * The two adoptions (instance app, container app) start in beforeAll and run side by side beside the
- * misfit run, against one emulator; each test awaits its own. Not yet here: `terraform apply` of the
- * verified plans (the emulator lacks three calls they make, see the README's adoption section).
+ * Each verified plan is then applied as written (`terraform apply plan.tfplan`), a second plan must
+ * show no changes, and the state must hold the very instances, database, load balancer and ECS
+ * service made out of band: adopted, not recreated.
+ *
+ * The two adoptions (instance app, container app), each with its apply and re-plan, start in
+ * beforeAll and run side by side beside the misfit run, against one emulator; each test awaits its own.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -15,8 +18,9 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { main } from '../../terraform-import/cli';
 import { PLAN_JSON, PLAN_SUMMARY } from '../../terraform-import/verify/verify';
+import { TERRAFORM_DIR } from '../../terraform-import/verify/verify';
 import { Emulator, emulatorEnv, logTail, startEmulator } from '../../test-bed/emulator';
-import { WORK_DIR } from '../../tooling/terraform-cli';
+import { WORK_DIR, runTerraformAsync } from '../../tooling/terraform-cli';
 import { buildContainerApp, buildInstanceApp, buildMisfitApp, RunningApp } from '../support/running-apps';
 
 jest.setTimeout(10 * 60_000);
@@ -36,6 +40,16 @@ interface Flow {
   workDir: string;
   imports?: Record<string, string>;
   plan?: PlanJson;
+  /** After `terraform apply plan.tfplan`: the exit code of `plan -detailed-exitcode` (0 = no changes) and its output when not 0. */
+  replan?: { code: number; out: string };
+  /** After apply: every resource in state, by type, with the ID and ARN the provider read. */
+  state?: Record<string, { id: string; arn?: string; identifier?: string }[]>;
+  /** Seconds the apply and the re-plan took. */
+  applySeconds?: number;
+}
+
+interface StateJson {
+  values?: { root_module?: { resources?: { type: string; mode: string; values: { id: string; arn?: string; identifier?: string } }[] } };
 }
 
 describe('import adopt of running apps on the AWS emulator', () => {
@@ -60,7 +74,30 @@ describe('import adopt of running apps on the AWS emulator', () => {
     if (flow.code !== 0) return flow;
     flow.imports = (parse(fs.readFileSync(envFile.replace('.yaml', '.imports.yaml'), 'utf8')) as { imports: Record<string, string> }).imports;
     flow.plan = JSON.parse(fs.readFileSync(path.join(workDir, PLAN_JSON), 'utf8')) as PlanJson;
+    await applyAdopted(flow);
     return flow;
+  }
+
+  /** Terraform in the verified work dir against the emulator; a failure carries its output and the emulator log's tail. */
+  async function terraform(flow: Flow, args: string[], allowed = [0]): Promise<{ code: number; out: string }> {
+    const res = await runTerraformAsync(path.join(flow.workDir, TERRAFORM_DIR), args, emulatorEnv(emulator));
+    if (!allowed.includes(res.status)) {
+      throw new Error(`terraform ${args.join(' ')} exited ${res.status} in ${flow.workDir}\n${res.stderr.trim()}\n${res.stdout.slice(-3000)}\nemulator log ${emulator.logFile}:\n${logTail(emulator.logFile, 20)}`);
+    }
+    return { code: res.status, out: res.stdout };
+  }
+
+  /** Applies the verified plan as written, plans again and reads the state: the proof after apply. */
+  async function applyAdopted(flow: Flow): Promise<void> {
+    const started = Date.now();
+    await terraform(flow, ['apply', '-input=false', 'plan.tfplan']);
+    flow.replan = await terraform(flow, ['plan', '-input=false', '-detailed-exitcode'], [0, 2]);
+    flow.applySeconds = (Date.now() - started) / 1000;
+    const state = JSON.parse((await terraform(flow, ['show', '-json'])).out) as StateJson;
+    flow.state = {};
+    for (const r of state.values?.root_module?.resources ?? []) {
+      if (r.mode === 'managed') (flow.state[r.type] ??= []).push({ id: r.values.id, arn: r.values.arn, identifier: r.values.identifier });
+    }
   }
 
   beforeAll(async () => {
@@ -94,6 +131,17 @@ describe('import adopt of running apps on the AWS emulator', () => {
         throw err;
       }
     };
+  }
+
+  /** The proof after apply: the plan after it shows no changes, and the state holds what was made out of band. */
+  function expectAppliedInPlace(flow: Flow, app: RunningApp, name: string): void {
+    expect({ replan: flow.replan!.code, changes: flow.replan!.code === 0 ? '' : flow.replan!.out.slice(-3000) }).toEqual({ replan: 0, changes: '' });
+    const state = flow.state!;
+    expect((state.aws_db_instance ?? []).map((d) => d.identifier)).toEqual([app.database]);
+    expect((state.aws_lb ?? []).map((lb) => lb.arn)).toEqual([app.loadBalancerArns[0]]);
+    expect((state.aws_lb_target_group ?? []).map((tg) => tg.arn)).toEqual([app.targetGroupArn]);
+    expect((state.aws_kms_key ?? []).map((k) => k.arn)).toContain(app.keyArn);
+    process.stdout.write(`adopt e2e: apply + re-plan of ${name} took ${flow.applySeconds!.toFixed(0)} s\n`);
   }
 
   /** The proof an adoption gives: imports of what carries the app, no replace, no destroy, no secret written. */
@@ -141,6 +189,10 @@ describe('import adopt of running apps on the AWS emulator', () => {
       expect(env.database).toMatchObject({ identifier: app.database, subnetGroupName: app.database, engine: 'postgres', engineVersion: '16.3', masterUsername: 'shopadmin', databaseName: 'shop' });
       expect(env.loadBalancer).toMatchObject({ name: 'shop-web' });
       expect((env.instanceApp.instances as { availabilityZone: string }[]).map((i) => i.availabilityZone)).toEqual(['eu-central-1a', 'eu-central-1b']);
+      // applied: no changes left, and the instances (licences bound to their machine IDs) and volumes are the ones made by hand
+      expectAppliedInPlace(flow, app, 'shop');
+      expect(flow.state!.aws_instance.map((i) => i.id).sort()).toEqual([...app.instances].sort());
+      expect(flow.state!.aws_ebs_volume.map((v) => v.id).sort()).toEqual([...app.volumes].sort());
     }),
   );
 
@@ -156,6 +208,9 @@ describe('import adopt of running apps on the AWS emulator', () => {
       const revision = flow.plan!.resource_changes.filter((c) => c.type === 'aws_ecs_task_definition');
       expect(revision.map((c) => c.change.actions)).toEqual([['create']]);
       expect(fs.readFileSync(flow.envFile.replace('.yaml', '.adoption.md'), 'utf8')).toMatch(/aws_ecs_task_definition kiosk-web_1 .*new revision/);
+      // applied: no changes left, the service is the one made by hand, rolled onto the blueprint's revision
+      expectAppliedInPlace(flow, app, 'kiosk');
+      expect(flow.state!.aws_ecs_service.map((s) => s.id)).toEqual([app.serviceArn]);
     }),
   );
 
