@@ -26,6 +26,7 @@ import { PROJECT_ROOT } from '../tooling/terraform-cli';
 import { OIDC_TOKEN_VARIABLE, jobCredentials } from './aws-credentials';
 import { required } from './ci-env';
 import { PipelineError } from './errors';
+import { terraformJobEnv } from './terraform';
 
 export const ONBOARDING_DIR = 'onboarding';
 
@@ -140,7 +141,8 @@ export async function importJob(env: NodeJS.ProcessEnv): Promise<number> {
   const request = importRequest(env);
   const credentials = importCredentials(request.account, env);
   try {
-    const toolEnv: NodeJS.ProcessEnv = { ...env, ...credentials.env, AWS_REGION: request.region };
+    // The import tool's verify runs Terraform: the runner's mirror if it has one, else the registry.
+    const toolEnv: NodeJS.ProcessEnv = { ...terraformJobEnv(env, credentials.env), AWS_REGION: request.region };
     const account = await withProcessEnv(toolEnv, () => callerAccount(request.region));
     if (request.account && account !== request.account) {
       throw new PipelineError(`IMPORT_ACCOUNT is ${request.account} but the credentials are account ${account}: check the role variable for ${request.account}`);

@@ -3,7 +3,8 @@
  * offline provider mirror is used where one exists (tooling/terraform-cli.ts), else the registry.
  */
 import { spawnSync } from 'child_process';
-import { PrerequisiteError, terraformCliConfigFile } from '../tooling/terraform-cli';
+import * as fs from 'fs';
+import { PROVIDER_SOURCE_VARIABLE, PrerequisiteError, terraformCliConfigFile } from '../tooling/terraform-cli';
 import { PipelineError } from './errors';
 
 export interface TerraformRun {
@@ -13,11 +14,13 @@ export interface TerraformRun {
 }
 
 function cliConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (env.TF_CLI_CONFIG_FILE) return {};
+  // The runner's own CLI config wins; a name of a file that does not exist is no config (tooling/terraform-cli.ts).
+  if (env.TF_CLI_CONFIG_FILE && fs.existsSync(env.TF_CLI_CONFIG_FILE)) return {};
   try {
     return { TF_CLI_CONFIG_FILE: terraformCliConfigFile() };
   } catch (err) {
-    if (err instanceof PrerequisiteError) return {}; // no mirror on this runner: the registry it is
+    // No mirror on this runner: the registry it is, also for the import tool the job runs as a child.
+    if (err instanceof PrerequisiteError) return { [PROVIDER_SOURCE_VARIABLE]: 'registry' };
     throw err;
   }
 }

@@ -102,7 +102,17 @@ export function terraformCliConfigFile(): string {
   return file;
 }
 
-/** Environment for Terraform child processes: the mirror config, no prompts, no colour, no telemetry. */
+/**
+ * Set to `registry` where Terraform should install providers the usual way (a CI runner with registry
+ * access and no mirror); unset, the offline mirror is required and its absence is a PrerequisiteError.
+ */
+export const PROVIDER_SOURCE_VARIABLE = 'CDKTF_BLUEPRINTS_PROVIDER_SOURCE';
+
+/**
+ * Environment for Terraform child processes: no prompts, no colour, no telemetry, and the providers from
+ * the offline mirror — unless the caller or the user gives a CLI config of their own, or asks for the
+ * registry.
+ */
 export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -111,7 +121,12 @@ export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     CHECKPOINT_DISABLE: '1',
     ...extra,
   };
-  if (!extra.TF_CLI_CONFIG_FILE) env.TF_CLI_CONFIG_FILE = terraformCliConfigFile();
+  // A config file that does not exist is no choice of the user's (Terraform only warns about it, and
+  // some images set TF_CLI_CONFIG_FILE to a file they never write): the mirror is used then.
+  const ownConfig = extra.TF_CLI_CONFIG_FILE ?? (env.TF_CLI_CONFIG_FILE && fs.existsSync(env.TF_CLI_CONFIG_FILE) ? env.TF_CLI_CONFIG_FILE : undefined);
+  if (ownConfig) env.TF_CLI_CONFIG_FILE = ownConfig;
+  else if (env[PROVIDER_SOURCE_VARIABLE] === 'registry') delete env.TF_CLI_CONFIG_FILE;
+  else env.TF_CLI_CONFIG_FILE = terraformCliConfigFile();
   return env;
 }
 
