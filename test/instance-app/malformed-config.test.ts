@@ -131,7 +131,7 @@ const cases: MalformedCase[] = [
   {
     name: 'unknown blueprint',
     file: { ...base, blueprint: 'vm-app' },
-    expect: [/blueprint: expected one of "container-app" \| "instance-app" \| "account-baseline", found "vm-app"$/],
+    expect: [/blueprint: expected one of "container-app" \| "instance-app" \| "account-baseline" \| "observability", found "vm-app"$/],
   },
   {
     name: 'several problems in one file are all reported',
