@@ -35,7 +35,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { EnvironmentFile, environmentFileSchema } from '../../config/schema';
-import { Emulator, emulatorEnv, logTail, startEmulator } from '../../test-bed/emulator';
+import { Emulator, emulatorEnv, startEmulator } from '../../test-bed/emulator';
+import { withEmulatorLog } from '../support/emulator-failure';
 import { EMULATOR_OVERRIDE_FILE, emulatorProviderOverride, emulatorVariantOfStack } from '../../test-bed/emulator-variants';
 import { LandingZone, createLandingZone } from '../../test-bed/landing-zone';
 import { PlannedChange, StackDeployment, plannedChanges } from '../../test-bed/stack-deployment';
@@ -78,16 +79,8 @@ describe('tma production: the state of the output before `databases`, planned ag
     return plannedChanges(JSON.parse(shown.stdout));
   }
 
-  function withLog(fn: () => Promise<void>): () => Promise<void> {
-    return async () => {
-      try {
-        await fn();
-      } catch (err) {
-        (err as Error).message += `\n\nemulator log ${emulator?.logFile}:\n${emulator ? logTail(emulator.logFile, 15) : ''}\nstack: ${dir}\nprogress:\n${progress.join('\n')}`;
-        throw err;
-      }
-    };
-  }
+  const withLog = (fn: () => Promise<void>) => withEmulatorLog(() => emulator, () => `stack: ${dir}\nprogress:\n${progress.join('\n')}`, fn);
+
 
   beforeAll(async () => {
     const legacyConfig = readConfig(path.join(BEFORE, 'production.yaml'));

@@ -20,6 +20,7 @@ import { main } from '../../terraform-import/cli';
 import { PLAN_JSON, PLAN_SUMMARY } from '../../terraform-import/verify/verify';
 import { TERRAFORM_DIR } from '../../terraform-import/verify/verify';
 import { Emulator, emulatorEnv, logTail, startEmulator } from '../../test-bed/emulator';
+import { withEmulatorLog } from '../support/emulator-failure';
 import { WORK_DIR, runTerraformAsync } from '../../tooling/terraform-cli';
 import { buildContainerApp, buildInstanceApp, buildMisfitApp, RunningApp } from '../support/running-apps';
 
@@ -122,16 +123,8 @@ describe('import adopt of running apps on the AWS emulator', () => {
     await emulator?.stop();
   });
 
-  function withLog(fn: () => Promise<void>): () => Promise<void> {
-    return async () => {
-      try {
-        await fn();
-      } catch (err) {
-        (err as Error).message += `\n\nemulator log ${emulator.logFile}:\n${logTail(emulator.logFile, 15)}\nwork: ${root}`;
-        throw err;
-      }
-    };
-  }
+  const withLog = (fn: () => Promise<void>) => withEmulatorLog(() => emulator, () => `work: ${root}`, fn);
+
 
   /** The proof after apply: the plan after it shows no changes, and the state holds what was made out of band. */
   function expectAppliedInPlace(flow: Flow, app: RunningApp, name: string): void {

@@ -12,7 +12,8 @@ import * as path from 'path';
 import { main } from '../../terraform-import/cli';
 import { readManifest } from '../../terraform-import/manifest/manifest';
 import { PLAN_JSON, PLAN_SUMMARY, TERRAFORM_DIR } from '../../terraform-import/verify/verify';
-import { Emulator, emulatorEnv, logTail, startEmulator } from '../../test-bed/emulator';
+import { Emulator, emulatorEnv, startEmulator } from '../../test-bed/emulator';
+import { withEmulatorLog } from '../support/emulator-failure';
 import { runTerraform, WORK_DIR } from '../../tooling/terraform-cli';
 import { AwsApiProxy, isReadOnly, startAwsApiProxy } from '../support/aws-api-proxy';
 import { buildLegacyAccount, LEGACY_SECRETS, LegacyAccount } from '../support/legacy-account';
@@ -67,16 +68,8 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
     await emulator?.stop();
   });
 
-  function withLog(fn: () => Promise<void>): () => Promise<void> {
-    return async () => {
-      try {
-        await fn();
-      } catch (err) {
-        (err as Error).message += `\n\nemulator log ${emulator.logFile}:\n${logTail(emulator.logFile, 15)}\nwork: ${root}`;
-        throw err;
-      }
-    };
-  }
+  const withLog = (fn: () => Promise<void>) => withEmulatorLog(() => emulator, () => `work: ${root}`, fn);
+
 
   it(
     'onboard plans imports only, references the landing zone, applies, and plans no change afterwards',

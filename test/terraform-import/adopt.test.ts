@@ -9,18 +9,11 @@ import { HELP, parseArgs } from '../../terraform-import/cli-args';
 import { mapRunningApp } from '../../terraform-import/adopt/blueprint-mapping';
 import { sortRunningApp } from '../../terraform-import/adopt/running-app';
 import { judgePlan } from '../../terraform-import/adopt/verify-adoption';
-import { DiscoveredResource, ref } from '../../terraform-import/discovery/model';
+import { ref } from '../../terraform-import/discovery/model';
 import { PlanSummary } from '../../terraform-import/verify/verify';
+import { discovered } from '../support/discovered-resource';
 
-const resource = (type: string, id: string, attributes: DiscoveredResource['attributes'], extra: Partial<DiscoveredResource> = {}): DiscoveredResource => ({
-  type,
-  id,
-  importId: id,
-  name: id,
-  tags: {},
-  attributes,
-  ...extra,
-});
+const resource = discovered;
 
 const ADOPT = ['adopt', '--blueprint', 'instance-app', '--app', 'shop', '--environment', 'production', '--tier', 'production', '--region', 'eu-central-1'];
 

@@ -8,16 +8,9 @@ import { attachedGraph, discover, narrow } from '../../terraform-import/discover
 import { DiscoveredResource, ref } from '../../terraform-import/discovery/model';
 import { RESOURCE_TYPES } from '../../terraform-import/discovery/registry';
 import { summarizePlan, planPasses, formatSummary } from '../../terraform-import/verify/verify';
+import { discovered } from '../support/discovered-resource';
 
-const r = (type: string, id: string, attributes: DiscoveredResource['attributes'] = {}, extra: Partial<DiscoveredResource> = {}): DiscoveredResource => ({
-  type,
-  id,
-  importId: id,
-  name: id,
-  tags: {},
-  attributes,
-  ...extra,
-});
+const r = discovered;
 
 describe('type registry', () => {
   it('has one module per type, each with read-only IAM actions and a provider class at its deep path', () => {
