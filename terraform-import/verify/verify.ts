@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../atomic-write';
+import { maskContainerDefinitions } from '../secret-environment';
 import { gitlabStateEnv } from '../../pipeline/state-env';
 import { APP_FILE, BACKEND_FILE, DECLARED_FILE, STACK_NAME, StateSettings } from '../generate/generate-stack';
 import { PROJECT_ROOT, runTerraform } from '../../tooling/terraform-cli';
@@ -85,12 +86,21 @@ export function summarizePlan(plan: PlanJson, declared: ReadonlySet<string> = ne
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-/** Replaces every value its sensitivity mask marks (Terraform's `*_sensitive` / `sensitive_values`). */
+/**
+ * Replaces every value its sensitivity mask marks (Terraform's `*_sensitive` / `sensitive_values`), and
+ * the secret-looking environment values of a task definition, which the provider does not mark.
+ */
 function redact(value: Json, mask: Json | undefined): Json {
+  const masked = redactSensitive(value, mask);
+  if (masked === null || typeof masked !== 'object' || Array.isArray(masked) || typeof masked.container_definitions !== 'string') return masked;
+  return { ...masked, container_definitions: maskContainerDefinitions(masked.container_definitions, '(sensitive)') };
+}
+
+function redactSensitive(value: Json, mask: Json | undefined): Json {
   if (mask === true) return value === null ? null : '(sensitive)';
   if (mask === undefined || mask === null || typeof mask !== 'object' || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v, i) => redact(v, (mask as Json[])[i]));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, (mask as Record<string, Json>)[k])]));
+  if (Array.isArray(value)) return value.map((v, i) => redactSensitive(v, (mask as Json[])[i]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSensitive(v, (mask as Record<string, Json>)[k])]));
 }
 
 interface ShownModule {

@@ -130,6 +130,9 @@ export interface EcsFixture {
 }
 
 /** A cluster with Container Insights, a Fargate task definition and a service behind a target group. */
+/** A secret a legacy task definition holds in clear (SECRET_KEY_BASE): imported code and plan.json must not hold it. */
+export const CLEAR_TEXT_SECRET = 'legacy-secret-key-base-4f1d9c';
+
 export async function createEcsService(emulator: Emulator): Promise<EcsFixture> {
   const config = sdkConfig(emulator);
   const { subnets, securityGroup, vpcId } = await withClient(new EC2Client(config), async (ec2) => {
@@ -162,8 +165,8 @@ export async function createEcsService(emulator: Emulator): Promise<EcsFixture> 
               image: 'public.ecr.aws/nginx/nginx:1.27',
               essential: true,
               portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
-              // out of order on purpose: the provider compares them sorted
-              environment: [{ name: 'RAILS_ENV', value: 'production' }, { name: 'APP_PORT', value: '8080' }],
+              // out of order on purpose: the provider compares them sorted; a secret in clear, as click-ops leaves them
+              environment: [{ name: 'RAILS_ENV', value: 'production' }, { name: 'APP_PORT', value: '8080' }, { name: 'SECRET_KEY_BASE', value: CLEAR_TEXT_SECRET }],
               secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:eu-central-1:123456789012:parameter/shop/db-password' }],
               logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/shop/web', 'awslogs-region': EMULATOR_REGION, 'awslogs-stream-prefix': 'web' } },
             },

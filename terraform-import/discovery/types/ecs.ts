@@ -17,7 +17,8 @@ import {
   Service,
   Tag,
 } from '@aws-sdk/client-ecs';
-import { AttrValue, DiscoveredResource, kmsKeyRef, ref } from '../model';
+import { hideSecretEnvironment } from '../../secret-environment';
+import { AttrValue, DiscoveredResource, kmsKeyRef, ref, SECRET_PLACEHOLDER } from '../model';
 import { DiscoveryContext, ResourceTypeModule, collect, defined, tagsArgument } from '../resource-type';
 
 /** DescribeClusters takes at most 100 clusters a call, DescribeServices 10 services. */
@@ -125,9 +126,10 @@ export const ecsTaskDefinitionType: ResourceTypeModule = {
       const tags = ecsTags(out.tags);
       const family = td.family!;
       const older = td.revision !== latest.get(family);
+      const { containers, hidden } = hideSecretEnvironment(td.containerDefinitions ?? [], SECRET_PLACEHOLDER);
       const attributes: Record<string, AttrValue> = defined({
         family,
-        containerDefinitions: JSON.stringify(compact(td.containerDefinitions ?? []) ?? []),
+        containerDefinitions: JSON.stringify(compact(containers) ?? []),
         cpu: td.cpu,
         memory: td.memory,
         networkMode: td.networkMode,
@@ -169,6 +171,16 @@ export const ecsTaskDefinitionType: ResourceTypeModule = {
         skipReason: older ? `an older revision of ${family}: the latest (revision ${latest.get(family)}) is imported` : undefined,
         // whether `terraform destroy` keeps the revision registered, and whether the newest revision is tracked: Terraform's to say
         terraformOnlyArguments: ['skipDestroy', 'trackLatest'],
+        ...(hidden.length
+          ? {
+              secretArguments: ['containerDefinitions'],
+              notes: {
+                containerDefinitions:
+                  `${hidden.join(', ')}: secret by name but held in clear by the task definition, so written here as a placeholder; ` +
+                  'ignore_changes (below) covers all of container_definitions until they move to the container\'s secrets (SSM Parameter Store), a new revision.',
+              },
+            }
+          : {}),
         attributes,
       };
     });

@@ -15,6 +15,7 @@ import { PLAN_JSON, PLAN_SUMMARY } from '../../../terraform-import/verify/verify
 import { logTail } from '../../../test-bed/emulator';
 import { WORK_DIR } from '../../../tooling/terraform-cli';
 import {
+  CLEAR_TEXT_SECRET,
   createBackup,
   createBucketWithLifecycleAndPolicy,
   createCertificate,
@@ -25,6 +26,15 @@ import {
 import { useImportEmulator } from '../../support/import-type-test';
 
 jest.setTimeout(5 * 60_000);
+
+/** The review artefacts under `dir` (Terraform's own state and plan file apart: they hold every value by design) that contain `text`. */
+function filesHolding(dir: string, text: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(f).isFile() && !/(\.tfstate(\.backup)?|\.tfplan)$/.test(f) && !f.includes(`${path.sep}.terraform${path.sep}`))
+    .filter((f) => fs.readFileSync(f).includes(text))
+    .map((f) => path.relative(dir, f));
+}
 
 const ADDED_TYPES = [
   'aws_acm_certificate',
@@ -86,5 +96,10 @@ describe('import round trip of the added types', () => {
     expect(stack).toMatch(/role: inlineApp\.name,/);
     expect(stack).toMatch(/bucket: legacyReports\.bucket,/);
     for (const id of [...ecs.subnets, ecs.securityGroup]) expect(stack.split(`"${id}"`).length - 1).toBe(1);
+
+    // the task definition's secret in clear reached neither the code nor any other file of the output,
+    // and the plan above is still of imports only: ignore_changes keeps the placeholder from being applied
+    expect(stack).toContain('ignoreChanges: ["container_definitions","skip_destroy","track_latest"]');
+    expect(filesHolding(out, CLEAR_TEXT_SECRET)).toEqual([]);
   });
 });

@@ -5,8 +5,8 @@
  * subnets and security group by reference. The plan is proven in added-types-round-trip.test.ts.
  */
 import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import { isRef, Ref } from '../../../terraform-import/discovery/model';
-import { createEcsService } from '../../support/import-type-fixtures';
+import { isRef, Ref, SECRET_PLACEHOLDER } from '../../../terraform-import/discovery/model';
+import { CLEAR_TEXT_SECRET, createEcsService } from '../../support/import-type-fixtures';
 import { callsNotAllowed } from '../../support/import-iam-actions';
 import { discoverTypes, useImportEmulator } from '../../support/import-type-test';
 
@@ -47,13 +47,19 @@ describe('ECS discovery', () => {
       cpu: 0,
       essential: true,
       portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
-      // as ECS holds them: the provider compares environment and secrets sorted
-      environment: [{ name: 'RAILS_ENV', value: 'production' }, { name: 'APP_PORT', value: '8080' }],
+      // as ECS holds them (the provider compares environment and secrets sorted), but a secret-looking value never
+      environment: [{ name: 'RAILS_ENV', value: 'production' }, { name: 'APP_PORT', value: '8080' }, { name: 'SECRET_KEY_BASE', value: SECRET_PLACEHOLDER }],
       secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:ssm:eu-central-1:123456789012:parameter/shop/db-password' }],
       logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/shop/web', 'awslogs-region': 'eu-central-1', 'awslogs-stream-prefix': 'web' } },
     });
     // Terraform's own settings are kept out of the plan's comparison
     expect(current.resource.terraformOnlyArguments).toEqual(['skipDestroy', 'trackLatest']);
+    // the placeholder must never be applied, and the reviewer is told which variable and what to do
+    expect(older.resource.secretArguments).toEqual(['containerDefinitions']);
+    expect(older.resource.notes?.containerDefinitions).toMatch(/^web\.SECRET_KEY_BASE: secret by name .* move to the container's secrets/);
+    // the revision without such a variable is written whole and managed whole
+    expect(current.resource.secretArguments).toBeUndefined();
+    expect(JSON.stringify(entries)).not.toContain(CLEAR_TEXT_SECRET);
 
     const service = entries.find((e) => e.type === 'aws_ecs_service')!;
     expect([service.decision, service.address, service.importId]).toEqual(['import', 'aws_ecs_service.shop_shop_web', 'shop/shop-web']);
