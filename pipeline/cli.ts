@@ -18,6 +18,7 @@ import * as fs from 'fs';
 import { ConfigError } from '../config/config-error';
 import { pipelineContext } from './ci-env';
 import { childPipeline, driftPipeline } from './child-pipeline';
+import { StateBackendError } from '../stacks/gitlab-state-env';
 import { PipelineError, PipelineUsageError } from './errors';
 import { PlanScope, everyStack, mergeRequestScope } from './plan-scope';
 import { applyStack, checkStackDrift, planStack, reportDrift, reviewPlans, validateStacks } from './stack-jobs';
@@ -129,7 +130,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stderr.write(`pipeline: ${err.message}\n${USAGE}`);
       return 2;
     }
-    if (err instanceof PipelineError) process.stderr.write(`pipeline: ${err.message}\n`);
+    if (err instanceof PipelineError || err instanceof StateBackendError) process.stderr.write(`pipeline: ${err.message}\n`);
     else if (err instanceof ConfigError) process.stderr.write(`${err.message}\n${err.issues.length} configuration problem(s)\n`);
     else throw err;
     return 1;

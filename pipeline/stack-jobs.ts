@@ -9,8 +9,8 @@ import { Io, main as reviewMain } from '../plan-review/cli';
 import { JobAccess, jobCredentials } from './aws-credentials';
 import { PipelineKind } from './ci-env';
 import { DRIFT_DIR, DRIFT_REPORT_FILE, PLAN_FILE, PLAN_JSON_FILE, REVIEW_NOTE_FILE, REVIEW_REPORT_DIR, driftJobName, planJobName } from './child-pipeline';
+import { gitlabStateEnv } from '../stacks/gitlab-state-env';
 import { PipelineError } from './errors';
-import { gitlabStateEnv } from './state-env';
 import { PipelineStack, describeStacks, findStack, requireRemoteState, synthesizeStacks } from './stack-synth';
 import { terraform, terraformJobEnv, terraformOrFail } from './terraform';
 

@@ -16,7 +16,7 @@ export const GITLAB_STATE_USERNAME = 'gitlab-ci-token';
  * GitLab-managed state, without the address: it names the GitLab instance and the project
  * (`<CI_API_V4_URL>/projects/<CI_PROJECT_ID>/terraform/state/<stack>`), which the synthesized JSON must
  * not depend on, so the pipeline passes it at init in TF_HTTP_ADDRESS / TF_HTTP_LOCK_ADDRESS /
- * TF_HTTP_UNLOCK_ADDRESS, and the job token in TF_HTTP_PASSWORD (pipeline/state-env.ts).
+ * TF_HTTP_UNLOCK_ADDRESS, and the job token in TF_HTTP_PASSWORD (stacks/gitlab-state-env.ts).
  */
 const GITLAB_STATE: Omit<HttpBackendConfig, 'address'> = {
   lockMethod: 'POST',

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../atomic-write';
 import { maskContainerDefinitions } from '../secret-environment';
-import { gitlabStateEnv } from '../../pipeline/state-env';
+import { gitlabStateEnv, StateBackendError } from '../../stacks/gitlab-state-env';
 import { APP_FILE, BACKEND_FILE, DECLARED_FILE, STACK_NAME, StateSettings } from '../generate/generate-stack';
 import { PROJECT_ROOT, runTerraform } from '../../tooling/terraform-cli';
 
@@ -189,13 +189,19 @@ export interface VerifyResult {
 /**
  * What Terraform needs in its environment for the backend generate wrote: GitLab-managed state takes
  * its address (from CI_API_V4_URL, CI_PROJECT_ID and the state name) and the job token at init, the
- * way the pipeline passes them (pipeline/state-env.ts); local and S3 need nothing.
+ * way the pipeline passes them (stacks/gitlab-state-env.ts); local and S3 need nothing.
  */
 export function backendEnv(dir: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const file = path.join(dir, BACKEND_FILE);
   if (!fs.existsSync(file)) return {};
   const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as StateSettings;
-  return 'gitlab' in settings.backend ? gitlabStateEnv(env, settings.stateName) : {};
+  if (!('gitlab' in settings.backend)) return {};
+  try {
+    return gitlabStateEnv(env, settings.stateName);
+  } catch (e) {
+    if (e instanceof StateBackendError) throw new VerifyError(`the generated stack keeps its state in GitLab: ${e.message}`);
+    throw e;
+  }
 }
 
 export function verify(dir: string, options: { allowUpdates?: boolean } = {}): VerifyResult {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { STACK_TOKEN_FILE, jobCredentials, pipelineRoleFor } from '../../pipeline/aws-credentials';
 import { pipelineContext } from '../../pipeline/ci-env';
 import { PipelineError } from '../../pipeline/errors';
-import { gitlabStateEnv } from '../../pipeline/state-env';
+import { gitlabStateEnv } from '../../stacks/gitlab-state-env';
 
 const CI = { CI_API_V4_URL: 'https://gitlab.example.com/api/v4/', CI_PROJECT_ID: '17', CI_JOB_TOKEN: 'job-token', CI_JOB_ID: '991' };
 const STACK = { name: 'shop-production', account: '222222222222', sourceFile: 'environments/shop/production.yaml' };

@@ -11,7 +11,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-clo
 import { main } from '../../terraform-import/cli';
 import { HELP, parseArgs } from '../../terraform-import/cli-args';
 import { BACKEND_FILE, STACK_FILE } from '../../terraform-import/generate/generate-stack';
-import { backendEnv, PLAN_SUMMARY, synthesize, TERRAFORM_DIR } from '../../terraform-import/verify/verify';
+import { backendEnv, PLAN_SUMMARY, synthesize, TERRAFORM_DIR, VerifyError } from '../../terraform-import/verify/verify';
 import { useImportEmulator } from '../support/import-type-test';
 import { tempDir } from '../support/synth-stack';
 
@@ -92,7 +92,9 @@ describe('state backend of the generated stack', () => {
       TF_HTTP_UNLOCK_ADDRESS: 'https://gitlab.example.com/api/v4/projects/42/terraform/state/imported/lock',
       TF_HTTP_PASSWORD: 'job-token',
     });
-    expect(() => backendEnv(dir, {})).toThrow(/CI_API_V4_URL/);
+    // outside a job: one VerifyError naming the variable (the CLI prints it as one line, exit 1)
+    expect(() => backendEnv(dir, {})).toThrow(new VerifyError('the generated stack keeps its state in GitLab: the CI/CD variable CI_API_V4_URL is not set (the GitLab API URL, set by GitLab in every job)'));
+    expect(() => backendEnv(dir, { ...env, CI_JOB_TOKEN: undefined })).toThrow(VerifyError);
     // local and S3 need nothing in the environment
     expect(backendEnv(path.join(root, 's3'), env)).toEqual({});
   });

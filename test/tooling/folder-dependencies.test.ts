@@ -66,6 +66,11 @@ describe('imports between top-level folders', () => {
     expect(intoTest).toEqual([]);
   });
 
+  it('keep terraform-import/ on the toolkit\'s foundations: config/ and tooling/, and stacks/ for adopting into a blueprint', () => {
+    // the pipeline runs the import job, not the reverse: an import from pipeline/ would make the CLI depend on CI code
+    expect([...(edges.get('terraform-import')?.keys() ?? [])].sort()).toEqual(['config', 'stacks', 'tooling']);
+  });
+
   it('are seen at all (the scan reads the project, not an empty folder)', () => {
     expect(edges.get('test')?.has('test-bed')).toBe(true);
     expect(edges.get('policy')?.has('tooling')).toBe(true);
