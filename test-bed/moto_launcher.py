@@ -1479,14 +1479,14 @@ def _extend_grafana() -> None:
 
 # --- Firehose to Amazon OpenSearch Service --------------------------------------------------------
 
-# What Firehose reports for the OpenSearch destination settings a request leaves out.
+# What Firehose reports for the OpenSearch destination settings a request leaves out (DocumentIdOptions
+# only when given: the provider reads a reported one as set, and the plan after apply removed it).
 OPENSEARCH_DESTINATION_DEFAULTS: dict[str, Any] = {
     "IndexRotationPeriod": "OneDay",
     "BufferingHints": {"IntervalInSeconds": 300, "SizeInMBs": 5},
     "RetryOptions": {"DurationInSeconds": 300},
     "S3BackupMode": "FailedDocumentsOnly",
     "CloudWatchLoggingOptions": {"Enabled": False},
-    "DocumentIdOptions": {"DefaultDocumentIdFormat": "FIREHOSE_DEFAULT"},
 }
 S3_DESTINATION_DEFAULTS: dict[str, Any] = {
     "BufferingHints": {"IntervalInSeconds": 300, "SizeInMBs": 5},
