@@ -325,10 +325,10 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   },
   {
     resourceType: 'aws_opensearch_domain',
-    missingCall: 'none: moto creates and describes the domain at once, but provider 5.100.0 waits 10 minutes after CreateDomain before its first DescribeDomain',
+    missingCall: 'none: moto creates, describes and deletes the domain at once, but provider 5.100.0 waits 10 minutes after CreateDomain, and again after DeleteDomain, before its first DescribeDomain',
     handling: 'provider-wait-shortened',
     timeouts: { create: '5s', delete: '5s' },
-    note: 'Measured: with the default timeout, apply held the domain 10 min 0 s with no API call in between, which the 20-minute suite cannot afford. Experiment (2026-12-02, a bare domain with timeouts { create = "30s" }): CreateDomain, then exactly one DescribeDomain 30.1 s later, and "Creation complete after 30s": when its create timeout runs out, provider 5.100.0 describes the domain once more and accepts it when Processing is false and an endpoint is set, which moto reports at once. The end-to-end run therefore puts a 5 s create timeout on every domain through a Terraform override file beside the stack (emulator_waits_override.tf.json); the domain itself is created with the blueprint\'s arguments, unchanged, and the second plan and destroy run with the same file.',
+    note: 'Measured: with the default timeout, apply held the domain 10 min 0 s with no API call in between, and destroy 10 min 21 s, which the 20-minute suite cannot afford. Experiment (2026-12-02, a bare domain with timeouts { create = "30s" }): CreateDomain, then exactly one DescribeDomain 30.1 s later, and "Creation complete after 30s": when its create timeout runs out, provider 5.100.0 describes the domain once more and accepts it when Processing is false and an endpoint is set, which moto reports at once. Destroy likewise: with the default timeout DeleteDomain, then nothing for 10 min 0 s, then three config reads 10 s apart (10 min 21 s); with timeouts { delete = "5s" } one DescribeDomain 5 s after DeleteDomain found the domain gone ("Destruction complete after 5s"). The end-to-end run therefore puts 5 s create and delete timeouts on every domain through a Terraform override file beside the stack (emulator_waits_override.tf.json); the domain itself is created with the blueprint\'s arguments, unchanged, and the second plan and destroy run with the same file.',
     provenBy: 'test/e2e/reference-environments.test.ts',
   },
 ];
