@@ -1276,6 +1276,22 @@ def _extend_acm() -> None:
 # Grafana version a workspace gets when CreateWorkspace names none (the API: "defaults to the latest version").
 GRAFANA_DEFAULT_VERSION = "10.4"
 
+# WorkspaceDescription fields that CreateWorkspace and UpdateWorkspace set, by the request parameter that sets them.
+GRAFANA_WORKSPACE_FIELDS = {
+    "accountAccessType": "accountAccessType",
+    "permissionType": "permissionType",
+    "dataSources": "workspaceDataSources",
+    "description": "workspaceDescription",
+    "name": "workspaceName",
+    "workspaceRoleArn": "workspaceRoleArn",
+    "organizationRoleName": "organizationRoleName",
+    "organizationalUnits": "workspaceOrganizationalUnits",
+    "notificationDestinations": "workspaceNotificationDestinations",
+    "stackSetName": "stackSetName",
+    "vpcConfiguration": "vpcConfiguration",
+    "networkAccessControl": "networkAccessControl",
+}
+
 
 def _extend_grafana() -> None:
     """moto 5.2.5 has no Grafana backend at all. This one keeps workspaces (with their configuration
@@ -1339,6 +1355,13 @@ def _extend_grafana() -> None:
         def backend(self) -> GrafanaBackend:
             return grafana_backends[self.current_account][self.region]
 
+        def _set_given(self, workspace: dict[str, Any]) -> None:
+            """Create and update set what the request names and keep the rest."""
+            for field, param in GRAFANA_WORKSPACE_FIELDS.items():
+                value = self._get_param(param)
+                if value is not None:
+                    workspace[field] = value
+
         def _view(self, workspace: dict[str, Any], status: str | None = None) -> dict[str, Any]:
             return {**workspace, "status": status or workspace["status"], "tags": dict(workspace["tags"])}
 
@@ -1353,35 +1376,21 @@ def _extend_grafana() -> None:
             now = _now()
             workspace: dict[str, Any] = {
                 "id": workspace_id,
-                "accountAccessType": self._get_param("accountAccessType"),
                 "authentication": {
                     "providers": providers,
                     **({"samlConfigurationStatus": "NOT_CONFIGURED"} if "SAML" in providers else {}),
                 },
-                "permissionType": self._get_param("permissionType"),
                 "created": now,
                 "modified": now,
-                "dataSources": self._get_param("workspaceDataSources") or [],
+                "dataSources": [],
                 "endpoint": f"{workspace_id}.grafana-workspace.{backend.region_name}.amazonaws.com",
                 "grafanaVersion": self._get_param("grafanaVersion") or GRAFANA_DEFAULT_VERSION,
-                "notificationDestinations": self._get_param("workspaceNotificationDestinations") or [],
-                "organizationalUnits": self._get_param("workspaceOrganizationalUnits") or [],
+                "notificationDestinations": [],
+                "organizationalUnits": [],
                 "status": "ACTIVE",
                 "tags": dict(self._get_param("tags") or {}),
             }
-            optional = {
-                "description": "workspaceDescription",
-                "name": "workspaceName",
-                "workspaceRoleArn": "workspaceRoleArn",
-                "organizationRoleName": "organizationRoleName",
-                "stackSetName": "stackSetName",
-                "vpcConfiguration": "vpcConfiguration",
-                "networkAccessControl": "networkAccessControl",
-            }
-            for field, param in optional.items():
-                value = self._get_param(param)
-                if value is not None:
-                    workspace[field] = value
+            self._set_given(workspace)
             backend.workspaces[workspace_id] = workspace
             # A workspace created without a configuration has an empty one.
             backend.configurations[workspace_id] = {"configuration": self._get_param("configuration") or "{}", "grafanaVersion": workspace["grafanaVersion"]}
@@ -1395,24 +1404,7 @@ def _extend_grafana() -> None:
             backend = self.backend
             workspace = backend.workspace(self._get_param("workspaceId"))
             backend.check_vpc_configuration(self._get_param("vpcConfiguration"))
-            fields = {
-                "accountAccessType": "accountAccessType",
-                "permissionType": "permissionType",
-                "dataSources": "workspaceDataSources",
-                "description": "workspaceDescription",
-                "name": "workspaceName",
-                "workspaceRoleArn": "workspaceRoleArn",
-                "organizationRoleName": "organizationRoleName",
-                "organizationalUnits": "workspaceOrganizationalUnits",
-                "notificationDestinations": "workspaceNotificationDestinations",
-                "stackSetName": "stackSetName",
-                "vpcConfiguration": "vpcConfiguration",
-                "networkAccessControl": "networkAccessControl",
-            }
-            for field, param in fields.items():
-                value = self._get_param(param)
-                if value is not None:
-                    workspace[field] = value
+            self._set_given(workspace)
             if self._get_param("removeVpcConfiguration"):
                 workspace.pop("vpcConfiguration", None)
             if self._get_param("removeNetworkAccessConfiguration"):
