@@ -3,7 +3,8 @@
 Each extension keeps its state in moto's own backend objects (so `POST /moto-api/reset` clears it
 like everything else) and answers with the real API's response shape, serialised by moto from
 botocore's service model. Every extension is listed in test-bed/emulator-gaps.ts and covered by a
-Terraform apply + re-plan test in test/test-bed/.
+test in test/test-bed/ (a Terraform apply + re-plan, or the API through the AWS SDK where the
+end-to-end run does the Terraform part).
 
 The server binds port 0 and writes the port it got to --port-file (temp file + rename), so the
 caller never races another process for a "free" port.
