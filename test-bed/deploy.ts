@@ -12,7 +12,8 @@
  *  3. The variants are synthesized by the project's own synthesizer, and `terraform init` + `apply`
  *     run per stack (test-bed/stack-deployment.ts), with `-target` lists from the gap table
  *     (test-bed/emulator-gaps.ts) when a resource type cannot be deployed to the emulator. Every step
- *     is timed.
+ *     is timed. A resource whose provider wait the emulator does not need (the gap table's
+ *     provider-wait-shortened) gets shorter timeouts through a Terraform override file.
  *
  * Used by the end-to-end tests (test/e2e/) and by `npm run demo` (test-bed/demo.ts).
  */
@@ -24,6 +25,7 @@ import { EnvironmentFile } from '../config/schema';
 import { synthesizeEnvironments } from '../stacks/synthesize';
 import { WORK_DIR } from '../tooling/terraform-cli';
 import { Emulator } from './emulator';
+import { EMULATOR_WAITS_OVERRIDE_FILE, emulatorWaitOverride } from './emulator-gaps';
 import { EMULATOR_OVERRIDE_FILE, SourceEnvironment, emulatorProviderOverride, emulatorVariant, readEnvironmentFiles, stackNameOf } from './emulator-variants';
 import { LandingZone, createLandingZone } from './landing-zone';
 import { StackDeployment, StepTiming } from './stack-deployment';
@@ -121,6 +123,9 @@ export async function prepareDeployment(options: DeployOptions): Promise<Deploym
   for (const [name, { source, variant }] of variants) {
     const dir = path.join(outdir, 'stacks', name);
     if (variant.tier === 'production') fs.writeFileSync(path.join(dir, EMULATOR_OVERRIDE_FILE), JSON.stringify(emulatorProviderOverride(), null, 2));
+    // Whatever the tier: a provider wait the emulator does not need is cut short (the gap table's provider-wait-shortened).
+    const waits = emulatorWaitOverride(JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')));
+    if (waits) fs.writeFileSync(path.join(dir, EMULATOR_WAITS_OVERRIDE_FILE), JSON.stringify(waits, null, 2));
     stacks[name] = new StackDeployment(name, dir, source, variant, options.emulator, log);
   }
   // One after the other: parallel inits could race on a plugin cache that does not hold the provider yet.

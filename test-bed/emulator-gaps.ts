@@ -3,10 +3,13 @@
  * does about it. This is the single list: every extension in the launcher has an entry here and a
  * test in test/test-bed/; a resource type the emulator cannot deploy is 'not-deployed-in-e2e' and the
  * end-to-end run targets around it (it stays in the blueprints, covered by validate, checkov and
- * property tests). Never drop a feature from a blueprint because of an entry here.
+ * property tests). A resource the emulator serves at once but the provider waits on for longer than a
+ * test can afford is 'provider-wait-shortened': the end-to-end run gives it shorter timeouts in a
+ * Terraform override file (emulatorWaitOverride); nothing else about it changes. Never drop a feature
+ * from a blueprint because of an entry here.
  */
 
-export type GapHandling = 'extended-in-launcher' | 'not-deployed-in-e2e';
+export type GapHandling = 'extended-in-launcher' | 'not-deployed-in-e2e' | 'provider-wait-shortened';
 
 export interface EmulatorGap {
   /** Terraform resource type affected. */
@@ -17,10 +20,16 @@ export interface EmulatorGap {
   note: string;
   /**
    * The test that proves an extension where the Terraform round trip of launcher-extensions cannot: a
-   * default AWS reports only for resources made outside Terraform (the provider always sends it).
+   * default AWS reports only for resources made outside Terraform (the provider always sends it), or a
+   * whole service the launcher adds, proven at the API there and deployed by the end-to-end run.
    * @default the round trip in test/test-bed/launcher-extensions.test.ts
    */
   provenBy?: string;
+  /**
+   * For 'provider-wait-shortened': the timeouts (Terraform durations) the end-to-end run gives every
+   * resource of the type. @default none
+   */
+  timeouts?: { create?: string; update?: string; delete?: string };
 }
 
 export const EMULATOR_GAPS: readonly EmulatorGap[] = [
@@ -302,23 +311,46 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   },
   {
     resourceType: 'aws_grafana_workspace',
-    missingCall: 'Amazon Managed Grafana (the whole service: CreateWorkspace, DescribeWorkspace, DescribeWorkspaceConfiguration, tagging)',
-    handling: 'not-deployed-in-e2e',
-    note: 'moto 5.2.5 has no grafana backend. The workspace, its role and its security group are covered by terraform validate, checkov and the property tests (test/observability/); its role, group and rules are deployed (operations-test in test/e2e/reference-environments.test.ts).',
+    missingCall: 'Amazon Managed Grafana (the whole service: CreateWorkspace, DescribeWorkspace, UpdateWorkspace, DeleteWorkspace, DescribeWorkspaceConfiguration, UpdateWorkspaceConfiguration, TagResource, UntagResource, ListTagsForResource)',
+    handling: 'extended-in-launcher',
+    note: 'moto 5.2.5 has no grafana backend. The launcher registers one with moto (state in its backend objects, cleared by /moto-api/reset; answers serialized from botocore\'s grafana model). A workspace answers CREATING to CreateWorkspace and ACTIVE from the first DescribeWorkspace on (the provider waits for ACTIVE), UPDATING after an update likewise, and is gone after DeleteWorkspace. VPC subnets and security groups must exist, the subnets in two zones or more. Nothing serves Grafana itself: the endpoint is a name, so publishing dashboards stays tested against the local HTTP server (test/observability/).',
+    provenBy: 'test/test-bed/launcher-deploy-extensions.test.ts',
   },
   {
     resourceType: 'aws_kinesis_firehose_delivery_stream',
-    missingCall: 'Firehose CreateDeliveryStream with AmazonopensearchserviceDestinationConfiguration (moto knows the Elasticsearch destination only: "Exactly one destination configuration is supported")',
-    handling: 'not-deployed-in-e2e',
-    note: 'The stream also depends on the OpenSearch domain below. Its role, policy, error log group and stream, failed-documents bucket and security group are deployed (operations-test in test/e2e/reference-environments.test.ts); the CloudWatch Logs destination and its policy name the stream, so they stay out with it.',
+    missingCall: 'Firehose CreateDeliveryStream / UpdateDestination with AmazonopensearchserviceDestinationConfiguration (moto knew the Elasticsearch destination only: "Exactly one destination configuration is supported"); DescribeDeliveryStream reported server-side encryption without a status',
+    handling: 'extended-in-launcher',
+    note: 'The OpenSearch destination is kept on moto\'s delivery stream and reported as AmazonopensearchserviceDestinationDescription, with Firehose\'s defaults for what the request leaves out and the VPC of its subnets (VpcConfigurationDescription). As Firehose does, the domain must exist and a destination cannot switch to or from OpenSearch. A stream created with a KMS key reports its encryption ENABLED: moto echoed the input without a status, which the provider read as encryption off. No record reaches the domain (moto delivers none); the CloudWatch Logs destination and its policy in front of the stream are plain moto.',
+    provenBy: 'test/test-bed/launcher-deploy-extensions.test.ts',
   },
   {
     resourceType: 'aws_opensearch_domain',
-    missingCall: 'none: moto creates and describes the domain, but the provider waits 10 minutes after CreateDomain before its first DescribeDomain',
-    handling: 'not-deployed-in-e2e',
-    note: 'Measured: apply of operations-test held the domain 10 min 0 s with no API call in between, which the 20-minute suite cannot afford. Its log groups and their resource policy, security group and KMS key are deployed (operations-test in test/e2e/reference-environments.test.ts); the domain alarms name it and stay out with it.',
+    missingCall: 'none: moto creates, describes and deletes the domain at once, but provider 5.100.0 waits 10 minutes after CreateDomain, and again after DeleteDomain, before its first DescribeDomain',
+    handling: 'provider-wait-shortened',
+    timeouts: { create: '5s', delete: '5s' },
+    note: 'Measured: with the default timeout, apply held the domain 10 min 0 s with no API call in between, and destroy 10 min 21 s, which the 20-minute suite cannot afford. Experiment (2026-12-02, a bare domain with timeouts { create = "30s" }): CreateDomain, then exactly one DescribeDomain 30.1 s later, and "Creation complete after 30s": when its create timeout runs out, provider 5.100.0 describes the domain once more and accepts it when Processing is false and an endpoint is set, which moto reports at once. Destroy likewise: with the default timeout DeleteDomain, then nothing for 10 min 0 s, then three config reads 10 s apart (10 min 21 s); with timeouts { delete = "5s" } one DescribeDomain 5 s after DeleteDomain found the domain gone ("Destruction complete after 5s"). The end-to-end run therefore puts 5 s create and delete timeouts on every domain through a Terraform override file beside the stack (emulator_waits_override.tf.json); the domain itself is created with the blueprint\'s arguments, unchanged, and the second plan and destroy run with the same file.',
+    provenBy: 'test/e2e/reference-environments.test.ts',
   },
 ];
+
+/** The name of the Terraform override file with the shortened timeouts (provider-wait-shortened). */
+export const EMULATOR_WAITS_OVERRIDE_FILE = 'emulator_waits_override.tf.json';
+
+/**
+ * A Terraform override file giving every resource of a 'provider-wait-shortened' type in a synthesized
+ * stack its shorter timeouts (Terraform merges them into the resource's own block; nothing else of the
+ * resource changes), or undefined when the stack has none.
+ */
+export function emulatorWaitOverride(stack: { resource?: Blocks }, gaps: readonly EmulatorGap[] = EMULATOR_GAPS): Record<string, unknown> | undefined {
+  const resource: Blocks = {};
+  for (const gap of gaps.filter((g) => g.handling === 'provider-wait-shortened')) {
+    const timeouts = gap.timeouts;
+    if (!timeouts || Object.keys(timeouts).length === 0) throw new Error(`gap ${gap.resourceType}: a provider-wait-shortened entry needs timeouts`);
+    const names = Object.keys(stack.resource?.[gap.resourceType] ?? {});
+    if (names.length > 0) resource[gap.resourceType] = Object.fromEntries(names.map((n) => [n, { timeouts }]));
+  }
+  return Object.keys(resource).length > 0 ? { resource } : undefined;
+}
 
 /** Resource types the end-to-end run does not deploy against the emulator. */
 export function notDeployedTypes(gaps: readonly EmulatorGap[] = EMULATOR_GAPS): Set<string> {

@@ -3,7 +3,8 @@
 Each extension keeps its state in moto's own backend objects (so `POST /moto-api/reset` clears it
 like everything else) and answers with the real API's response shape, serialised by moto from
 botocore's service model. Every extension is listed in test-bed/emulator-gaps.ts and covered by a
-Terraform apply + re-plan test in test/test-bed/.
+test in test/test-bed/ (a Terraform apply + re-plan, or the API through the AWS SDK where the
+end-to-end run does the Terraform part).
 
 The server binds port 0 and writes the port it got to --port-file (temp file + rename), so the
 caller never races another process for a "free" port.
@@ -1271,6 +1272,349 @@ def _extend_acm() -> None:
     CertBundle.describe = describe
 
 
+# --- Amazon Managed Grafana ------------------------------------------------------------------------
+
+# Grafana version a workspace gets when CreateWorkspace names none (the API: "defaults to the latest version").
+GRAFANA_DEFAULT_VERSION = "10.4"
+
+# WorkspaceDescription fields that CreateWorkspace and UpdateWorkspace set, by the request parameter that sets them.
+GRAFANA_WORKSPACE_FIELDS = {
+    "accountAccessType": "accountAccessType",
+    "permissionType": "permissionType",
+    "dataSources": "workspaceDataSources",
+    "description": "workspaceDescription",
+    "name": "workspaceName",
+    "workspaceRoleArn": "workspaceRoleArn",
+    "organizationRoleName": "organizationRoleName",
+    "organizationalUnits": "workspaceOrganizationalUnits",
+    "notificationDestinations": "workspaceNotificationDestinations",
+    "stackSetName": "stackSetName",
+    "vpcConfiguration": "vpcConfiguration",
+    "networkAccessControl": "networkAccessControl",
+}
+
+
+def _extend_grafana() -> None:
+    """moto 5.2.5 has no Grafana backend at all. This one keeps workspaces (with their configuration
+    and tags) in a backend registered with moto like its own services, so `POST /moto-api/reset`
+    clears it, and answers through moto's serializer from botocore's grafana model. A workspace is
+    CREATING in the CreateWorkspace answer and ACTIVE from the first DescribeWorkspace on (the service
+    takes minutes; the emulator settles at once), UPDATING likewise after an update, and gone after
+    DeleteWorkspace. Nothing serves Grafana itself: the endpoint is a name only."""
+    import types
+
+    from moto import backend_index
+    from moto.core.base_backend import BackendDict, BaseBackend
+    from moto.core.responses import BaseResponse
+
+    class GrafanaBackend(BaseBackend):
+        def __init__(self, region_name: str, account_id: str):
+            super().__init__(region_name, account_id)
+            self.workspaces: dict[str, dict[str, Any]] = {}
+            self.configurations: dict[str, dict[str, Any]] = {}
+
+        @property
+        def _url_module(self) -> Any:
+            return urls
+
+        def arn(self, workspace_id: str) -> str:
+            return f"arn:{self.partition}:grafana:{self.region_name}:{self.account_id}:/workspaces/{workspace_id}"
+
+        def workspace(self, workspace_id: str) -> dict[str, Any]:
+            found = self.workspaces.get(workspace_id)
+            if found is None:
+                raise ServiceException("ResourceNotFoundException", f"Workspace {workspace_id} not found.")
+            return found
+
+        def workspace_by_arn(self, arn: str) -> dict[str, Any]:
+            prefix = self.arn("")
+            if not arn.startswith(prefix):
+                raise ServiceException("ResourceNotFoundException", f"Resource {arn} not found.")
+            return self.workspace(arn[len(prefix):])
+
+        def check_vpc_configuration(self, vpc: dict[str, Any] | None) -> None:
+            """Like the service, refuse subnets or security groups that do not exist, and subnets in one zone."""
+            if not vpc:
+                return
+            from moto.ec2.models import ec2_backends
+
+            ec2 = ec2_backends[self.account_id][self.region_name]
+            try:
+                subnets = [ec2.get_subnet(s) for s in vpc.get("subnetIds") or []]
+                ec2.describe_security_groups(group_ids=vpc.get("securityGroupIds") or [])
+            except Exception as err:  # noqa: BLE001 - moto's InvalidSubnetID/InvalidGroup, reported as the service does
+                raise ServiceException("ValidationException", f"Invalid VPC configuration: {err}") from err
+            if len({s.availability_zone for s in subnets}) < 2:
+                raise ServiceException("ValidationException", "The VPC configuration needs subnets in at least two Availability Zones.")
+
+    class GrafanaResponse(BaseResponse):
+        def __init__(self) -> None:
+            super().__init__(service_name="grafana")
+            self.automated_parameter_parsing = True
+
+        @property
+        def backend(self) -> GrafanaBackend:
+            return grafana_backends[self.current_account][self.region]
+
+        def _set_given(self, workspace: dict[str, Any]) -> None:
+            """Create and update set what the request names and keep the rest."""
+            for field, param in GRAFANA_WORKSPACE_FIELDS.items():
+                value = self._get_param(param)
+                if value is not None:
+                    workspace[field] = value
+
+        def _view(self, workspace: dict[str, Any], status: str | None = None) -> dict[str, Any]:
+            return {**workspace, "status": status or workspace["status"], "tags": dict(workspace["tags"])}
+
+        def create_workspace(self) -> ActionResult:
+            backend = self.backend
+            for required in ("accountAccessType", "authenticationProviders", "permissionType"):
+                if not self._get_param(required):
+                    raise ServiceException("ValidationException", f"{required} is required")
+            backend.check_vpc_configuration(self._get_param("vpcConfiguration"))
+            workspace_id = "g-" + "".join(random.choices("0123456789abcdef", k=10))
+            providers = list(self._get_param("authenticationProviders"))
+            now = _now()
+            workspace: dict[str, Any] = {
+                "id": workspace_id,
+                "authentication": {
+                    "providers": providers,
+                    **({"samlConfigurationStatus": "NOT_CONFIGURED"} if "SAML" in providers else {}),
+                },
+                "created": now,
+                "modified": now,
+                "dataSources": [],
+                "endpoint": f"{workspace_id}.grafana-workspace.{backend.region_name}.amazonaws.com",
+                "grafanaVersion": self._get_param("grafanaVersion") or GRAFANA_DEFAULT_VERSION,
+                "notificationDestinations": [],
+                "organizationalUnits": [],
+                "status": "ACTIVE",
+                "tags": dict(self._get_param("tags") or {}),
+            }
+            self._set_given(workspace)
+            backend.workspaces[workspace_id] = workspace
+            # A workspace created without a configuration has an empty one.
+            backend.configurations[workspace_id] = {"configuration": self._get_param("configuration") or "{}", "grafanaVersion": workspace["grafanaVersion"]}
+            return ActionResult({"workspace": self._view(workspace, "CREATING")})
+
+        def describe_workspace(self) -> ActionResult:
+            return ActionResult({"workspace": self._view(self.backend.workspace(self._get_param("workspaceId")))})
+
+        def update_workspace(self) -> ActionResult:
+            """Changes what the request names; the remove* flags drop the VPC or network access configuration."""
+            backend = self.backend
+            workspace = backend.workspace(self._get_param("workspaceId"))
+            backend.check_vpc_configuration(self._get_param("vpcConfiguration"))
+            self._set_given(workspace)
+            if self._get_param("removeVpcConfiguration"):
+                workspace.pop("vpcConfiguration", None)
+            if self._get_param("removeNetworkAccessConfiguration"):
+                workspace.pop("networkAccessControl", None)
+            workspace["modified"] = _now()
+            return ActionResult({"workspace": self._view(workspace, "UPDATING")})
+
+        def delete_workspace(self) -> ActionResult:
+            backend = self.backend
+            workspace = backend.workspace(self._get_param("workspaceId"))
+            del backend.workspaces[workspace["id"]]
+            backend.configurations.pop(workspace["id"], None)
+            return ActionResult({"workspace": self._view(workspace, "DELETING")})
+
+        def describe_workspace_configuration(self) -> ActionResult:
+            workspace = self.backend.workspace(self._get_param("workspaceId"))
+            return ActionResult(self.backend.configurations[workspace["id"]])
+
+        def update_workspace_configuration(self) -> ActionResult:
+            backend = self.backend
+            workspace = backend.workspace(self._get_param("workspaceId"))
+            configuration = self._get_param("configuration")
+            try:
+                json.loads(configuration)
+            except (TypeError, ValueError) as err:
+                raise ServiceException("ValidationException", f"configuration is not valid JSON: {err}") from err
+            version = self._get_param("grafanaVersion")
+            if version:
+                workspace["grafanaVersion"] = version
+            backend.configurations[workspace["id"]] = {"configuration": configuration, "grafanaVersion": workspace["grafanaVersion"]}
+            workspace["modified"] = _now()
+            return EmptyResult()
+
+        def list_tags_for_resource(self) -> ActionResult:
+            return ActionResult({"tags": dict(self.backend.workspace_by_arn(self._get_param("resourceArn"))["tags"])})
+
+        def tag_resource(self) -> ActionResult:
+            self.backend.workspace_by_arn(self._get_param("resourceArn"))["tags"].update(self._get_param("tags") or {})
+            return EmptyResult()
+
+        def untag_resource(self) -> ActionResult:
+            tags = self.backend.workspace_by_arn(self._get_param("resourceArn"))["tags"]
+            for key in self._get_param("tagKeys") or []:
+                tags.pop(key, None)
+            return EmptyResult()
+
+    base = r"https?://grafana\.(.+)\.amazonaws\.com"
+    urls = types.SimpleNamespace(
+        url_bases=[base],
+        url_paths={
+            "{0}/workspaces$": GrafanaResponse.dispatch,
+            "{0}/workspaces/(?P<workspaceId>[^/]+)$": GrafanaResponse.dispatch,
+            "{0}/workspaces/(?P<workspaceId>[^/]+)/configuration$": GrafanaResponse.dispatch,
+            "{0}/tags/(?P<resourceArn>.+)$": GrafanaResponse.dispatch,
+        },
+    )
+    grafana_backends = BackendDict(GrafanaBackend, "grafana")
+    # moto finds a service's backends by importing moto.<service> and its host by backend_index.
+    module = types.ModuleType("moto.grafana")
+    module.grafana_backends = grafana_backends  # type: ignore[attr-defined]
+    sys.modules["moto.grafana"] = module
+    backend_index.backend_url_patterns.append(("grafana", re.compile(base)))
+
+
+# --- Firehose to Amazon OpenSearch Service --------------------------------------------------------
+
+# What Firehose reports for the OpenSearch destination settings a request leaves out (DocumentIdOptions
+# only when given: the provider reads a reported one as set, and the plan after apply removed it).
+OPENSEARCH_DESTINATION_DEFAULTS: dict[str, Any] = {
+    "IndexRotationPeriod": "OneDay",
+    "BufferingHints": {"IntervalInSeconds": 300, "SizeInMBs": 5},
+    "RetryOptions": {"DurationInSeconds": 300},
+    "S3BackupMode": "FailedDocumentsOnly",
+    "CloudWatchLoggingOptions": {"Enabled": False},
+}
+S3_DESTINATION_DEFAULTS: dict[str, Any] = {
+    "BufferingHints": {"IntervalInSeconds": 300, "SizeInMBs": 5},
+    "CompressionFormat": "UNCOMPRESSED",
+    "EncryptionConfiguration": {"NoEncryptionConfig": "NoEncryption"},
+    "CloudWatchLoggingOptions": {"Enabled": False},
+}
+# moto's name for the destination; DescribeDeliveryStream reports it as <name>DestinationDescription.
+OPENSEARCH_DESTINATION = "Amazonopensearchservice"
+
+
+def _extend_firehose() -> None:
+    """moto's Firehose knows the Elasticsearch destination only ("Exactly one destination configuration
+    is supported"). AmazonopensearchserviceDestinationConfiguration is now kept like moto keeps the
+    others (on its delivery stream objects) and reported as AmazonopensearchserviceDestinationDescription,
+    with Firehose's defaults for what the request left out and the VPC of the subnets it names. As
+    Firehose does, the domain must exist, and UpdateDestination cannot switch to or from OpenSearch.
+    A stream created with a KMS key reports its encryption ENABLED (moto echoed the input without a
+    status, which the provider reads as encryption off). No records reach the domain: moto delivers none."""
+    from moto.ec2.models import ec2_backends
+    from moto.firehose.exceptions import InvalidArgumentException
+    from moto.firehose.responses import FirehoseResponse
+    from moto.opensearch.models import opensearch_backends
+
+    def _vpc_description(account_id: str, region: str, vpc: dict[str, Any] | None) -> dict[str, Any] | None:
+        if not vpc:
+            return None
+        ec2 = ec2_backends[account_id][region]
+        try:
+            vpc_ids = {ec2.get_subnet(s).vpc_id for s in vpc.get("SubnetIds") or []}
+        except Exception as err:  # noqa: BLE001 - moto's InvalidSubnetID
+            raise InvalidArgumentException(f"Invalid VpcConfiguration: {err}") from err
+        if len(vpc_ids) != 1:
+            raise InvalidArgumentException("The subnets of a VpcConfiguration must be in one VPC")
+        return {**vpc, "VpcId": vpc_ids.pop()}
+
+    def _check_domain(account_id: str, region: str, config: dict[str, Any]) -> None:
+        domain_arn = config.get("DomainARN")
+        if not domain_arn and not config.get("ClusterEndpoint"):
+            raise InvalidArgumentException("Either DomainARN or ClusterEndpoint must be specified")
+        if domain_arn:
+            name = domain_arn.split("/")[-1]
+            domain_account, domain_region = domain_arn.split(":")[4], domain_arn.split(":")[3]
+            if name not in opensearch_backends[domain_account][domain_region].domains:
+                raise InvalidArgumentException(f"Domain {domain_arn} is not found.")
+
+    def _s3_description(s3: dict[str, Any]) -> dict[str, Any]:
+        return {**S3_DESTINATION_DEFAULTS, **s3}
+
+    original_create = FirehoseResponse.create_delivery_stream
+
+    def create_delivery_stream(self: Any) -> ActionResult:
+        config = self._get_param("AmazonopensearchserviceDestinationConfiguration")
+        if config is None:
+            result = original_create(self)
+        else:
+            others = [k for k, v in json.loads(self.body or "{}").items() if k.endswith("DestinationConfiguration") and v and k != "AmazonopensearchserviceDestinationConfiguration"]
+            if others:
+                raise InvalidArgumentException("Exactly one destination configuration is supported for a Firehose")
+            backend = self.firehose_backend
+            _check_domain(backend.account_id, self.region, config)
+            description = {k: v for k, v in config.items() if k not in ("S3Configuration", "VpcConfiguration")}
+            description["S3DestinationDescription"] = _s3_description(config["S3Configuration"])
+            vpc = _vpc_description(backend.account_id, self.region, config.get("VpcConfiguration"))
+            if vpc:
+                description["VpcConfigurationDescription"] = vpc
+            description = {**OPENSEARCH_DESTINATION_DEFAULTS, **description}
+            # moto's own create validates the name, quota, source and tags; it is handed the configuration
+            # as its Elasticsearch one, which is then renamed.
+            arn = backend.create_delivery_stream(
+                self.region,
+                self._get_param("DeliveryStreamName"),
+                self._get_param("DeliveryStreamType"),
+                self._get_param("KinesisStreamSourceConfiguration"),
+                self._get_param("DeliveryStreamEncryptionConfigurationInput"),
+                None,
+                None,
+                None,
+                description,
+                None,
+                None,
+                None,
+                None,
+                self._get_param("Tags"),
+            )
+            stream = backend.delivery_streams[self._get_param("DeliveryStreamName")]
+            destination = stream.destinations[0]
+            destination[OPENSEARCH_DESTINATION] = destination.pop("Elasticsearch")
+            result = ActionResult({"DeliveryStreamARN": arn})
+        encryption = self._get_param("DeliveryStreamEncryptionConfigurationInput")
+        if encryption:
+            stream = self.firehose_backend.delivery_streams[self._get_param("DeliveryStreamName")]
+            stream.delivery_stream_encryption_configuration = {**encryption, "Status": "ENABLED"}
+        return result
+
+    original_update = FirehoseResponse.update_destination
+
+    def update_destination(self: Any) -> ActionResult:
+        update = self._get_param("AmazonopensearchserviceDestinationUpdate")
+        backend = self.firehose_backend
+        name = self._get_param("DeliveryStreamName")
+        stream = backend.delivery_streams.get(name)
+        destination_id = self._get_param("DestinationId")
+        current = next((d for d in stream.destinations if d["destination_id"] == destination_id), None) if stream else None
+        if update is None:
+            if current is not None and OPENSEARCH_DESTINATION in current:
+                raise InvalidArgumentException("Changing the destination type to or from AmazonOpenSearchService is not supported at this time.")
+            return original_update(self)
+        if stream is None:
+            raise ServiceException("ResourceNotFoundException", f"Firehose {name} under accountId {backend.account_id} not found.")
+        if stream.version_id != self._get_param("CurrentDeliveryStreamVersionId"):
+            raise ServiceException(
+                "ConcurrentModificationException",
+                f"Cannot update firehose: {name} since the current version id: {stream.version_id} and specified version id: {self._get_param('CurrentDeliveryStreamVersionId')} do not match",
+            )
+        if current is None:
+            raise InvalidArgumentException(f"Destination Id {destination_id} not found")
+        if OPENSEARCH_DESTINATION not in current:
+            raise InvalidArgumentException("Changing the destination type to or from AmazonOpenSearchService is not supported at this time.")
+        if update.get("DomainARN"):
+            _check_domain(backend.account_id, self.region, update)
+        description = current[OPENSEARCH_DESTINATION]
+        for key, value in update.items():
+            if key == "S3Update":
+                description["S3DestinationDescription"] = {**description["S3DestinationDescription"], **value}
+            else:
+                description[key] = value
+        stream.version_id = str(int(stream.version_id) + 1)
+        stream.last_update_timestamp = _now()
+        return EmptyResult()
+
+    FirehoseResponse.create_delivery_stream = create_delivery_stream
+    FirehoseResponse.update_destination = update_destination
+
+
 def register_extensions() -> None:
     """Patches the missing actions into moto's response classes before the first request."""
     _serialize_launcher_errors()
@@ -1291,6 +1635,8 @@ def register_extensions() -> None:
     _serve_other_accounts()
     _extend_logs()
     _extend_acm()
+    _extend_grafana()
+    _extend_firehose()
 
 
 def serialized(app: Callable[..., Any]) -> Callable[..., Any]:

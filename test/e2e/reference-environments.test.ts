@@ -1,8 +1,8 @@
 /**
  * The project's own environments, deployed for real: `terraform apply` with the real AWS provider of
  * the synthesized test stacks of both reference apps (tma: container-app, workshop: instance-app), of
- * the test account's baseline and of the operations environment (observability, minus what the gap table
- * keeps out), against the AWS API emulator. The emulator's answers are then read
+ * the test account's baseline and of the operations environment (observability: OpenSearch domain,
+ * Firehose stream, log destination, Grafana workspace), against the AWS API emulator. The emulator's answers are then read
  * with the AWS SDK: what matters exists with the settings the blueprints promise. A second plan right
  * after the apply must show no change, `terraform destroy` must remove everything, and a production
  * stack must refuse to be destroyed.
@@ -37,6 +37,9 @@ import {
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { DescribeWorkspaceCommand, DescribeWorkspaceConfigurationCommand, GrafanaClient } from '@aws-sdk/client-grafana';
+import { DescribeDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { DescribeListenersCommand, DescribeLoadBalancerAttributesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { GetAccountPasswordPolicyCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -48,10 +51,13 @@ import { DescribeAssociationCommand, GetParameterCommand, SSMClient } from '@aws
 import * as fs from 'fs';
 import * as path from 'path';
 import { TLS_POLICY } from '../../blueprints/building-blocks/https-load-balancer';
+import { FAILED_DOCUMENTS_PREFIX } from '../../blueprints/observability/log-ingestion';
+import { DOMAIN_LOG_TYPES, OPENSEARCH_TLS_POLICY } from '../../blueprints/observability/log-search-domain';
 import { loadEnvironments } from '../../config/load-environments';
 import { AccountBaselineEnvironment, ContainerAppEnvironment, InstanceAppEnvironment, ObservabilityEnvironment, ResolvedEnvironment, stackName } from '../../config/resolve-environment';
 import { Deployment, formatTimings, prepareDeployment, settleAll } from '../../test-bed/deploy';
 import { Emulator, logTail, sdkConfig, startEmulator } from '../../test-bed/emulator';
+import { EMULATOR_WAITS_OVERRIDE_FILE } from '../../test-bed/emulator-gaps';
 import { EMULATOR_OVERRIDE_FILE, stackNameOf } from '../../test-bed/emulator-variants';
 import { logsClientIn } from '../../test-bed/landing-zone';
 import { StackDeployment, StateResource } from '../../test-bed/stack-deployment';
@@ -63,18 +69,6 @@ const TMA = 'tma-test';
 const WORKSHOP = 'workshop-test';
 /** The operations environment (blueprint observability) of the test accounts. */
 const OPERATIONS = 'operations-test';
-/**
- * What the gap table keeps out of the operations stack (the OpenSearch domain, the Firehose stream to it,
- * the Grafana workspace), with what names them: the domain's alarms and the destination in front of the stream.
- */
-const OPERATIONS_LEFT_OUT = [
-  'aws_cloudwatch_log_destination',
-  'aws_cloudwatch_log_destination_policy',
-  'aws_cloudwatch_metric_alarm',
-  'aws_grafana_workspace',
-  'aws_kinesis_firehose_delivery_stream',
-  'aws_opensearch_domain',
-];
 /** The production stack whose stateful resources are applied and must refuse to be destroyed. */
 const PRODUCTION_FILE = 'workshop/production.yaml';
 const PRODUCTION = 'workshop-production';
@@ -194,14 +188,20 @@ describe('the reference environments on the AWS emulator', () => {
         expect(fs.existsSync(path.join(s.dir, EMULATOR_OVERRIDE_FILE))).toBe(true);
       }
     }
-    // No gap forces a resource out of the app and baseline deployments: every resource was applied. The
-    // operations stack leaves out exactly the gap table's types and what names them, so a new gap cannot
-    // silently shrink it.
-    for (const s of testStacks().filter((t) => t.name !== OPERATIONS)) expect(s.targets.exclude).toEqual([]);
-    const operations = stack(OPERATIONS);
-    expect([...new Set(operations.targets.exclude.map((a) => a.split('.')[0]))].sort()).toEqual(OPERATIONS_LEFT_OUT);
-    expect((await operations.state()).map((r) => r.address).sort()).toEqual(operations.targets.deploy);
-    expect(operations.targets.deploy.length).toBeGreaterThan(30);
+    // No gap forces a resource out of any deployment: every resource of every test stack was applied.
+    for (const s of testStacks()) {
+      expect(s.targets.exclude).toEqual([]);
+      // A resource made per key (for_each) is in the state once per key: its address without the key.
+      expect([...new Set((await s.state()).map((r) => r.address.replace(/\[[^\]]*\]$/, '')))].sort()).toEqual(s.targets.deploy);
+    }
+    // Only the stack with an OpenSearch domain has the shortened provider waits (the gap table's
+    // provider-wait-shortened), which change the domain's timeouts and nothing else.
+    for (const s of Object.values(deployment.stacks)) {
+      const waits = path.join(s.dir, EMULATOR_WAITS_OVERRIDE_FILE);
+      expect({ stack: s.name, waits: fs.existsSync(waits) }).toEqual({ stack: s.name, waits: s.name === OPERATIONS });
+    }
+    const overridden = JSON.parse(fs.readFileSync(path.join(stack(OPERATIONS).dir, EMULATOR_WAITS_OVERRIDE_FILE), 'utf8'));
+    expect(Object.values(overridden.resource.aws_opensearch_domain)).toEqual([{ timeouts: expect.any(Object) }]);
   });
 
   check('operations-test: the key rotates, and the domain\'s and Firehose\'s log groups are encrypted with it; OpenSearch may write them for this domain only', async () => {
@@ -258,6 +258,125 @@ describe('the reference environments on the AWS emulator', () => {
       expect.objectContaining({ Resource: `arn:aws:firehose:eu-central-1:${emulator.accountId}:deliverystream/${OPERATIONS}-central-logs` }),
     ]);
     for (const c of [ec2, iam]) c.destroy();
+  });
+
+  /** The operations stack's security groups by their role (firehose, grafana, opensearch), and its roles' ARNs. */
+  async function operationsParts() {
+    const env = environments[OPERATIONS] as ObservabilityEnvironment;
+    const state = await stack(OPERATIONS).state();
+    const byName = (type: string) => Object.fromEntries(ofType(state, type).map((r) => [String(r.values.name).replace(`${OPERATIONS}-`, ''), r.values]));
+    const groups = byName('aws_security_group');
+    const roles = byName('aws_iam_role');
+    const subnets = env.network.kind === 'ids' ? env.network.privateSubnets.map((sn) => sn.id) : [];
+    return { env, state, groups, roles, subnets, key: onlyInState(state, 'aws_kms_key').values.arn as string, domain: onlyInState(state, 'aws_opensearch_domain').values };
+  }
+
+  check('operations-test: the OpenSearch domain is private, encrypted at rest with the environment key and between nodes, HTTPS-only with TLS 1.2+, and under fine-grained access control with an IAM master role', async () => {
+    const { env, state, groups, roles, subnets, key, domain } = await operationsParts();
+    const opensearch = client(OpenSearchClient);
+    const { DomainStatus: status } = await opensearch.send(new DescribeDomainCommand({ DomainName: `${OPERATIONS}-logs` }));
+    expect(status).toMatchObject({
+      ARN: domain.arn,
+      Processing: false,
+      EngineVersion: env.openSearch.engineVersion,
+      // The tier's size: one small node in one zone for the test tier.
+      ClusterConfig: { InstanceType: env.openSearch.instanceType, InstanceCount: env.openSearch.instanceCount, ZoneAwarenessEnabled: env.openSearch.zoneCount > 1, DedicatedMasterEnabled: env.openSearch.dedicatedMasters },
+      EncryptionAtRestOptions: { Enabled: true, KmsKeyId: key },
+      NodeToNodeEncryptionOptions: { Enabled: true },
+      DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: OPENSEARCH_TLS_POLICY },
+      // No internal users (so no password) and nothing anonymous; the master is the IAM role below.
+      AdvancedSecurityOptions: { Enabled: true, InternalUserDatabaseEnabled: false, AnonymousAuthEnabled: false },
+      VPCOptions: { SubnetIds: subnets.slice(0, env.openSearch.zoneCount), SecurityGroupIds: [groups.opensearch.id] },
+      SnapshotOptions: { AutomatedSnapshotStartHour: env.openSearch.automatedSnapshotStartHour },
+    });
+    // Reachable in the VPC only: a VPC endpoint, no public one.
+    expect([status?.Endpoint, status?.Endpoints?.vpc]).toEqual([undefined, domain.endpoint]);
+    // DescribeDomain never reports the master user (write-only in the API); the provider sent the configured role.
+    expect(domain.advanced_security_options[0].master_user_options[0].master_user_arn).toBe(env.openSearch.masterRoleArn);
+    const access = JSON.parse(status!.AccessPolicies!) as { Statement: { Principal: { AWS: string | string[] }; Action: string | string[] }[] };
+    expect([access.Statement[0].Principal.AWS].flat().sort()).toEqual([env.openSearch.masterRoleArn, roles.firehose.arn, roles.grafana.arn].sort());
+    // Audit, slow and error logs, each into its own encrypted log group of the stack.
+    const logGroupArn = (suffix: string) => ofType(state, 'aws_cloudwatch_log_group').find((g) => g.values.name === `/${env.app}/${env.environment}/${suffix}`)!.values.arn;
+    expect(Object.fromEntries(Object.entries(status!.LogPublishingOptions ?? {}).map(([type, o]) => [type, [o.Enabled, o.CloudWatchLogsLogGroupArn]]))).toEqual(
+      Object.fromEntries(Object.entries(DOMAIN_LOG_TYPES).map(([type, suffix]) => [type, [true, logGroupArn(suffix)]])),
+    );
+    // The domain's health pages the on-call through the environment's topic.
+    const cloudwatch = cloudWatchClient();
+    const alarms = (await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: ofType(state, 'aws_cloudwatch_metric_alarm').map((a) => a.values.alarm_name) }))).MetricAlarms ?? [];
+    expect(alarms.length).toBeGreaterThanOrEqual(3);
+    for (const alarm of alarms) {
+      expect(alarm.Namespace).toBe('AWS/ES');
+      expect(alarm.Dimensions).toEqual(expect.arrayContaining([{ Name: 'DomainName', Value: `${OPERATIONS}-logs` }]));
+      expect(alarm.AlarmActions).toEqual([onlyInState(state, 'aws_sns_topic').values.arn]);
+    }
+    for (const c of [opensearch, cloudwatch]) c.destroy();
+  });
+
+  check('operations-test: Firehose writes into the domain from the private subnets, refused documents into the hardened bucket, all under the environment key', async () => {
+    const { env, state, groups, roles, subnets, key, domain } = await operationsParts();
+    const firehose = client(FirehoseClient);
+    const { DeliveryStreamDescription: stream } = await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: `${OPERATIONS}-central-logs` }));
+    expect(stream?.DeliveryStreamEncryptionConfiguration).toMatchObject({ KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: key, Status: 'ENABLED' });
+    expect(stream?.Destinations).toHaveLength(1);
+    expect(stream?.Destinations?.[0].AmazonopensearchserviceDestinationDescription).toMatchObject({
+      DomainARN: domain.arn,
+      RoleARN: roles.firehose.arn,
+      IndexName: env.ingestion.indexName,
+      BufferingHints: { IntervalInSeconds: env.ingestion.bufferIntervalSeconds },
+      S3BackupMode: 'FailedDocumentsOnly',
+      S3DestinationDescription: {
+        BucketARN: onlyInState(state, 'aws_s3_bucket').values.arn,
+        Prefix: FAILED_DOCUMENTS_PREFIX,
+        EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: key } },
+      },
+      // The domain's zones, through the group the domain admits.
+      VpcConfigurationDescription: { SubnetIds: expect.arrayContaining(subnets.slice(0, env.openSearch.zoneCount)), SecurityGroupIds: [groups.firehose.id], RoleARN: roles.firehose.arn, VpcId: env.network.kind === 'ids' ? env.network.vpcId : '' },
+      CloudWatchLoggingOptions: { Enabled: true, LogGroupName: `/${env.app}/${env.environment}/firehose/delivery` },
+      // CloudWatch Logs sends gzip batches; the domain gets them decompressed.
+      ProcessingConfiguration: { Enabled: true, Processors: [expect.objectContaining({ Type: 'Decompression' })] },
+    });
+    expect(stream?.Destinations?.[0].AmazonopensearchserviceDestinationDescription?.VpcConfigurationDescription?.SubnetIds).toHaveLength(env.openSearch.zoneCount);
+    firehose.destroy();
+  });
+
+  check('operations-test: the CloudWatch Logs destination puts into the stream, and its policy lets exactly the app accounts subscribe', async () => {
+    const { env, roles } = await operationsParts();
+    const logs = client(CloudWatchLogsClient);
+    const { destinations } = await logs.send(new DescribeDestinationsCommand({ DestinationNamePrefix: `${OPERATIONS}-central-logs` }));
+    expect(destinations?.map((d) => [d.destinationName, d.targetArn, d.roleArn])).toEqual([
+      [`${OPERATIONS}-central-logs`, `arn:aws:firehose:eu-central-1:${emulator.accountId}:deliverystream/${OPERATIONS}-central-logs`, roles['logs-to-firehose'].arn],
+    ]);
+    const policy = JSON.parse(destinations![0].accessPolicy!) as { Statement: { Effect: string; Principal: { AWS: string | string[] }; Action: string | string[]; Resource: string | string[] }[] };
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0]).toMatchObject({ Effect: 'Allow', Resource: destinations![0].arn });
+    expect([policy.Statement[0].Action].flat()).toEqual(['logs:PutSubscriptionFilter']);
+    // The variant's app account is the emulator's own one (the operations account subscribes its own groups too).
+    expect([policy.Statement[0].Principal.AWS].flat().sort()).toEqual([...new Set([emulator.accountId, ...env.ingestion.subscriberAccounts])].sort());
+    // The stack's output is what the app environments put into logs.central.destinationArn.
+    expect((await stack(OPERATIONS).outputs()).central_logs_destination_arn).toBe(destinations![0].arn);
+    logs.destroy();
+  });
+
+  check('operations-test: the Grafana workspace signs people in through the configured provider, sits in the private subnets and reads with its own role', async () => {
+    const { env, state, groups, roles, subnets } = await operationsParts();
+    const grafana = client(GrafanaClient);
+    const { workspace } = await grafana.send(new DescribeWorkspaceCommand({ workspaceId: onlyInState(state, 'aws_grafana_workspace').values.id }));
+    expect(workspace).toMatchObject({
+      status: 'ACTIVE',
+      name: `${OPERATIONS}-grafana`,
+      authentication: { providers: env.grafana.authenticationProviders },
+      accountAccessType: 'CURRENT_ACCOUNT',
+      // The workspace uses the stack's least-privilege role, not a service-managed one.
+      permissionType: 'CUSTOMER_MANAGED',
+      workspaceRoleArn: roles.grafana.arn,
+      dataSources: ['CLOUDWATCH', 'AMAZON_OPENSEARCH_SERVICE'],
+      grafanaVersion: env.grafana.grafanaVersion,
+    });
+    expect([...(workspace?.vpcConfiguration?.subnetIds ?? [])].sort()).toEqual([...subnets].sort());
+    expect(workspace?.vpcConfiguration?.securityGroupIds).toEqual([groups.grafana.id]);
+    const { configuration } = await grafana.send(new DescribeWorkspaceConfigurationCommand({ workspaceId: workspace!.id }));
+    expect(JSON.parse(configuration!).plugins).toEqual({ pluginAdminEnabled: false });
+    grafana.destroy();
   });
 
   check('tma-test: ECS services roll out 100/200 with the circuit breaker, behind the ALB', async () => {

@@ -39,8 +39,23 @@ import {
   UpdateAssociationCommand,
 } from '@aws-sdk/client-ssm';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeSubscriptionFiltersCommand, PutDestinationCommand, PutSubscriptionFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateWorkspaceCommand,
+  DeleteWorkspaceCommand,
+  DescribeWorkspaceCommand,
+  DescribeWorkspaceConfigurationCommand,
+  GrafanaClient,
+  ListTagsForResourceCommand as ListGrafanaTagsCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateWorkspaceCommand,
+  UpdateWorkspaceConfigurationCommand,
+} from '@aws-sdk/client-grafana';
+import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, UpdateDestinationCommand } from '@aws-sdk/client-firehose';
+import { CreateDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { EMULATOR_BASE_AMI, Emulator, logTail, sdkConfig, startEmulator } from '../../test-bed/emulator';
 import { createLogsDestination, logsClientIn } from '../../test-bed/landing-zone';
+import { withEmulatorLog } from '../support/emulator-failure';
 
 describe('launcher extensions for the reference environments', () => {
   let emulator: Emulator;
@@ -266,4 +281,137 @@ describe('launcher extensions for the reference environments', () => {
       logs.destroy();
     }
   });
+
+  /** A VPC with subnets in two zones and a security group, as the landing zone gives the operations stack. */
+  async function network(cidrPrefix: string): Promise<{ vpcId: string; subnetIds: string[]; groupId: string }> {
+    const ec2 = new EC2Client(sdkConfig(emulator));
+    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: `${cidrPrefix}.0.0/16` }))).Vpc!.VpcId!;
+    const subnetIds: string[] = [];
+    for (const [i, zone] of ['eu-central-1a', 'eu-central-1b'].entries()) {
+      subnetIds.push((await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `${cidrPrefix}.${i + 1}.0/24`, AvailabilityZone: zone }))).Subnet!.SubnetId!);
+    }
+    const groupId = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: `clients-${cidrPrefix}`, Description: 'clients', VpcId: vpcId }))).GroupId!;
+    ec2.destroy();
+    return { vpcId, subnetIds, groupId };
+  }
+
+  const withLog = (fn: () => Promise<void>) => withEmulatorLog(() => emulator, () => '', fn);
+
+  it('keeps Grafana workspaces through create, describe, configuration, tags, update and delete, with the service\'s states',
+    withLog(async () => {
+      const { subnetIds, groupId } = await network('10.21');
+      const grafana = new GrafanaClient(sdkConfig(emulator));
+      const role = `arn:aws:iam::${emulator.accountId}:role/grafana`;
+      const created = await grafana.send(
+        new CreateWorkspaceCommand({
+          workspaceName: 'operations-test-grafana',
+          accountAccessType: 'CURRENT_ACCOUNT',
+          authenticationProviders: ['AWS_SSO'],
+          permissionType: 'CUSTOMER_MANAGED',
+          workspaceRoleArn: role,
+          workspaceDataSources: ['CLOUDWATCH', 'AMAZON_OPENSEARCH_SERVICE'],
+          vpcConfiguration: { subnetIds, securityGroupIds: [groupId] },
+          configuration: JSON.stringify({ plugins: { pluginAdminEnabled: false } }),
+          tags: { Environment: 'test' },
+        }),
+      );
+      const id = created.workspace!.id!;
+      // As the service answers: the create is under way; the provider then waits for ACTIVE.
+      expect(created.workspace?.status).toBe('CREATING');
+      const described = (await grafana.send(new DescribeWorkspaceCommand({ workspaceId: id }))).workspace!;
+      expect(described).toMatchObject({
+        status: 'ACTIVE',
+        name: 'operations-test-grafana',
+        authentication: { providers: ['AWS_SSO'] },
+        workspaceRoleArn: role,
+        dataSources: ['CLOUDWATCH', 'AMAZON_OPENSEARCH_SERVICE'],
+        vpcConfiguration: { subnetIds, securityGroupIds: [groupId] },
+        grafanaVersion: '10.4',
+        tags: { Environment: 'test' },
+      });
+      expect(described.endpoint).toBe(`${id}.grafana-workspace.eu-central-1.amazonaws.com`);
+      expect(JSON.parse((await grafana.send(new DescribeWorkspaceConfigurationCommand({ workspaceId: id }))).configuration!)).toEqual({ plugins: { pluginAdminEnabled: false } });
+
+      const arn = `arn:aws:grafana:eu-central-1:${emulator.accountId}:/workspaces/${id}`;
+      await grafana.send(new TagResourceCommand({ resourceArn: arn, tags: { Owner: 'operations-team' } }));
+      await grafana.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['Environment'] }));
+      expect((await grafana.send(new ListGrafanaTagsCommand({ resourceArn: arn }))).tags).toEqual({ Owner: 'operations-team' });
+
+      expect((await grafana.send(new UpdateWorkspaceCommand({ workspaceId: id, workspaceDescription: 'central logs', removeVpcConfiguration: true }))).workspace?.status).toBe('UPDATING');
+      await grafana.send(new UpdateWorkspaceConfigurationCommand({ workspaceId: id, configuration: JSON.stringify({ unifiedAlerting: { enabled: true } }) }));
+      const updated = (await grafana.send(new DescribeWorkspaceCommand({ workspaceId: id }))).workspace!;
+      expect([updated.status, updated.description, updated.vpcConfiguration]).toEqual(['ACTIVE', 'central logs', undefined]);
+      expect(JSON.parse((await grafana.send(new DescribeWorkspaceConfigurationCommand({ workspaceId: id }))).configuration!)).toEqual({ unifiedAlerting: { enabled: true } });
+
+      // Subnets must exist, in two zones or more.
+      const invalid = (subnets: string[]) =>
+        grafana.send(new CreateWorkspaceCommand({ accountAccessType: 'CURRENT_ACCOUNT', authenticationProviders: ['SAML'], permissionType: 'CUSTOMER_MANAGED', vpcConfiguration: { subnetIds: subnets, securityGroupIds: [groupId] } }));
+      await expect(invalid([subnetIds[0], 'subnet-00000000000000000'])).rejects.toMatchObject({ name: 'ValidationException' });
+      await expect(invalid([subnetIds[0], subnetIds[0]])).rejects.toMatchObject({ name: 'ValidationException' });
+
+      expect((await grafana.send(new DeleteWorkspaceCommand({ workspaceId: id }))).workspace?.status).toBe('DELETING');
+      await expect(grafana.send(new DescribeWorkspaceCommand({ workspaceId: id }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      grafana.destroy();
+    }));
+
+  it('creates, describes and updates a Firehose stream to an OpenSearch domain, encrypted, in the domain\'s VPC',
+    withLog(async () => {
+      const { vpcId, subnetIds, groupId } = await network('10.22');
+      const opensearch = new OpenSearchClient(sdkConfig(emulator));
+      const domainArn = (await opensearch.send(new CreateDomainCommand({ DomainName: 'central-logs', EngineVersion: 'OpenSearch_2.13' }))).DomainStatus!.ARN!;
+      const firehose = new FirehoseClient(sdkConfig(emulator));
+      const role = `arn:aws:iam::${emulator.accountId}:role/firehose`;
+      const key = `arn:aws:kms:eu-central-1:${emulator.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+      const destination = {
+        RoleARN: role,
+        DomainARN: domainArn,
+        IndexName: 'app-logs',
+        S3BackupMode: 'FailedDocumentsOnly' as const,
+        S3Configuration: { RoleARN: role, BucketARN: 'arn:aws:s3:::failed-logs', Prefix: 'failed-documents/', EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: key } } },
+        VpcConfiguration: { SubnetIds: subnetIds, SecurityGroupIds: [groupId], RoleARN: role },
+      };
+      const create = (name: string, config: typeof destination) =>
+        firehose.send(
+          new CreateDeliveryStreamCommand({
+            DeliveryStreamName: name,
+            DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: key },
+            AmazonopensearchserviceDestinationConfiguration: config,
+          }),
+        );
+      // Like Firehose, a domain that does not exist is refused.
+      await expect(create('to-nowhere', { ...destination, DomainARN: `${domainArn}-missing` })).rejects.toMatchObject({ name: 'InvalidArgumentException' });
+      await create('central-logs', destination);
+
+      const describe = async () => (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'central-logs' }))).DeliveryStreamDescription!;
+      const stream = await describe();
+      expect(stream.DeliveryStreamEncryptionConfiguration).toEqual({ KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: key, Status: 'ENABLED' });
+      const described = stream.Destinations?.[0].AmazonopensearchserviceDestinationDescription;
+      expect(described).toMatchObject({
+        DomainARN: domainArn,
+        IndexName: 'app-logs',
+        S3BackupMode: 'FailedDocumentsOnly',
+        // Firehose's defaults for what the request left out.
+        IndexRotationPeriod: 'OneDay',
+        BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 5 },
+        RetryOptions: { DurationInSeconds: 300 },
+        S3DestinationDescription: { BucketARN: 'arn:aws:s3:::failed-logs', Prefix: 'failed-documents/', CompressionFormat: 'UNCOMPRESSED', EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: key } } },
+        VpcConfigurationDescription: { SubnetIds: subnetIds, SecurityGroupIds: [groupId], RoleARN: role, VpcId: vpcId },
+      });
+
+      const update = (change: Record<string, unknown>) =>
+        firehose.send(new UpdateDestinationCommand({ DeliveryStreamName: 'central-logs', CurrentDeliveryStreamVersionId: stream.VersionId, DestinationId: stream.Destinations![0].DestinationId, ...change }));
+      await update({ AmazonopensearchserviceDestinationUpdate: { IndexName: 'all-logs', S3Update: { Prefix: 'refused/' } } });
+      const updated = await describe();
+      expect(updated.VersionId).toBe('2');
+      expect(updated.Destinations?.[0].AmazonopensearchserviceDestinationDescription).toMatchObject({ IndexName: 'all-logs', S3DestinationDescription: { Prefix: 'refused/', BucketARN: 'arn:aws:s3:::failed-logs' } });
+      // An outdated version, or another destination type, is refused as Firehose does.
+      await expect(update({ AmazonopensearchserviceDestinationUpdate: { IndexName: 'stale' } })).rejects.toMatchObject({ name: 'ConcurrentModificationException' });
+      await expect(
+        firehose.send(new UpdateDestinationCommand({ DeliveryStreamName: 'central-logs', CurrentDeliveryStreamVersionId: '2', DestinationId: stream.Destinations![0].DestinationId, ExtendedS3DestinationUpdate: { BucketARN: 'arn:aws:s3:::other' } })),
+      ).rejects.toMatchObject({ name: 'InvalidArgumentException' });
+
+      await firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'central-logs' }));
+      await expect(describe()).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      for (const c of [opensearch, firehose]) c.destroy();
+    }));
 });
