@@ -6,8 +6,9 @@
 import { HttpBackend, HttpBackendConfig, LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 import { BackendConfig } from '../config/schema';
+import { DEFAULT_STATE_KEY_PREFIX } from '../config/state-key-prefix';
 
-export const DEFAULT_STATE_KEY_PREFIX = 'cdktf-aws-blueprints';
+export { DEFAULT_STATE_KEY_PREFIX };
 
 /** The user name GitLab's Terraform state API takes with a CI job token as the password. */
 export const GITLAB_STATE_USERNAME = 'gitlab-ci-token';
