@@ -12,6 +12,10 @@ import { maskContainerDefinitions } from '../secret-environment';
 import { gitlabStateEnv } from '../../pipeline/state-env';
 import { APP_FILE, BACKEND_FILE, DECLARED_FILE, STACK_NAME, StateSettings } from '../generate/generate-stack';
 import { PROJECT_ROOT, runTerraform } from '../../tooling/terraform-cli';
+import { APP_COMPILER_OPTIONS, TranspiledApp, transpileApp, TranspileError } from './transpile-app';
+
+/** Runs the generated app's TypeScript from what transpile-app.ts made of it. */
+const SYNTH_LOADER = path.join(__dirname, 'synth-loader.js');
 
 export const PLAN_JSON = 'plan.json';
 export const PLAN_SUMMARY = 'plan-summary.txt';
@@ -154,16 +158,23 @@ export function synthesize(relativeOrAbsoluteDir: string): string {
   if (!fs.existsSync(app)) throw new VerifyError(`${app} not found: run \`npm run import -- generate --manifest FILE --out ${dir}\` first`);
   const outdir = path.join(dir, 'cdktf.out');
   fs.rmSync(outdir, { recursive: true, force: true });
-  const res = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), app], {
+  let transpiled: TranspiledApp;
+  try {
+    transpiled = transpileApp(app);
+  } catch (err) {
+    if (err instanceof TranspileError) throw new VerifyError(`synthesizing ${app} failed:\n${err.message}`);
+    throw err;
+  }
+  const res = spawnSync(process.execPath, ['-r', SYNTH_LOADER, app], {
     cwd: dir,
     encoding: 'utf8',
+    input: JSON.stringify({ ...transpiled, compilerOptions: APP_COMPILER_OPTIONS }),
+    maxBuffer: 64 * 1024 * 1024,
     env: {
       ...process.env,
       CDKTF_OUTDIR: outdir,
       // the generated code lives outside the project: let it find cdktf and the provider bindings here
       NODE_PATH: path.join(PROJECT_ROOT, 'node_modules'),
-      TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs', target: 'es2022', esModuleInterop: true, strict: true }),
-      TS_NODE_SKIP_PROJECT: 'true',
     },
   });
   if (res.status !== 0) throw new VerifyError(`synthesizing ${app} failed:\n${(res.stderr || res.stdout || res.error?.message || '').trim()}`);
