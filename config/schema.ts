@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { OPERATING_SYSTEMS } from './operating-systems';
-import { DEFAULT_STATE_KEY_PREFIX } from './state-key-prefix';
+import { DEFAULT_STATE_KEY_PREFIX } from './state-location';
 import { TIER_DEFAULTS, TierSetting, TierSettingKey } from './tier-defaults';
 
 export { OPERATING_SYSTEMS };

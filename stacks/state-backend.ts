@@ -6,7 +6,7 @@
 import { HttpBackend, HttpBackendConfig, LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 import { BackendConfig } from '../config/schema';
-import { DEFAULT_STATE_KEY_PREFIX } from '../config/state-key-prefix';
+import { DEFAULT_STATE_KEY_PREFIX, localStateFile } from '../config/state-location';
 
 export { DEFAULT_STATE_KEY_PREFIX };
 
@@ -29,7 +29,7 @@ const GITLAB_STATE: Omit<HttpBackendConfig, 'address'> = {
 
 export function stateBackend(scope: Construct, stack: string, region: string, backend: BackendConfig): void {
   if ('local' in backend) {
-    new LocalBackend(scope, { path: `terraform.${stack}.tfstate` });
+    new LocalBackend(scope, { path: localStateFile(stack) });
     return;
   }
   if ('gitlab' in backend) {

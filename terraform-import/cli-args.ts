@@ -5,7 +5,7 @@
 // light modules only: the schema (zod, the tier defaults) and the blueprint mapping load when a verb needs them
 import type { BackendConfig } from '../config/schema';
 import { OPERATING_SYSTEMS } from '../config/operating-systems';
-import { DEFAULT_STATE_KEY_PREFIX } from '../config/state-key-prefix';
+import { DEFAULT_STATE_KEY_PREFIX } from '../config/state-location';
 import { ADOPTABLE_BLUEPRINTS, AdoptableBlueprint } from './adopt/adoptable-blueprints';
 import { RESOURCE_TYPES } from './discovery/registry';
 import { DEFAULT_STATE_NAME } from './generate/generate-stack';

@@ -76,8 +76,8 @@ function runGenerate(args: ParsedArgs, manifest: Manifest, outDir: string, out: 
   out(`${outDir}: ${Object.keys(files).join(', ')}`);
 }
 
-function runVerify(outDir: string, allowUpdates: boolean, out: Out): boolean {
-  const result = verify(outDir, { allowUpdates });
+async function runVerify(outDir: string, allowUpdates: boolean, out: Out): Promise<boolean> {
+  const result = await verify(outDir, { allowUpdates });
   out(result.text.trimEnd());
   out(result.passed ? 'verify: the plan only imports' : 'verify: the plan is not imports only');
   return result.passed;
@@ -152,7 +152,7 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         runGenerate(args, readManifest(args.manifest!), args.out!, out);
         return 0;
       case 'verify':
-        return runVerify(args.out!, args.allowUpdates, out) ? 0 : 1;
+        return (await runVerify(args.out!, args.allowUpdates, out)) ? 0 : 1;
       case 'onboard': {
         const manifestFile = path.join(args.out!, ONBOARD_MANIFEST);
         const { ok, manifest } = await runDiscover(args, manifestFile, out);
@@ -160,7 +160,7 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         // gives m again, test/terraform-import/manifest.test.ts): parsing a thousand entries of YAML
         // again costs about a second
         runGenerate(args, manifest ?? readManifest(manifestFile), args.out!, out);
-        const passed = runVerify(args.out!, args.allowUpdates, out);
+        const passed = await runVerify(args.out!, args.allowUpdates, out);
         return ok && passed ? 0 : 1;
       }
       case 'adopt':
