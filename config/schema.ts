@@ -5,7 +5,11 @@
  * behind editor hints and the README's configuration reference.
  */
 import { z } from 'zod';
+import { OPERATING_SYSTEMS } from './operating-systems';
+import { DEFAULT_STATE_KEY_PREFIX } from './state-location';
 import { TIER_DEFAULTS, TierSetting, TierSettingKey } from './tier-defaults';
+
+export { OPERATING_SYSTEMS };
 
 const idPattern = (prefix: string) =>
   z
@@ -289,7 +293,7 @@ export const backendSchema = described(
           keyPrefix: described(
             z.string().regex(/^[A-Za-z0-9!_.*'()\-/]+$/, 'an S3 key prefix').optional(),
             'The state key is `<keyPrefix>/<stack>.tfstate`.',
-            'cdktf-aws-blueprints',
+            DEFAULT_STATE_KEY_PREFIX,
           ),
           kmsKeyId: described(z.string().optional(), 'KMS key that encrypts the state object.', 'SSE-S3'),
         }),
@@ -553,8 +557,6 @@ export const instancePlacementSchema = z.strictObject({
   dataVolumeType: described(volumeType.optional(), 'Data volume type of this instance (needs `instanceApp.dataVolume`).', '`instanceApp.dataVolume.type`'),
 });
 
-/** What Patch Manager calls the operating systems of the hardened images. */
-export const OPERATING_SYSTEMS = ['AMAZON_LINUX_2023', 'AMAZON_LINUX_2', 'REDHAT_ENTERPRISE_LINUX', 'ROCKY_LINUX', 'ORACLE_LINUX', 'UBUNTU'] as const;
 /** Ubuntu publishes no patch release dates, so Patch Manager cannot delay approval there. */
 export const OS_WITHOUT_APPROVAL_DELAY: readonly (typeof OPERATING_SYSTEMS)[number][] = ['UBUNTU'];
 

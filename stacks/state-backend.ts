@@ -6,8 +6,9 @@
 import { HttpBackend, HttpBackendConfig, LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 import { BackendConfig } from '../config/schema';
+import { DEFAULT_STATE_KEY_PREFIX, localStateFile } from '../config/state-location';
 
-export const DEFAULT_STATE_KEY_PREFIX = 'cdktf-aws-blueprints';
+export { DEFAULT_STATE_KEY_PREFIX };
 
 /** The user name GitLab's Terraform state API takes with a CI job token as the password. */
 export const GITLAB_STATE_USERNAME = 'gitlab-ci-token';
@@ -28,7 +29,7 @@ const GITLAB_STATE: Omit<HttpBackendConfig, 'address'> = {
 
 export function stateBackend(scope: Construct, stack: string, region: string, backend: BackendConfig): void {
   if ('local' in backend) {
-    new LocalBackend(scope, { path: `terraform.${stack}.tfstate` });
+    new LocalBackend(scope, { path: localStateFile(stack) });
     return;
   }
   if ('gitlab' in backend) {

@@ -2,10 +2,11 @@
  * The command line of `npm run import -- <verb>`: parsing and help. A bad argument is a UsageError:
  * one line, exit code 2, no stack trace.
  */
-import { OPERATING_SYSTEMS } from '../config/schema';
-import { ADOPTABLE_BLUEPRINTS, AdoptableBlueprint } from './adopt/blueprint-mapping';
-import { BackendConfig, backendSchema } from '../config/schema';
-import { DEFAULT_STATE_KEY_PREFIX } from '../stacks/state-backend';
+// light modules only: the schema (zod, the tier defaults) and the blueprint mapping load when a verb needs them
+import type { BackendConfig } from '../config/schema';
+import { OPERATING_SYSTEMS } from '../config/operating-systems';
+import { DEFAULT_STATE_KEY_PREFIX } from '../config/state-location';
+import { ADOPTABLE_BLUEPRINTS, AdoptableBlueprint } from './adopt/adoptable-blueprints';
 import { RESOURCE_TYPES } from './discovery/registry';
 import { DEFAULT_STATE_NAME } from './generate/generate-stack';
 
@@ -157,7 +158,10 @@ function backendOf(kind: string | undefined, s3: Record<string, string>, stateNa
   if (chosen !== 's3' && Object.keys(s3).length > 0) throw new UsageError(`${Object.keys(s3).map((k) => `--s3-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: only with --backend s3`);
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(stateName)) throw new UsageError(`--state-name: expected letters, digits, ".", "_" or "-", found "${stateName}"`);
   if (chosen === 's3' && !s3.bucket) throw new UsageError('--s3-bucket: required with --backend s3');
-  const parsed = backendSchema.safeParse(chosen === 's3' ? { s3 } : { [chosen]: {} });
+  // local and gitlab take no settings: only the S3 settings need the schema's checks
+  if (chosen !== 's3') return { [chosen]: {} } as BackendConfig;
+  const { backendSchema } = require('../config/schema') as typeof import('../config/schema');
+  const parsed = backendSchema.safeParse({ s3 });
   if (!parsed.success) {
     // the union's branch for this backend says which setting is wrong
     type Issue = { path: PropertyKey[]; message: string; errors?: Issue[][] };

@@ -5,16 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { adopt, AdoptionMisfitError } from './adopt/adopt';
-import { formatReport } from './adopt/adoption-report';
-import { defaultWorkDir, verifyAdoption } from './adopt/verify-adoption';
 import { writeFileAtomic, writeFilesAtomic } from './atomic-write';
 import { HELP, ParsedArgs, UsageError, parseArgs } from './cli-args';
 import { discover, DiscoveryResult } from './discovery/discover';
 import { discoveryIamPolicy } from './discovery/registry';
 import { generateStack, toolkitRootFor } from './generate/generate-stack';
 import { InputFileError, readLandingZoneFile, readStateFile } from './manifest/decision-inputs';
-import { buildManifest, DecisionInputs, ManifestError, readManifest, writeManifest } from './manifest/manifest';
+import { buildManifest, DecisionInputs, Manifest, ManifestError, readManifest, writeManifest } from './manifest/manifest';
 import { verify, VerifyError } from './verify/verify';
 
 export const ONBOARD_MANIFEST = 'manifest.yaml';
@@ -49,7 +46,7 @@ function progress(out: Out, total: number) {
   };
 }
 
-async function runDiscover(args: ParsedArgs, manifestFile: string, out: Out): Promise<{ result: DiscoveryResult; ok: boolean }> {
+async function runDiscover(args: ParsedArgs, manifestFile: string, out: Out): Promise<{ result: DiscoveryResult; manifest?: Manifest; ok: boolean }> {
   const inputs = decisionInputs(args);
   const previous = fs.existsSync(manifestFile) ? readManifest(manifestFile) : undefined;
   const { RESOURCE_TYPES } = await import('./discovery/registry');
@@ -69,37 +66,50 @@ async function runDiscover(args: ParsedArgs, manifestFile: string, out: Out): Pr
   out(`${manifestFile}: ${manifest.entries.length} resources (${count('import')} import, ${count('reference')} reference, ${count('skip')} skip); ${result.calls.length} API calls`);
   for (const f of result.failures) out(`FAILED ${f.type}${f.id ? ` ${f.id}` : ''}: ${f.message}`);
   if (result.failures.length > 0) out(`${result.failures.length} resources could not be read; the manifest lists the others`);
-  return { result, ok: result.failures.length === 0 };
+  return { result, manifest, ok: result.failures.length === 0 };
 }
 
-function runGenerate(args: ParsedArgs, manifestFile: string, outDir: string, out: Out): void {
-  const manifest = readManifest(manifestFile);
+function runGenerate(args: ParsedArgs, manifest: Manifest, outDir: string, out: Out): void {
   // the generated code imports the project's state backends, relative to where it is written
   const files = generateStack(manifest, { backend: args.backend, stateName: args.stateName, toolkitRoot: toolkitRootFor(outDir) });
   writeFilesAtomic(Object.fromEntries(Object.entries(files).map(([f, c]) => [path.join(outDir, f), c])));
   out(`${outDir}: ${Object.keys(files).join(', ')}`);
 }
 
-function runVerify(outDir: string, allowUpdates: boolean, out: Out): boolean {
-  const result = verify(outDir, { allowUpdates });
+async function runVerify(outDir: string, allowUpdates: boolean, out: Out): Promise<boolean> {
+  const result = await verify(outDir, { allowUpdates });
   out(result.text.trimEnd());
   out(result.passed ? 'verify: the plan only imports' : 'verify: the plan is not imports only');
   return result.passed;
 }
 
-async function runAdopt(args: ParsedArgs, out: Out): Promise<boolean> {
-  const result = await adopt({
-    blueprint: args.blueprint!,
-    app: args.app!,
-    environment: args.environment!,
-    tier: args.tier!,
-    region: args.region!,
-    scope: { vpc: args.vpc, tags: args.tags, ids: args.ids, attachedTo: args.attachedTo },
-    manifestFile: args.manifest,
-    decisionInputs: decisionInputs(args),
-    out: args.out!,
-    operatingSystem: args.operatingSystem,
-  });
+async function runAdopt(args: ParsedArgs, out: Out, err: Out): Promise<boolean> {
+  // loaded here, not at the top: adopt brings the blueprints, cdktf and the environment config
+  // (seconds of module loading) that the other verbs never use
+  const [{ adopt, AdoptionMisfitError }, { formatReport }, { defaultWorkDir, verifyAdoption }] = await Promise.all([
+    import('./adopt/adopt'),
+    import('./adopt/adoption-report'),
+    import('./adopt/verify-adoption'),
+  ]);
+  let result: Awaited<ReturnType<typeof adopt>>;
+  try {
+    result = await adopt({
+      blueprint: args.blueprint!,
+      app: args.app!,
+      environment: args.environment!,
+      tier: args.tier!,
+      region: args.region!,
+      scope: { vpc: args.vpc, tags: args.tags, ids: args.ids, attachedTo: args.attachedTo },
+      manifestFile: args.manifest,
+      decisionInputs: decisionInputs(args),
+      out: args.out!,
+      operatingSystem: args.operatingSystem,
+    });
+  } catch (e) {
+    if (!(e instanceof AdoptionMisfitError)) throw e;
+    err(`import: ${e.message}`);
+    return false;
+  }
   const { files, mapping } = result;
   out(`${files.envFile}: the ${args.blueprint} environment ${result.stack}`);
   out(`${files.importFile}: ${mapping.adopted.length} resources to import`);
@@ -139,26 +149,29 @@ export async function main(argv: string[], out: Out = (l) => process.stdout.writ
         }
         return (await runDiscover(args, args.manifest!, out)).ok ? 0 : 1;
       case 'generate':
-        runGenerate(args, args.manifest!, args.out!, out);
+        runGenerate(args, readManifest(args.manifest!), args.out!, out);
         return 0;
       case 'verify':
-        return runVerify(args.out!, args.allowUpdates, out) ? 0 : 1;
+        return (await runVerify(args.out!, args.allowUpdates, out)) ? 0 : 1;
       case 'onboard': {
         const manifestFile = path.join(args.out!, ONBOARD_MANIFEST);
-        const { ok } = await runDiscover(args, manifestFile, out);
-        runGenerate(args, manifestFile, args.out!, out);
-        const passed = runVerify(args.out!, args.allowUpdates, out);
+        const { ok, manifest } = await runDiscover(args, manifestFile, out);
+        // the manifest just written, as generate would read it back (readManifest(formatManifest(m))
+        // gives m again, test/terraform-import/manifest.test.ts): parsing a thousand entries of YAML
+        // again costs about a second
+        runGenerate(args, manifest ?? readManifest(manifestFile), args.out!, out);
+        const passed = await runVerify(args.out!, args.allowUpdates, out);
         return ok && passed ? 0 : 1;
       }
       case 'adopt':
-        return (await runAdopt(args, out)) ? 0 : 1;
+        return (await runAdopt(args, out, err)) ? 0 : 1;
     }
   } catch (e) {
     if (e instanceof InputFileError || e instanceof ManifestError) {
       err(`import: ${e.message}`);
       return 2;
     }
-    if (e instanceof VerifyError || e instanceof AdoptionMisfitError) {
+    if (e instanceof VerifyError) {
       err(`import: ${e.message}`);
       return 1;
     }

@@ -7,8 +7,10 @@
 import { DiscoveredResource } from '../discovery/model';
 import { keysInUse, plain, plainList, RunningApp, RunningInstance } from './running-app';
 
-export type AdoptableBlueprint = 'instance-app' | 'container-app';
-export const ADOPTABLE_BLUEPRINTS: readonly AdoptableBlueprint[] = ['instance-app', 'container-app'];
+import { AdoptableBlueprint } from './adoptable-blueprints';
+
+export { ADOPTABLE_BLUEPRINTS } from './adoptable-blueprints';
+export type { AdoptableBlueprint } from './adoptable-blueprints';
 
 /** The engines the blueprints' RelationalDatabase offers (config/schema.ts databaseSchema). */
 export const BLUEPRINT_ENGINES = ['postgres', 'mysql'] as const;

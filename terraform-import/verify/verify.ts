@@ -1,6 +1,6 @@
 /**
- * Proves a generated stack: synthesizes it, runs `terraform init` and `plan` with the offline provider
- * mirror, writes DIR/plan.json (`terraform show -json`) and a summary. Import IDs are proven here: a
+ * Proves a generated stack: synthesizes it, runs `terraform init` (during the synthesis where it can,
+ * early-init.ts) and `plan` with the offline provider mirror, writes DIR/plan.json (`terraform show -json`) and a summary. Import IDs are proven here: a
  * wrong one fails the plan. A plan passes when it only imports (0 to add, 0 to change, 0 to destroy);
  * with allowUpdates, in-place updates pass too, never a replacement or a destroy.
  */
@@ -12,6 +12,11 @@ import { maskContainerDefinitions } from '../secret-environment';
 import { gitlabStateEnv, StateBackendError } from '../../stacks/gitlab-state-env';
 import { APP_FILE, BACKEND_FILE, DECLARED_FILE, STACK_NAME, StateSettings } from '../generate/generate-stack';
 import { PROJECT_ROOT, runTerraform } from '../../tooling/terraform-cli';
+import { finishEarlyInit, startEarlyInit } from './early-init';
+import { APP_COMPILER_OPTIONS, TranspiledApp, transpileApp, TranspileError } from './transpile-app';
+
+/** Runs the generated app's TypeScript from what transpile-app.ts made of it. */
+const SYNTH_LOADER = path.join(__dirname, 'synth-loader.js');
 
 export const PLAN_JSON = 'plan.json';
 export const PLAN_SUMMARY = 'plan-summary.txt';
@@ -154,16 +159,23 @@ export function synthesize(relativeOrAbsoluteDir: string): string {
   if (!fs.existsSync(app)) throw new VerifyError(`${app} not found: run \`npm run import -- generate --manifest FILE --out ${dir}\` first`);
   const outdir = path.join(dir, 'cdktf.out');
   fs.rmSync(outdir, { recursive: true, force: true });
-  const res = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), app], {
+  let transpiled: TranspiledApp;
+  try {
+    transpiled = transpileApp(app);
+  } catch (err) {
+    if (err instanceof TranspileError) throw new VerifyError(`synthesizing ${app} failed:\n${err.message}`);
+    throw err;
+  }
+  const res = spawnSync(process.execPath, ['-r', SYNTH_LOADER, app], {
     cwd: dir,
     encoding: 'utf8',
+    input: JSON.stringify({ ...transpiled, compilerOptions: APP_COMPILER_OPTIONS }),
+    maxBuffer: 64 * 1024 * 1024,
     env: {
       ...process.env,
       CDKTF_OUTDIR: outdir,
       // the generated code lives outside the project: let it find cdktf and the provider bindings here
       NODE_PATH: path.join(PROJECT_ROOT, 'node_modules'),
-      TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: 'commonjs', target: 'es2022', esModuleInterop: true, strict: true }),
-      TS_NODE_SKIP_PROJECT: 'true',
     },
   });
   if (res.status !== 0) throw new VerifyError(`synthesizing ${app} failed:\n${(res.stderr || res.stdout || res.error?.message || '').trim()}`);
@@ -204,15 +216,24 @@ export function backendEnv(dir: string, env: NodeJS.ProcessEnv = process.env): N
   }
 }
 
-export function verify(dir: string, options: { allowUpdates?: boolean } = {}): VerifyResult {
-  const tfDir = prepareTerraformDir(dir, synthesize(dir));
+export async function verify(dir: string, options: { allowUpdates?: boolean } = {}): Promise<VerifyResult> {
   const env = backendEnv(dir);
+  const early = startEarlyInit(dir, path.join(dir, TERRAFORM_DIR), env);
+  let stackJson: string;
+  try {
+    stackJson = synthesize(dir);
+  } catch (err) {
+    if (early) await finishEarlyInit(early, path.join(dir, TERRAFORM_DIR), undefined);
+    throw err;
+  }
+  const tfDir = prepareTerraformDir(dir, stackJson);
   const step = (args: string[]) => {
     const res = runTerraform(tfDir, args, env);
     if (res.status !== 0) throw new VerifyError(`terraform ${args[0]} failed in ${tfDir}:\n${(res.stderr || res.stdout).trim()}`);
     return res.stdout;
   };
-  step(['init', '-input=false']);
+  const synthesizedBlock = (JSON.parse(fs.readFileSync(stackJson, 'utf8')) as { terraform?: unknown }).terraform;
+  if (!early || !(await finishEarlyInit(early, tfDir, synthesizedBlock))) step(['init', '-input=false']);
   step(['plan', '-input=false', '-out=plan.tfplan']);
   const planJson = step(['show', '-json', 'plan.tfplan']);
   const plan = JSON.parse(planJson) as PlanJson & Record<string, unknown>;

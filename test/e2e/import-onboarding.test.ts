@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../terraform-import/cli';
+import { generateStack, toolkitRootFor } from '../../terraform-import/generate/generate-stack';
 import { readManifest } from '../../terraform-import/manifest/manifest';
 import { PLAN_JSON, PLAN_SUMMARY, TERRAFORM_DIR } from '../../terraform-import/verify/verify';
 import { Emulator, emulatorEnv, startEmulator } from '../../test-bed/emulator';
@@ -112,6 +113,11 @@ describe('import onboard of a legacy account on the AWS emulator', () => {
       expect(summary.split('\n')[1]).toBe('2 declared without import (target registrations; registering again is idempotent)');
       // the app group's ID appears once, in its own import; every use is a reference
       expect(stackCode.split(`"${account.securityGroups.app}"`).length - 1).toBe(1);
+      // onboard generates from the manifest it wrote without parsing the file again: generating from
+      // the file gives the same code, byte for byte
+      for (const [file, code] of Object.entries(generateStack(readManifest(manifest), { toolkitRoot: toolkitRootFor(out) }))) {
+        expect([file, fs.readFileSync(path.join(out, file), 'utf8') === code]).toEqual([file, true]);
+      }
 
       // secrets: not in the code, the manifest or the plan
       for (const file of ['imported-stack.ts', 'main.ts', 'manifest.yaml', PLAN_JSON, PLAN_SUMMARY]) {
