@@ -7,7 +7,7 @@
 import { loadEnvironments } from '../../config/load-environments';
 import { formatOverrideWarning } from '../../config/tier-defaults';
 import { containerAppConfig } from '../support/container-app-config';
-import { writeEnvironments } from '../support/synth-stack';
+import { writeEnvironments } from '../support/environment-dir';
 import { configErrorLines } from '../support/config-errors';
 import { instanceAppConfig } from '../support/instance-app-config';
 
