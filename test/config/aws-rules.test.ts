@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIG_RULES, ConfigRule } from '../../config/aws-rules/config-rules';
-import { NAME_RULES, nameViolation } from '../../config/aws-rules/name-rules';
+import { NAME_RULES, NameRule, nameViolation } from '../../config/aws-rules/name-rules';
 import { renderAwsRulesMarkdown } from '../../config/aws-rules/rules-markdown';
 import { resolveEnvironment } from '../../config/resolve-environment';
 import { environmentFileSchema, EnvironmentFile } from '../../config/schema';
@@ -167,5 +167,22 @@ describe('README', () => {
     expect(section).not.toBeNull();
     // On a mismatch, paste the output of renderAwsRulesMarkdown() between the markers.
     expect(section![1]).toBe(renderAwsRulesMarkdown());
+  });
+
+  it('escapes a | in any text of a rule, which would otherwise split the table cell', () => {
+    const configRule: ConfigRule = { id: 'pipe-rule', description: 'either a | b', check: () => [] };
+    const nameRule: NameRule = {
+      ...NAME_RULES[0],
+      id: 'pipe-name',
+      what: 'name | alias',
+      terraform: [{ type: 'aws_x', attribute: 'name' }],
+      charsetText: 'a-z | 0-9',
+      shape: { pattern: /./, text: 'start | end' },
+      forbiddenPrefixes: undefined,
+      forbiddenNames: ['all'],
+    };
+    const lines = renderAwsRulesMarkdown([configRule], [nameRule]).split('\n');
+    expect(lines).toContain('| `pipe-rule` | either a \\| b |');
+    expect(lines).toContain(`| \`pipe-name\` | name \\| alias | \`aws_x.name\` | ${nameRule.minLength}–${nameRule.maxLength} | a-z \\| 0-9 | start \\| end; not \`all\` |`);
   });
 });

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
 import { referenceRows, REFERENCE_SECTIONS, withConfigReference } from '../../config/config-reference';
-import { environmentJsonSchema } from '../../config/json-schema';
+import { environmentJsonSchema, JSON_SCHEMA_FILE, README_FILE } from '../../config/json-schema';
 import { LOG_RETENTION_DAYS } from '../../config/schema';
 import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 import { containerAppConfig } from '../support/container-app-config';
@@ -54,5 +54,15 @@ describe('configuration reference', () => {
     const lines = configErrorLines(containerAppConfig('test', { logs: { retentionDays: 2 } }));
     expect(lines).toEqual([`env.yaml:${lines[0].split(':')[1]}: logs.retentionDays: expected one of ${LOG_RETENTION_DAYS.join(' | ')}, found 2`]);
     for (const days of [120, 400, 2192]) expect(configErrorLines(containerAppConfig('test', { logs: { retentionDays: days } }))).toEqual([]);
+  });
+
+  // The checked-in file is what editors read; `npm run schema` writes it and the README to these paths.
+  it('keeps the checked-in JSON Schema for editors in step with the config schema (run `npm run schema` when this fails)', () => {
+    expect(JSON_SCHEMA_FILE).toBe(path.join(PROJECT_ROOT, 'config', 'environment.schema.json'));
+    expect(README_FILE).toBe(path.join(PROJECT_ROOT, 'README.md'));
+    expect(fs.readFileSync(JSON_SCHEMA_FILE, 'utf8')).toBe(environmentJsonSchema());
+    for (const file of ['environments/tma/test.yaml', 'environments/tma/production.yaml']) {
+      expect(fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/config\/environment\.schema\.json$/m);
+    }
   });
 });
