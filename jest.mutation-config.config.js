@@ -18,7 +18,9 @@ const CONFIG_UNIT_TESTS = [
   'test/config/central-logs-config.test.ts',
   'test/config/config-reference.test.ts',
   'test/config/hostile-config.test.ts',
+  'test/config/import-file.test.ts',
   'test/config/resolve-environment.test.ts',
+  'test/config/resource-names.test.ts',
   'test/config/tier-defaults.test.ts',
   'test/account-baseline/malformed-config.test.ts',
 ];
