@@ -233,10 +233,10 @@ describe('README', () => {
       charsetText: 'a-z | 0-9',
       shape: { pattern: /./, text: 'start | end' },
       forbiddenPrefixes: undefined,
-      forbiddenNames: ['all'],
+      forbiddenNames: ['all', 'any'],
     };
     const lines = renderAwsRulesMarkdown([configRule], [nameRule]).split('\n');
     expect(lines).toContain('| `pipe-rule` | either a \\| b |');
-    expect(lines).toContain(`| \`pipe-name\` | name \\| alias | \`aws_x.name\` | ${nameRule.minLength}–${nameRule.maxLength} | a-z \\| 0-9 | start \\| end; not \`all\` |`);
+    expect(lines).toContain(`| \`pipe-name\` | name \\| alias | \`aws_x.name\` | ${nameRule.minLength}–${nameRule.maxLength} | a-z \\| 0-9 | start \\| end; not \`all\`, \`any\` |`);
   });
 });

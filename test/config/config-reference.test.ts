@@ -56,6 +56,13 @@ describe('configuration reference', () => {
     for (const days of [120, 400, 2192]) expect(configErrorLines(containerAppConfig('test', { logs: { retentionDays: days } }))).toEqual([]);
   });
 
+  it('describes what a user writes: a key with a default is optional, a check JSON Schema cannot express is left open', () => {
+    const schema = JSON.parse(environmentJsonSchema(z.strictObject({ port: z.number().default(80), at: z.date(), name: z.string() })));
+    expect(schema.required).toEqual(['at', 'name']);
+    expect(schema.properties.at).toEqual({});
+    expect(schema.title).toBe('cdktf-aws-blueprints environment');
+  });
+
   // The checked-in file is what editors read; `npm run schema` writes it and the README to these paths.
   it('keeps the checked-in JSON Schema for editors in step with the config schema (run `npm run schema` when this fails)', () => {
     expect(JSON_SCHEMA_FILE).toBe(path.join(PROJECT_ROOT, 'config', 'environment.schema.json'));
