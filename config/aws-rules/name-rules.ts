@@ -179,7 +179,7 @@ export const NAME_RULES: NameRule[] = [
     charsetText: 'letters, digits and _.-/',
     shape: { pattern: /^(?!\/?(aws|ssm))(?!.*\/\/)(?!(?:\/[^/]*){16})(\/[^/].*[^/]|[^/](.*[^/])?)$/i, text: 'not begin with aws or ssm (any case), have no empty level, no trailing / and at most 15 levels' },
     source: 'SSM PutParameter: Name',
-    examples: { compliant: '/shop/test/database/host', nonCompliant: ['/aws/test/database/host', '/ssm-shop/test/x', '/shop//test', '/shop/test/', `/${Array(16).fill('a').join('/')}`, '/shop test'] },
+    examples: { compliant: '/shop/test/database/host', nonCompliant: ['/aws/test/database/host', '/ssm-shop/test/x', '/shop//test', '/shop/test/', '/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p', '/shop test'] },
   },
   {
     id: 'kms-alias-name',

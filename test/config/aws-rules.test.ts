@@ -170,7 +170,7 @@ describe('AWS naming rules table', () => {
   it.each([
     ['alb-name', ['a', 'ab']],
     ['rds-instance-identifier', ['a', 'ab']],
-    ['s3-bucket-name', ['abc', '1.2.3.4.example']],
+    ['s3-bucket-name', ['abc', '1.2.3.4.example', '10.0.0.1.example']],
     ['ssm-parameter-name', ['a', 'param', 'shop/test/x', '/ab', `/${Array(15).fill('ab').join('/')}`]],
     ['ecr-repository-name', ['ab', 'shop/web', 'my-team/web', 'team.a/shop_web']],
     ['cloudtrail-name', ['abc', 'a-b.c_d']],
@@ -203,6 +203,8 @@ describe('AWS naming rules table', () => {
   it('finds the rule of a Terraform type and attribute, and none for another attribute of the type', () => {
     expect(nameRuleFor('aws_lb', 'name')?.id).toBe('alb-name');
     expect(nameRuleFor('aws_s3_bucket', 'bucket')?.id).toBe('s3-bucket-name');
+    // A rule may cover several types: any of them finds it.
+    expect(nameRuleFor('aws_iam_instance_profile', 'name')?.id).toBe('iam-policy-name');
     expect(nameRuleFor('aws_lb', 'arn')).toBeUndefined();
     expect(nameRuleFor('aws_alb', 'name')).toBeUndefined();
   });
