@@ -17,6 +17,7 @@ const CONFIG_UNIT_TESTS = [
   'test/config/aws-rules.test.ts',
   'test/config/central-logs-config.test.ts',
   'test/config/check-environment-props.test.ts',
+  'test/config/config-error.test.ts',
   'test/config/config-reference.test.ts',
   'test/config/hostile-config.test.ts',
   'test/config/import-file.test.ts',

@@ -40,6 +40,17 @@ describe('configuration reference', () => {
     expect(readme).toContain('| `database.multiAz` |  | A standby in a second zone. | true in production, false in test |');
   });
 
+  it('rewrites every section between its markers, and refuses a README without them', () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const names = Object.keys(REFERENCE_SECTIONS);
+    expect(names.length).toBeGreaterThanOrEqual(4);
+    // Every section emptied: the generator must write each back (a generator that wrote nothing would pass the test above).
+    const emptied = names.reduce((text, name) => text.replace(new RegExp(`(<!-- config-reference:${name}:start -->\\n)[\\s\\S]*?(<!-- config-reference:${name}:end -->)`), '$1$2'), readme);
+    expect(emptied).not.toBe(readme);
+    expect(withConfigReference(emptied)).toBe(readme);
+    expect(() => withConfigReference('no markers')).toThrow(`README.md has no <!-- config-reference:${names[0]}:start --> … :end --> markers`);
+  });
+
   it('puts the default of a key into its own column, and refuses a key without a description', () => {
     const schema = z.strictObject({ a: z.number().optional().meta({ description: 'Some number. Default: 3.' }) });
     expect(referenceRows('x', schema.meta({ description: 'Parent.' }))).toEqual([
