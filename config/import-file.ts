@@ -31,12 +31,6 @@ export interface ImportFile {
   lines: Record<string, number | undefined>;
 }
 
-/** `<stem>.imports.yaml` for an environment file `<stem>.yaml` / `<stem>.yml`. */
-export function importFileName(environmentFile: string): string {
-  return environmentFile.replace(/\.ya?ml$/i, '') + '.imports.yaml';
-}
-
-
 /**
  * The import files beside `environmentFile`: `<stem>.imports.yaml` or `<stem>.imports.yml`, in any
  * letter case of the extension; more than one is a problem the caller reports.

@@ -13,9 +13,14 @@ import { environmentFileSchema } from './schema';
 export const JSON_SCHEMA_FILE = path.join(__dirname, 'environment.schema.json');
 export const README_FILE = path.join(__dirname, '..', 'README.md');
 
-export function environmentJsonSchema(): string {
-  const schema = z.toJSONSchema(environmentFileSchema, { io: 'input', unrepresentable: 'any' });
-  return `${JSON.stringify({ ...schema, title: 'cdktf-aws-blueprints environment' }, null, 2)}\n`;
+/**
+ * `io: 'input'`: editors check what a user writes, so a key with a default is optional there;
+ * `unrepresentable: 'any'`: a check JSON Schema cannot express is left to the loader, not an error.
+ * `schema`: the environment file's unless a test shows what the options do.
+ */
+export function environmentJsonSchema(schema: z.ZodType = environmentFileSchema): string {
+  const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return `${JSON.stringify({ ...jsonSchema, title: 'cdktf-aws-blueprints environment' }, null, 2)}\n`;
 }
 
 /** Writes through a temporary file, so an interrupted run leaves the old file whole. */

@@ -18,8 +18,9 @@ function weakenedWhen(setting: TierSetting<unknown>): string {
   return setting.secure === 'higher' ? 'lowered' : 'raised';
 }
 
-export function renderTierDefaultsTable(): string {
-  const rows = Object.values(TIER_DEFAULTS).map((s: TierSetting<unknown>) =>
+/** `settings`: the table's rows, `TIER_DEFAULTS` unless a test renders a setting the table lacks. */
+export function renderTierDefaultsTable(settings: Record<string, TierSetting<unknown>> = TIER_DEFAULTS): string {
+  const rows = Object.values(settings).map((s: TierSetting<unknown>) =>
     `| \`${s.key}\` | ${String(s.test)} | ${String(s.production)} | ${weakenedWhen(s)} | ${s.doc} |`,
   );
   return ['| key | test | production | warning when | what it does |', '|---|---|---|---|---|', ...rows].join('\n');

@@ -80,3 +80,20 @@ describe('AppKmsKey policy', () => {
     expect(resource(json, 'aws_kms_key', 'kms_key').description).toBe('audit key');
   });
 });
+
+describe('AppKmsKey with an existing key (existingKeyArn)', () => {
+  const existingKeyArn = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  it('creates no key, alias or policy of its own, and encrypts with the existing key', () => {
+    let appKey: AppKmsKey | undefined;
+    const json = synthKey('production', {});
+    const adopted = synthBlock((scope) => {
+      appKey = new AppKmsKey(scope, 'kms', { ctx: blockContext(), settings: resolveKmsKey({ existingKeyArn }, tierDefaults('production')) });
+    });
+    // The same construct without the existing key does create them: the difference is the ARN alone.
+    expect(Object.keys(json.resource ?? {}).sort()).toEqual(['aws_kms_alias', 'aws_kms_key']);
+    expect(adopted.resource).toBeUndefined();
+    expect(adopted.data).toBeUndefined();
+    expect([appKey?.arn, appKey?.key, appKey?.alias]).toEqual([existingKeyArn, undefined, undefined]);
+  });
+});

@@ -6,7 +6,11 @@ import { allOf, blockContext, Json, refTo, resource, statementsOf, synthBlock, t
 
 const CERTIFICATE = { arn: 'arn:aws:acm:eu-central-1:123456789012:certificate/abc' };
 
-function synthLoadBalancer(tier: (typeof TIERS)[number], file: { scheme?: 'internal' | 'internet-facing'; certificate?: CertificateConfig } = {}) {
+function synthLoadBalancer(
+  tier: (typeof TIERS)[number],
+  file: { scheme?: 'internal' | 'internet-facing'; certificate?: CertificateConfig } = {},
+  extras: { centralLogs?: { destinationArn: string; filterPattern: string }; adoptedGroupName?: string } = {},
+) {
   const network = { kind: 'ids' as const, vpcId: 'vpc-0123456789abcdef0', vpcCidr: '10.0.0.0/16', privateSubnets: [] };
   const settings = resolveLoadBalancer({ certificate: CERTIFICATE, ...file }, network, tierDefaults(tier));
   return synthBlock((scope) => {
@@ -17,11 +21,13 @@ function synthLoadBalancer(tier: (typeof TIERS)[number], file: { scheme?: 'inter
       subnetIds: ['subnet-1', 'subnet-2'],
       kmsKeyArn: 'arn:aws:kms:eu-central-1:123456789012:key/app',
       alarmTopicArn: 'arn:aws:sns:eu-central-1:123456789012:alarms',
+      centralLogs: extras.centralLogs,
     });
     const group = lb.addTargetGroup('web', { name: 'web', port: 3000, targetType: 'ip', healthCheckPath: '/up' });
     lb.route('web', group, { priority: 10, hostHeaders: ['shop.example.com'], pathPatterns: ['/shop/*'] });
     lb.allowTrafficTo('web', 'sg-0123456789abcdef0', 3000, 'web tasks');
     lb.addTargetGroup('erp', { name: 'erp', port: 8080, targetType: 'instance', healthCheckPath: '/erp/health', healthyStatusCodes: '200', stickinessSeconds: 3600 });
+    if (extras.adoptedGroupName) lb.addTargetGroup('legacy', { name: 'legacy', port: 8080, targetType: 'instance', healthCheckPath: '/', adopted: { name: extras.adoptedGroupName } });
   });
 }
 
@@ -145,6 +151,8 @@ describe.each(TIERS)('HttpsLoadBalancer, %s tier', (tier) => {
     expect(group.health_check).toEqual({ enabled: true, path: '/up', protocol: 'HTTP', matcher: '200-399', interval: 15, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 3 });
     expect(group.stickiness).toEqual({ type: 'lb_cookie', enabled: false });
     expect(group.lifecycle).toEqual({ create_before_destroy: true });
+    // The name is part of the group: a changed name replaces it.
+    expect(group.name).toBe('shop-test-web');
     const sticky = resource(json, 'aws_lb_target_group', 'lb_target-group-erp');
     expect([sticky.target_type, sticky.health_check.matcher]).toEqual(['instance', '200']);
     expect(sticky.stickiness).toEqual({ type: 'lb_cookie', enabled: true, cookie_duration: 3600 });
@@ -229,5 +237,25 @@ describe('HttpsLoadBalancer with a new single-name certificate', () => {
   it('validates exactly that name', () => {
     const json = synthLoadBalancer('test', { certificate: { domainName: 'shop.example.com', hostedZoneId: 'Z0123456789ABC' } });
     expect(resource(json, 'aws_route53_record', 'lb_certificate-validation-record').for_each).toBe('${toset(["shop.example.com"])}');
+  });
+});
+
+describe('HttpsLoadBalancer with central logging and an adopted target group', () => {
+  const central = { destinationArn: 'arn:aws:logs:eu-central-1:210987654321:destination:central-logs', filterPattern: '' };
+  const json = synthLoadBalancer('production', {}, { centralLogs: central, adoptedGroupName: 'erp-legacy-tg' });
+
+  it('keeps the name an adopted target group has (another name would replace it)', () => {
+    expect(resource(json, 'aws_lb_target_group', 'lb_target-group-legacy').name).toBe('erp-legacy-tg');
+    expect(resource(json, 'aws_lb_target_group', 'lb_target-group-web').name).toBe('shop-test-web');
+  });
+
+  it('subscribes the WAF log group, by reference, under an address of its own', () => {
+    // The construct id is the resource address: a changed one destroys and recreates the subscription.
+    expect(resource(json, 'aws_cloudwatch_log_subscription_filter', 'lb_waf-logs-central-logs')).toEqual({
+      name: 'shop-test-central-logs',
+      log_group_name: refTo(json, 'aws_cloudwatch_log_group', 'lb_waf-logs', 'name'),
+      destination_arn: central.destinationArn,
+      filter_pattern: '',
+    });
   });
 });

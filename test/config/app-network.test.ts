@@ -7,7 +7,7 @@
 import { loadEnvironments } from '../../config/load-environments';
 import { formatOverrideWarning } from '../../config/tier-defaults';
 import { containerAppConfig } from '../support/container-app-config';
-import { writeEnvironments } from '../support/synth-stack';
+import { writeEnvironments } from '../support/environment-dir';
 import { configErrorLines } from '../support/config-errors';
 import { instanceAppConfig } from '../support/instance-app-config';
 
@@ -78,16 +78,19 @@ const cases: { name: string; overrides: Json; expect: RegExp[] }[] = [
 ];
 
 describe('one network path for every app blueprint', () => {
+  // Loaded inside each test, not in the describe body: the mutation run (docs/MUTATION.md, run C) then
+  // knows which tests reach which code, instead of running every test for every mutant.
   describe.each(cases)('rejects $name', ({ overrides, expect: patterns }) => {
-    const lines = Object.fromEntries(blueprints.map(([name, config]) => [name, configErrorLines(config('test', overrides))]));
+    const linesOf = (blueprint: string) => configErrorLines(blueprints.find(([name]) => name === blueprint)![1]('test', overrides));
 
     it.each(blueprints.map(([name]) => name))('in %s', (name) => {
-      expect(lines[name]).toHaveLength(patterns.length);
-      for (const pattern of patterns) expect(lines[name]).toContainEqual(expect.stringMatching(pattern));
+      const lines = linesOf(name);
+      expect(lines).toHaveLength(patterns.length);
+      for (const pattern of patterns) expect(lines).toContainEqual(expect.stringMatching(pattern));
     });
 
     it('with the same message and line for both', () => {
-      expect(lines['container-app']).toEqual(lines['instance-app']);
+      expect(linesOf('container-app')).toEqual(linesOf('instance-app'));
     });
   });
 

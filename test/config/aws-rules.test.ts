@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONFIG_RULES, ConfigRule } from '../../config/aws-rules/config-rules';
-import { NAME_RULES, nameViolation } from '../../config/aws-rules/name-rules';
+import { NAME_RULES, NAME_RULES_BY_ID, NameRule, nameRuleFor, nameViolation } from '../../config/aws-rules/name-rules';
 import { renderAwsRulesMarkdown } from '../../config/aws-rules/rules-markdown';
 import { resolveEnvironment } from '../../config/resolve-environment';
 import { environmentFileSchema, EnvironmentFile } from '../../config/schema';
@@ -153,6 +153,62 @@ describe('AWS naming rules table', () => {
     for (const name of rule.examples.nonCompliant) expect(nameViolation(rule, name)).toMatch(/^expected the .+ derived from it to .+, found ".*"$/s);
   });
 
+  it('cites the AWS API or guide each rule comes from, and gives examples that each show something', () => {
+    for (const rule of NAME_RULES) {
+      expect({ id: rule.id, source: rule.source }).toEqual({ id: rule.id, source: expect.stringMatching(/^[A-Z].{5,}/) });
+      // An empty example would only show the minimum length, which every rule tests anyway.
+      const examples = [rule.examples.compliant, ...rule.examples.nonCompliant];
+      expect({ id: rule.id, empty: examples.filter((e) => e === '') }).toEqual({ id: rule.id, empty: [] });
+      expect(new Set(examples).size).toBe(examples.length);
+    }
+  });
+
+  // Each case below sits on the edge of one part of a rule's pattern: the examples show the typical
+  // mistakes, these show where the rule stops (names AWS accepts that a stricter pattern would refuse,
+  // and the reverse).
+  const rule = (id: string) => NAME_RULES_BY_ID.get(id)!;
+  it.each([
+    ['alb-name', ['a', 'ab']],
+    ['rds-instance-identifier', ['a', 'ab']],
+    ['s3-bucket-name', ['abc', '1.2.3.4.example', '10.0.0.1.example']],
+    ['ssm-parameter-name', ['a', 'param', 'shop/test/x', '/ab', `/${Array(15).fill('ab').join('/')}`]],
+    ['ecr-repository-name', ['ab', 'shop/web', 'my-team/web', 'team.a/shop_web']],
+    ['cloudtrail-name', ['abc', 'a-b.c_d']],
+  ])('%s accepts the names at the edge of its pattern', (id, names) => {
+    for (const name of names) expect({ name, violation: nameViolation(rule(id), name) }).toEqual({ name, violation: undefined });
+  });
+
+  it.each([
+    ['alb-name', ['-a', 'a-']],
+    ['rds-instance-identifier', ['a-', '1']],
+    ['s3-bucket-name', ['shop-test-', '192.168.50.4', '192.168.5.40', 'shop.-test.']],
+    ['ssm-parameter-name', ['aws-param', 'SSM/param', `/${Array(16).fill('ab').join('/')}`, 'shop/']],
+    ['kms-alias-name', ['my-alias/shop', 'alias/']],
+    ['ecr-repository-name', ['shop/-web', 'shop//web', 'shop/web_']],
+    ['cloudtrail-name', ['my-trail-', 'trail--x', 'trail..name', 'trail._x']],
+  ])('%s refuses the names just beyond its pattern', (id, names) => {
+    for (const name of names) expect({ name, violation: nameViolation(rule(id), name) }).toEqual({ name, violation: expect.stringMatching(/^expected /) });
+  });
+
+  it('names every problem of a name in one message: length, the characters not allowed (each once), the shape, reserved parts', () => {
+    expect(nameViolation(rule('s3-bucket-name'), 'Shop_Test_')).toBe(
+      'expected the S3 bucket name derived from it to use only lower-case letters, digits, periods and hyphens (not "S" "_" "T") and start and end with a letter or digit, have no two adjacent periods and not look like an IP address, found "Shop_Test_"',
+    );
+    expect(nameViolation(rule('s3-bucket-name'), 'xn--ab', false)).toBe('expected a name that would not start with xn-- (reserved), found "xn--ab"');
+    expect(nameViolation(rule('s3-bucket-name'), 'ab-s3alias')).toBe('expected the S3 bucket name derived from it to not end with -s3alias (reserved), found "ab-s3alias"');
+    expect(nameViolation(rule('rds-subnet-group-name'), 'default')).toBe('expected the RDS subnet group name derived from it to not be default (reserved), found "default"');
+    expect(nameViolation(rule('alb-name'), 'a'.repeat(33))).toBe(`expected the Application Load Balancer name derived from it to have 1–32 characters (it has 33), found "${'a'.repeat(33)}"`);
+  });
+
+  it('finds the rule of a Terraform type and attribute, and none for another attribute of the type', () => {
+    expect(nameRuleFor('aws_lb', 'name')?.id).toBe('alb-name');
+    expect(nameRuleFor('aws_s3_bucket', 'bucket')?.id).toBe('s3-bucket-name');
+    // A rule may cover several types: any of them finds it.
+    expect(nameRuleFor('aws_iam_instance_profile', 'name')?.id).toBe('iam-policy-name');
+    expect(nameRuleFor('aws_lb', 'arn')).toBeUndefined();
+    expect(nameRuleFor('aws_alb', 'name')).toBeUndefined();
+  });
+
   it('has one entry per Terraform type and attribute', () => {
     const keys = NAME_RULES.flatMap((r) => r.terraform.map((t) => `${t.type}.${t.attribute}`));
     expect(new Set(keys).size).toBe(keys.length);
@@ -167,5 +223,22 @@ describe('README', () => {
     expect(section).not.toBeNull();
     // On a mismatch, paste the output of renderAwsRulesMarkdown() between the markers.
     expect(section![1]).toBe(renderAwsRulesMarkdown());
+  });
+
+  it('escapes a | in any text of a rule, which would otherwise split the table cell', () => {
+    const configRule: ConfigRule = { id: 'pipe-rule', description: 'either a | b', check: () => [] };
+    const nameRule: NameRule = {
+      ...NAME_RULES[0],
+      id: 'pipe-name',
+      what: 'name | alias',
+      terraform: [{ type: 'aws_x', attribute: 'name' }],
+      charsetText: 'a-z | 0-9',
+      shape: { pattern: /./, text: 'start | end' },
+      forbiddenPrefixes: undefined,
+      forbiddenNames: ['all', 'any'],
+    };
+    const lines = renderAwsRulesMarkdown([configRule], [nameRule]).split('\n');
+    expect(lines).toContain('| `pipe-rule` | either a \\| b |');
+    expect(lines).toContain(`| \`pipe-name\` | name \\| alias | \`aws_x.name\` | ${nameRule.minLength}–${nameRule.maxLength} | a-z \\| 0-9 | start \\| end; not \`all\`, \`any\` |`);
   });
 });

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
 import { referenceRows, REFERENCE_SECTIONS, withConfigReference } from '../../config/config-reference';
-import { environmentJsonSchema } from '../../config/json-schema';
+import { environmentJsonSchema, JSON_SCHEMA_FILE, README_FILE } from '../../config/json-schema';
 import { LOG_RETENTION_DAYS } from '../../config/schema';
 import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 import { containerAppConfig } from '../support/container-app-config';
@@ -40,6 +40,17 @@ describe('configuration reference', () => {
     expect(readme).toContain('| `database.multiAz` |  | A standby in a second zone. | true in production, false in test |');
   });
 
+  it('rewrites every section between its markers, and refuses a README without them', () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const names = Object.keys(REFERENCE_SECTIONS);
+    expect(names.length).toBeGreaterThanOrEqual(4);
+    // Every section emptied: the generator must write each back (a generator that wrote nothing would pass the test above).
+    const emptied = names.reduce((text, name) => text.replace(new RegExp(`(<!-- config-reference:${name}:start -->\\n)[\\s\\S]*?(<!-- config-reference:${name}:end -->)`), '$1$2'), readme);
+    expect(emptied).not.toBe(readme);
+    expect(withConfigReference(emptied)).toBe(readme);
+    expect(() => withConfigReference('no markers')).toThrow(`README.md has no <!-- config-reference:${names[0]}:start --> … :end --> markers`);
+  });
+
   it('puts the default of a key into its own column, and refuses a key without a description', () => {
     const schema = z.strictObject({ a: z.number().optional().meta({ description: 'Some number. Default: 3.' }) });
     expect(referenceRows('x', schema.meta({ description: 'Parent.' }))).toEqual([
@@ -54,5 +65,22 @@ describe('configuration reference', () => {
     const lines = configErrorLines(containerAppConfig('test', { logs: { retentionDays: 2 } }));
     expect(lines).toEqual([`env.yaml:${lines[0].split(':')[1]}: logs.retentionDays: expected one of ${LOG_RETENTION_DAYS.join(' | ')}, found 2`]);
     for (const days of [120, 400, 2192]) expect(configErrorLines(containerAppConfig('test', { logs: { retentionDays: days } }))).toEqual([]);
+  });
+
+  it('describes what a user writes: a key with a default is optional, a check JSON Schema cannot express is left open', () => {
+    const schema = JSON.parse(environmentJsonSchema(z.strictObject({ port: z.number().default(80), at: z.date(), name: z.string() })));
+    expect(schema.required).toEqual(['at', 'name']);
+    expect(schema.properties.at).toEqual({});
+    expect(schema.title).toBe('cdktf-aws-blueprints environment');
+  });
+
+  // The checked-in file is what editors read; `npm run schema` writes it and the README to these paths.
+  it('keeps the checked-in JSON Schema for editors in step with the config schema (run `npm run schema` when this fails)', () => {
+    expect(JSON_SCHEMA_FILE).toBe(path.join(PROJECT_ROOT, 'config', 'environment.schema.json'));
+    expect(README_FILE).toBe(path.join(PROJECT_ROOT, 'README.md'));
+    expect(fs.readFileSync(JSON_SCHEMA_FILE, 'utf8')).toBe(environmentJsonSchema());
+    for (const file of ['environments/tma/test.yaml', 'environments/tma/production.yaml']) {
+      expect(fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/config\/environment\.schema\.json$/m);
+    }
   });
 });

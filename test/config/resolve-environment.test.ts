@@ -7,6 +7,7 @@ import { environmentFileSchema } from '../../config/schema';
 import { accountBaselineConfig } from '../support/account-baseline-config';
 import { instanceAppConfig } from '../support/instance-app-config';
 import { containerAppConfig } from '../support/container-app-config';
+import { observabilityConfig } from '../support/observability-config';
 
 function resolve(file: Record<string, unknown>): ResolvedEnvironment {
   return resolveEnvironment(environmentFileSchema.parse(file), 'env.yaml').environment;
@@ -176,5 +177,85 @@ describe('resolved values a file sets', () => {
     const env = resolve(accountBaselineConfig('test', { guardDuty: { features: ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'S3_DATA_EVENTS'] } }));
     if (env.blueprint !== 'account-baseline') throw new Error('expected a baseline');
     expect(env.guardDuty.features).toEqual(['EKS_AUDIT_LOGS', 'S3_DATA_EVENTS']);
+  });
+});
+
+describe('resolved values of services, further databases and the observability stack', () => {
+  const base = containerAppConfig('test');
+  const [web] = (base.containerApp as { services: Record<string, unknown>[] }).services;
+  const withServices = (...services: Record<string, unknown>[]) => ({ ...base, containerApp: { services } });
+  const services = (file: Record<string, unknown>) => {
+    const env = resolve(file);
+    if (env.blueprint !== 'container-app') throw new Error('expected a container app');
+    return env.services;
+  };
+
+  it('picks each service its database: the primary unless told, none, or a further one by name', () => {
+    const picked = services({
+      ...withServices(
+        { ...web, writablePaths: undefined },
+        { ...web, name: 'api', routing: { priority: 11, hostHeaders: ['a.example.com'] }, usesDatabase: false },
+        { ...web, name: 'batch', routing: { priority: 12, hostHeaders: ['b.example.com'] }, database: 'none' },
+        { ...web, name: 'cms', routing: { priority: 13, hostHeaders: ['c.example.com'] }, database: 'reports' },
+      ),
+      databases: { reports: {} },
+    });
+    expect(picked.map((s) => [s.name, s.usesDatabase, s.database])).toEqual([
+      ['web', true, 'primary'],
+      ['api', false, undefined],
+      ['batch', false, undefined],
+      ['cms', true, 'reports'],
+    ]);
+    // No writable scratch path unless the file names one (the root filesystem is read-only).
+    expect(picked[0].writablePaths).toEqual([]);
+  });
+
+  it('gives a volume the mode 0750 unless set, always as four digits, and passes adopted names through', () => {
+    const [service] = services(
+      withServices({
+        ...web,
+        persistentVolumes: [
+          { name: 'uploads', path: '/uploads', uid: 33, gid: 33 },
+          { name: 'cache', path: '/cache', uid: 33, gid: 33, permissions: '700' },
+        ],
+        serviceName: 'legacy-web',
+        taskFamily: 'legacy-web-task',
+      }),
+    );
+    expect(service.persistentVolumes.map((v) => [v.name, v.permissions])).toEqual([
+      ['uploads', '0750'],
+      ['cache', '0700'],
+    ]);
+    expect([service.serviceName, service.taskFamily]).toEqual(['legacy-web', 'legacy-web-task']);
+  });
+
+  it('orders further databases by name, names each after itself (- becomes _), and warns about a weakened one at its own key path', () => {
+    const file = environmentFileSchema.parse({ ...containerAppConfig('production', { app: 'my-shop' }), databases: { zeta: {}, 'al-pha': { multiAz: false } }, containerApp: { ...(base.containerApp as object), clusterName: 'legacy-cluster' } });
+    const { environment, overrides } = resolveEnvironment(file, 'env.yaml');
+    if (environment.blueprint !== 'container-app') throw new Error('expected a container app');
+    expect(environment.databases.map((d) => [d.name, d.settings.databaseName])).toEqual([
+      ['al-pha', 'al_pha'],
+      ['zeta', 'zeta'],
+    ]);
+    expect(environment.clusterName).toBe('legacy-cluster');
+    expect(overrides.map((o) => o.keyPath)).toEqual(['databases.al-pha.multiAz']);
+  });
+
+  it('keeps an existing KMS key and its alias name as the file gives them', () => {
+    const existingKeyArn = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const env = resolve(containerAppConfig('test', { kmsKey: { existingKeyArn } }));
+    expect(env.blueprint === 'container-app' && env.kmsKey.existingKeyArn).toBe(existingKeyArn);
+  });
+
+  it('observability: OpenSearch, ingestion and Grafana defaults; subscriber accounts and providers once each, sorted', () => {
+    const env = resolve(
+      observabilityConfig('test', { ingestion: { subscriberAccounts: ['222222222222', '111111111111', '222222222222'] }, grafana: { authenticationProviders: ['SAML', 'AWS_SSO', 'SAML'] } }),
+    );
+    if (env.blueprint !== 'observability') throw new Error('expected observability');
+    expect([env.openSearch.engineVersion, env.openSearch.dedicatedMasterType, env.ingestion.indexName]).toEqual(['OpenSearch_2.17', 'm6g.large.search', 'logs']);
+    expect(env.ingestion.subscriberAccounts).toEqual(['111111111111', '222222222222']);
+    expect(env.grafana.authenticationProviders).toEqual(['AWS_SSO', 'SAML']);
+    const defaults = resolve(observabilityConfig('test'));
+    expect(defaults.blueprint === 'observability' && [defaults.grafana.authenticationProviders, defaults.grafana.grafanaVersion]).toEqual([['AWS_SSO'], '10.4']);
   });
 });

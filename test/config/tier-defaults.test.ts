@@ -70,6 +70,8 @@ describe('tier table', () => {
     expect(withGeneratedTable(`intro\n${TABLE_START}\nstale\n${TABLE_END}\nrest`)).toBe(`intro\n${TABLE_START}\n${renderTierDefaultsTable()}\n${TABLE_END}\nrest`);
     expect(() => withGeneratedTable('no markers')).toThrow(/expected the markers/);
     expect(() => withGeneratedTable(`${TABLE_END}${TABLE_START}`)).toThrow(/expected the markers/);
+    // A README that starts with the table is still a README with the markers.
+    expect(withGeneratedTable(`${TABLE_START}${TABLE_END}`)).toBe(`${TABLE_START}\n${renderTierDefaultsTable()}\n${TABLE_END}`);
   });
 
   it('says which change warns: a boolean set to its unsafe value, a number moved to the unsafe side, nothing for sizing', () => {
@@ -78,6 +80,9 @@ describe('tier table', () => {
     expect(row('ecr.forceDelete')).toBe('| `ecr.forceDelete` | true | false | set to true | `terraform destroy` deletes the ECR repository with its images |');
     expect(row('kmsKey.preventDestroy')).toBe('| `kmsKey.preventDestroy` | false | true | set to false | Terraform `prevent_destroy` on the KMS key |');
     expect(row('database.instanceClass')).toBe('| `database.instanceClass` | db.t4g.micro | db.m6g.large |  | RDS instance class |');
+    // No number in the table is safer lower today; the first one (say, a maximum age) must read "raised".
+    const saferLower: TierSetting<number> = { test: 90, production: 30, secure: 'lower', key: 'x.maxAgeDays', doc: 'days a thing may live' };
+    expect(renderTierDefaultsTable({ saferLower }).split('\n')[2]).toBe('| `x.maxAgeDays` | 90 | 30 | raised | days a thing may live |');
   });
 
   it('gives every setting a different value per tier: a setting that does not differ does not belong here', () => {

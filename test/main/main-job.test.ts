@@ -5,7 +5,6 @@ import * as path from 'path';
 import { containerAppConfig } from '../support/container-app-config';
 import { treeDigest } from '../support/tree-digest';
 import { runMain, tempDir, writeEnvironments } from '../support/synth-stack';
-import { environmentJsonSchema, JSON_SCHEMA_FILE } from '../../config/json-schema';
 import { PROJECT_ROOT } from '../../tooling/terraform-cli';
 
 describe('main job', () => {
@@ -71,12 +70,5 @@ describe('main job', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks)).toEqual(['shop-test']);
     expect(fs.existsSync(path.join(outdir, 'stacks', 'shop-test', 'cdk.tf.json'))).toBe(true);
-  });
-
-  it('keeps the checked-in JSON Schema for editors in step with the config schema', () => {
-    expect(fs.readFileSync(JSON_SCHEMA_FILE, 'utf8')).toBe(environmentJsonSchema());
-    for (const file of ['environments/tma/test.yaml', 'environments/tma/production.yaml']) {
-      expect(fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/\.\.\/config\/environment\.schema\.json$/m);
-    }
   });
 });

@@ -1,5 +1,5 @@
 /** Central logging as the blueprint tests examine it: the destination they configure and who is subscribed. */
-import { all, Json, TerraformJson } from './synth-stack';
+import { all, Json, TerraformJson } from './terraform-json';
 
 /** The operations account's destination, in the stacks' region (eu-central-1). */
 export const CENTRAL_DESTINATION = 'arn:aws:logs:eu-central-1:210987654321:destination:central-logs';

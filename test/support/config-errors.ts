@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import { ConfigError } from '../../config/config-error';
 import { loadEnvironments } from '../../config/load-environments';
-import { writeEnvironments } from './synth-stack';
+import { writeEnvironments } from './environment-dir';
 
 export interface MalformedCase {
   name: string;
