@@ -84,6 +84,14 @@ describe('findImportFiles', () => {
     expect(findImportFiles(path.join(dir, 'staging.yml'))).toEqual([]);
   });
 
+  it('takes the stem of a .yml environment file, and only its last extension', () => {
+    const dir = tempDir('find-imports');
+    // an environment file named with .yml, and one whose name holds ".yaml" before its extension
+    for (const name of ['staging.yml', 'staging.imports.yaml', 'v1.yaml-legacy.yaml', 'v1.yaml-legacy.imports.yaml', 'v1-legacy.imports.yaml']) fs.writeFileSync(path.join(dir, name), '');
+    expect(findImportFiles(path.join(dir, 'staging.yml'))).toEqual([path.join(dir, 'staging.imports.yaml')]);
+    expect(findImportFiles(path.join(dir, 'v1.yaml-legacy.yaml'))).toEqual([path.join(dir, 'v1.yaml-legacy.imports.yaml')]);
+  });
+
   it('finds nothing when the folder cannot be read', () => {
     expect(findImportFiles(path.join(tempDir('find-imports'), 'missing', 'production.yaml'))).toEqual([]);
   });
