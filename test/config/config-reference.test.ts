@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
-import { referenceRows, REFERENCE_SECTIONS, withConfigReference } from '../../config/config-reference';
+import { referenceRows, REFERENCE_SECTIONS, renderRows, withConfigReference } from '../../config/config-reference';
 import { environmentJsonSchema, JSON_SCHEMA_FILE, README_FILE } from '../../config/json-schema';
 import { LOG_RETENTION_DAYS } from '../../config/schema';
 import { PROJECT_ROOT } from '../../tooling/terraform-cli';
@@ -58,6 +58,17 @@ describe('configuration reference', () => {
       { key: 'x.a', required: false, description: 'Some number.', defaultText: '3' },
     ]);
     expect(() => referenceRows('y', z.strictObject({ b: z.string() }).meta({ description: 'Parent.' }))).toThrow('config key y.b has no description');
+  });
+
+  it('finds a description put on the schema inside .optional(), and keeps the key optional', () => {
+    // described() puts it on the outer schema; a schema written by hand may carry it on the inner one.
+    const schema = z.strictObject({ inner: z.string().meta({ description: 'Described inside. Default: none.' }).optional() });
+    expect(referenceRows('x', schema.meta({ description: 'Parent.' }))[1]).toEqual({ key: 'x.inner', required: false, description: 'Described inside.', defaultText: 'none' });
+  });
+
+  it('keeps a table cell one cell: a | in a description is escaped and a line break becomes a space', () => {
+    // An unescaped | would split the README row into more columns than its header.
+    expect(renderRows([{ key: 'k', required: true, description: 'a | b\nc', defaultText: 'x|y' }]).split('\n')[2]).toBe('| `k` | yes | a \\| b c | x\\|y |');
   });
 
   it('accepts every CloudWatch retention period and names all of them when one is wrong', () => {
