@@ -24,26 +24,31 @@ const KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56
 const production = containerAppConfig('production');
 const [web] = (production.containerApp as { services: Record<string, unknown>[] }).services;
 
+/** What both app blueprints name alike (key, alarms, dashboard, load balancer, WAF, database), in the test tier. */
+const appNamesInTestTier = (app: string) => [
+  `kms-alias-name alias/${app}-test`,
+  `sns-topic-name ${app}-test-alarms`,
+  `dashboard-name ${app}-test`,
+  `alb-name ${app}-test-alb`,
+  `security-group-name ${app}-test-alb`,
+  `s3-bucket-name ${app}-test-alb-logs-123456789012 @account`,
+  `waf-web-acl-name ${app}-test-waf`,
+  `log-group-name aws-waf-logs-${app}-test`,
+  `rds-instance-identifier ${app}-test-db`,
+  `rds-subnet-group-name ${app}-test-db`,
+  `security-group-name ${app}-test-db`,
+  `rds-parameter-group-name ${app}-test-db-pg16 @database.engineVersion`,
+  `iam-role-name ${app}-test-rds-monitoring`,
+  `ssm-parameter-name /${app}/test/database/host`,
+  `ssm-parameter-name /${app}/test/database/port`,
+  `ssm-parameter-name /${app}/test/database/name`,
+];
+
 describe('derivedNames, container app', () => {
   it('names every resource of a test environment after app and environment, blaming service names on the service', () => {
     // No final snapshot in the test tier, so no snapshot identifier to check.
     expect(listed(containerAppConfig('test'))).toEqual([
-      'kms-alias-name alias/shop-test',
-      'sns-topic-name shop-test-alarms',
-      'dashboard-name shop-test',
-      'alb-name shop-test-alb',
-      'security-group-name shop-test-alb',
-      's3-bucket-name shop-test-alb-logs-123456789012 @account',
-      'waf-web-acl-name shop-test-waf',
-      'log-group-name aws-waf-logs-shop-test',
-      'rds-instance-identifier shop-test-db',
-      'rds-subnet-group-name shop-test-db',
-      'security-group-name shop-test-db',
-      'rds-parameter-group-name shop-test-db-pg16 @database.engineVersion',
-      'iam-role-name shop-test-rds-monitoring',
-      'ssm-parameter-name /shop/test/database/host',
-      'ssm-parameter-name /shop/test/database/port',
-      'ssm-parameter-name /shop/test/database/name',
+      ...appNamesInTestTier('shop'),
       'ecs-name shop-test',
       'ecr-repository-name shop-test',
       'ecs-name shop-test-web @containerApp.services.0.name',
@@ -184,22 +189,7 @@ describe('derivedNames, container app', () => {
 describe('derivedNames, instance app', () => {
   it("names the instances' role, policies, log groups, backup and patching documents", () => {
     expect(listed(instanceAppConfig('test'))).toEqual([
-      'kms-alias-name alias/erp-test',
-      'sns-topic-name erp-test-alarms',
-      'dashboard-name erp-test',
-      'alb-name erp-test-alb',
-      'security-group-name erp-test-alb',
-      's3-bucket-name erp-test-alb-logs-123456789012 @account',
-      'waf-web-acl-name erp-test-waf',
-      'log-group-name aws-waf-logs-erp-test',
-      'rds-instance-identifier erp-test-db',
-      'rds-subnet-group-name erp-test-db',
-      'security-group-name erp-test-db',
-      'rds-parameter-group-name erp-test-db-pg16 @database.engineVersion',
-      'iam-role-name erp-test-rds-monitoring',
-      'ssm-parameter-name /erp/test/database/host',
-      'ssm-parameter-name /erp/test/database/port',
-      'ssm-parameter-name /erp/test/database/name',
+      ...appNamesInTestTier('erp'),
       'security-group-name erp-test-app',
       'target-group-name erp-test-app',
       'iam-role-name erp-test-instance',
@@ -262,73 +252,36 @@ describe('derivedNames, observability', () => {
   });
 });
 
+/** The account baseline's names in a region: its key, the audit bucket, the trail (home region only) and Config. */
+const baselineNames = (region: string) => {
+  const stack = `baseline-123456789012-${region}`;
+  return {
+    key: `kms-alias-name alias/${stack}`,
+    auditBucket: [`s3-bucket-name ${stack}-audit`, `s3-bucket-name ${stack}-audit-access-logs`],
+    trail: [`cloudtrail-name ${stack}-trail`, `sns-topic-name ${stack}-trail-deliveries`, `iam-role-name ${stack}-trail-logs`, `log-group-name /baseline/123456789012-${region}/cloudtrail`],
+    // The recorder and its delivery channel share the name.
+    config: [`iam-role-name ${stack}-config`, `config-name ${stack}-config`, `config-name ${stack}-config`],
+  };
+};
+
 describe('derivedNames, account baseline', () => {
+  const home = baselineNames('eu-central-1');
+
   it('names the audit bucket, the trail with its topic, role and log group, and the Config recorder in the home region', () => {
-    expect(listed(accountBaselineConfig('test'))).toEqual([
-      'kms-alias-name alias/baseline-123456789012-eu-central-1',
-      's3-bucket-name baseline-123456789012-eu-central-1-audit',
-      's3-bucket-name baseline-123456789012-eu-central-1-audit-access-logs',
-      'cloudtrail-name baseline-123456789012-eu-central-1-trail',
-      'sns-topic-name baseline-123456789012-eu-central-1-trail-deliveries',
-      'iam-role-name baseline-123456789012-eu-central-1-trail-logs',
-      'log-group-name /baseline/123456789012-eu-central-1/cloudtrail',
-      'iam-role-name baseline-123456789012-eu-central-1-config',
-      'config-name baseline-123456789012-eu-central-1-config',
-      'config-name baseline-123456789012-eu-central-1-config',
-    ]);
+    expect(listed(accountBaselineConfig('test'))).toEqual([home.key, ...home.auditBucket, ...home.trail, ...home.config]);
   });
 
   it('has no trail outside the home region (the trail there is multi-region), but Config and its bucket', () => {
-    expect(
-      listed(
-        accountBaselineConfig('test', {
-          region: 'eu-west-1',
-          homeRegion: 'eu-central-1',
-        }),
-      ),
-    ).toEqual([
-      'kms-alias-name alias/baseline-123456789012-eu-west-1',
-      's3-bucket-name baseline-123456789012-eu-west-1-audit',
-      's3-bucket-name baseline-123456789012-eu-west-1-audit-access-logs',
-      'iam-role-name baseline-123456789012-eu-west-1-config',
-      'config-name baseline-123456789012-eu-west-1-config',
-      'config-name baseline-123456789012-eu-west-1-config',
-    ]);
+    const other = baselineNames('eu-west-1');
+    expect(listed(accountBaselineConfig('test', { region: 'eu-west-1', homeRegion: 'eu-central-1' }))).toEqual([other.key, ...other.auditBucket, ...other.config]);
   });
 
   it('keeps the audit bucket for whichever of trail and Config the baseline still creates', () => {
-    expect(listed(accountBaselineConfig('test', { providedByLandingZone: ['cloudTrail'] }))).toEqual([
-      'kms-alias-name alias/baseline-123456789012-eu-central-1',
-      's3-bucket-name baseline-123456789012-eu-central-1-audit',
-      's3-bucket-name baseline-123456789012-eu-central-1-audit-access-logs',
-      'iam-role-name baseline-123456789012-eu-central-1-config',
-      'config-name baseline-123456789012-eu-central-1-config',
-      'config-name baseline-123456789012-eu-central-1-config',
-    ]);
-    expect(
-      listed(
-        accountBaselineConfig('test', {
-          providedByLandingZone: ['configRecorder'],
-        }),
-      ),
-    ).toEqual([
-      'kms-alias-name alias/baseline-123456789012-eu-central-1',
-      's3-bucket-name baseline-123456789012-eu-central-1-audit',
-      's3-bucket-name baseline-123456789012-eu-central-1-audit-access-logs',
-      'cloudtrail-name baseline-123456789012-eu-central-1-trail',
-      'sns-topic-name baseline-123456789012-eu-central-1-trail-deliveries',
-      'iam-role-name baseline-123456789012-eu-central-1-trail-logs',
-      'log-group-name /baseline/123456789012-eu-central-1/cloudtrail',
-    ]);
+    expect(listed(accountBaselineConfig('test', { providedByLandingZone: ['cloudTrail'] }))).toEqual([home.key, ...home.auditBucket, ...home.config]);
+    expect(listed(accountBaselineConfig('test', { providedByLandingZone: ['configRecorder'] }))).toEqual([home.key, ...home.auditBucket, ...home.trail]);
   });
 
   it('names only the key when the landing zone provides both trail and Config', () => {
-    expect(
-      listed(
-        accountBaselineConfig('test', {
-          providedByLandingZone: ['cloudTrail', 'configRecorder'],
-        }),
-      ),
-    ).toEqual(['kms-alias-name alias/baseline-123456789012-eu-central-1']);
+    expect(listed(accountBaselineConfig('test', { providedByLandingZone: ['cloudTrail', 'configRecorder'] }))).toEqual([home.key]);
   });
 });
