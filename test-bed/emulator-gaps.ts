@@ -268,6 +268,13 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     provenBy: 'test/terraform-import/types/acm.test.ts',
   },
   {
+    resourceType: 'aws_acm_certificate_validation',
+    missingCall: 'ACM issues an AMAZON_ISSUED certificate only when DescribeCertificate comes 60 s after RequestCertificate (moto\'s MOTO_ACM_VALIDATION_WAIT default), whatever the validation records',
+    handling: 'extended-in-launcher',
+    note: 'provider 5.100.0 polls DescribeCertificate until ISSUED (no delay, backoff up to 10 s), so every app stack\'s validation waited out moto\'s minute: 53 s in tma-test and workshop-test (2026-12-02 CI logs), as long as their validation records had taken (15 s) subtracted. ACM itself issues once the CNAME resolves, seconds to minutes. The launcher sets MOTO_ACM_VALIDATION_WAIT to 5 s (moto reads it from its environment at start, moto/settings.py; a value the caller sets wins): the certificate still reads PENDING_VALIDATION first, then ISSUED. Measured (2026-12-02, a hosted zone, a DNS-validated certificate, its record and the validation, alone against the launcher): "Creation complete after 33s" with 60 s, 0 s with 5 s, the record having taken 15 s either way.',
+    provenBy: 'test/test-bed/launcher-deploy-extensions.test.ts',
+  },
+  {
     resourceType: 'aws_ecs_service',
     missingCall: 'ECS CreateService without availabilityZoneRebalancing: DescribeServices reports none',
     handling: 'extended-in-launcher',

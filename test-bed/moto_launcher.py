@@ -31,6 +31,11 @@ from urllib.parse import unquote
 # moto only knows AWS-managed IAM policies (e.g. service-role/AmazonRDSEnhancedMonitoringRole) when
 # told to load its catalogue; loading all ~1,600 costs under 0.1 s per IAM backend.
 os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+# ACM issues a DNS-validated certificate once its validation record resolves, typically seconds to
+# minutes after the request; moto issues it when a describe comes MOTO_ACM_VALIDATION_WAIT seconds
+# after the request (default 60). aws_acm_certificate_validation polls until then, so every app stack
+# waited ~53 s for a wall clock. 5 s keeps "pending, then issued" (emulator-gaps.ts, aws_acm_certificate_validation).
+os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "5")
 
 from moto.core.exceptions import ServiceException  # noqa: E402
 from moto.core.responses import ActionResult, EmptyResult  # noqa: E402

@@ -1,10 +1,10 @@
 /**
  * One AWS emulator per jest worker, shared by the small test files that run in that worker one after
- * the other (the per-type import tests): starting moto costs seconds, a reset milliseconds. Jest gives
- * every file a fresh module registry, so the running emulator is found again through a file named
- * after the test run and the worker's process; the launcher watches that process and ends with it
- * (test-bed/moto_launcher.py --parent-pid), so nothing outlives the run. Files that deploy or need an
- * emulator of their own (another account ID) keep calling startEmulator.
+ * the other (the per-type import tests, the launcher's API-level checks): starting moto costs seconds,
+ * a reset milliseconds. Jest gives every file a fresh module registry, so the running emulator is found
+ * again through a file named after the test run and the worker's process; the launcher watches that
+ * process and ends with it (test-bed/moto_launcher.py --parent-pid), so nothing outlives the run.
+ * Files that deploy or need an emulator of their own (another account ID) keep calling startEmulator.
  */
 import * as fs from 'fs';
 import * as path from 'path';

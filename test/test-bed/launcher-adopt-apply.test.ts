@@ -7,12 +7,13 @@ import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVolumeCommand, C
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { CreateDBSubnetGroupCommand, DescribeDBSubnetGroupsCommand, ModifyDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
 import { EMULATOR_GAPS } from '../../test-bed/emulator-gaps';
-import { Emulator, sdkConfig, startEmulator } from '../../test-bed/emulator';
+import { Emulator, sdkConfig } from '../../test-bed/emulator';
+import { workerEmulator } from '../support/worker-emulator';
 
 describe('launcher: calls an adoption apply makes on running resources', () => {
   let emulator: Emulator;
   beforeAll(async () => {
-    emulator = await startEmulator();
+    emulator = await workerEmulator();
   });
   afterAll(async () => {
     await emulator?.stop();

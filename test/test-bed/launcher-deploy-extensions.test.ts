@@ -4,6 +4,7 @@
  * round trip of each (apply, re-plan without change, update, destroy) is in
  * launcher-extensions.test.ts through gap-config.ts.
  */
+import { ACMClient, DescribeCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { BackupClient, CreateBackupPlanCommand, CreateBackupVaultCommand, ListRecoveryPointsByBackupVaultCommand, ListTagsCommand } from '@aws-sdk/client-backup';
 import {
   CreateSecurityGroupCommand,
@@ -53,7 +54,8 @@ import {
 } from '@aws-sdk/client-grafana';
 import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, UpdateDestinationCommand } from '@aws-sdk/client-firehose';
 import { CreateDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { EMULATOR_BASE_AMI, Emulator, logTail, sdkConfig, startEmulator } from '../../test-bed/emulator';
+import { EMULATOR_BASE_AMI, Emulator, logTail, sdkConfig } from '../../test-bed/emulator';
+import { workerEmulator } from '../support/worker-emulator';
 import { createLogsDestination, logsClientIn } from '../../test-bed/landing-zone';
 import { withEmulatorLog } from '../support/emulator-failure';
 
@@ -61,7 +63,7 @@ describe('launcher extensions for the reference environments', () => {
   let emulator: Emulator;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
+    emulator = await workerEmulator();
   });
 
   afterAll(async () => {
@@ -93,6 +95,22 @@ describe('launcher extensions for the reference environments', () => {
     const described = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'default-ca-db' }));
     expect(described.DBInstances?.[0].CACertificateIdentifier).toBe('rds-ca-rsa2048-g1');
     rds.destroy();
+  });
+
+  it('issues a DNS-validated certificate seconds after the request: pending first, as ACM reports it', async () => {
+    const acm = new ACMClient(sdkConfig(emulator));
+    const { CertificateArn } = await acm.send(new RequestCertificateCommand({ DomainName: 'app.example.com', ValidationMethod: 'DNS' }));
+    const status = async () => (await acm.send(new DescribeCertificateCommand({ CertificateArn }))).Certificate?.Status;
+    // aws_acm_certificate_validation waits out PENDING_VALIDATION; a certificate issued at once would skip that state.
+    expect(await status()).toBe('PENDING_VALIDATION');
+    let last = await status();
+    for (let polls = 0; last !== 'ISSUED' && polls < 60; polls++) {
+      await new Promise((r) => setTimeout(r, 500));
+      last = await status();
+    }
+    // Issued within the 30 s polled, where moto's default (MOTO_ACM_VALIDATION_WAIT 60 s) kept every app stack waiting a minute.
+    expect(last).toBe('ISSUED');
+    acm.destroy();
   });
 
   it('accepts S3 server access logging into a bucket whose policy grants the logging service beside a "*" statement, and refuses it without the grant', async () => {

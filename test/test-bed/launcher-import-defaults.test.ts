@@ -8,12 +8,13 @@ import { AllocateAddressCommand, CreateNatGatewayCommand, CreateSubnetCommand, C
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { EMULATOR_GAPS } from '../../test-bed/emulator-gaps';
-import { Emulator, sdkConfig, startEmulator } from '../../test-bed/emulator';
+import { Emulator, sdkConfig } from '../../test-bed/emulator';
+import { workerEmulator } from '../support/worker-emulator';
 
 describe('launcher: defaults AWS reports for resources created without them', () => {
   let emulator: Emulator;
   beforeAll(async () => {
-    emulator = await startEmulator();
+    emulator = await workerEmulator();
   });
   afterAll(async () => {
     await emulator?.stop();
