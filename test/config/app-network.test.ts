@@ -46,6 +46,21 @@ const cases: { name: string; overrides: Json; expect: RegExp[] }[] = [
     expect: [/^env\.yaml:\d+: network\.publicSubnets: expected public subnets for an internet-facing load balancer, found none$/],
   },
   {
+    name: 'a public subnet outside the region, named by its own list and index',
+    overrides: { network: { ...ids, publicSubnets: [subnet(3, 'a'), { id: 'subnet-00000000000000004', availabilityZone: 'eu-west-1b' }] } },
+    expect: [/^env\.yaml:\d+: network\.publicSubnets\[1\]\.availabilityZone: expected a zone of region eu-central-1, found eu-west-1b$/],
+  },
+  {
+    name: 'public subnets in one zone',
+    overrides: { network: { ...ids, publicSubnets: [subnet(3, 'a'), subnet(4, 'a')] } },
+    expect: [/^env\.yaml:\d+: network\.publicSubnets: expected subnets in at least 2 availability zones, found 1$/],
+  },
+  {
+    name: 'an internet-facing load balancer with an empty list of public subnets',
+    overrides: { network: { ...ids, publicSubnets: [] } },
+    expect: [/^env\.yaml:\d+: network\.publicSubnets: expected public subnets for an internet-facing load balancer, found none$/],
+  },
+  {
     name: 'a lookup in one zone',
     overrides: { network: lookup({ availabilityZones: ['eu-central-1a'] }) },
     expect: [/^env\.yaml:\d+: network\.lookup\.availabilityZones: expected at least 2 availability zones, found a list of 1$/],

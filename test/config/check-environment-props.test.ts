@@ -4,6 +4,9 @@
  * The network rules shared by both app blueprints are in app-network.test.ts, the keys of adopted
  * environments in adopted-keys.test.ts, the account baseline's in test/account-baseline.
  */
+import { checkPipelineRoleProps } from '../../config/check-environment-props';
+import { EnvironmentFile } from '../../config/schema';
+import { accountBaselineConfig } from '../support/account-baseline-config';
 import { expectConfigErrors, MalformedCase } from '../support/config-errors';
 import { containerAppConfig } from '../support/container-app-config';
 import { instanceAppConfig, withInstanceApp } from '../support/instance-app-config';
@@ -16,6 +19,17 @@ const withWeb = (keys: Record<string, unknown>) => withServices({ ...web, ...key
 const api = { ...web, name: 'api', routing: { priority: 20, hostHeaders: ['api.shop.example.com'] } };
 const volume = (name: string, path: string) => ({ name, path, uid: 33, gid: 33 });
 const twoZones = observabilityConfig().network as { privateSubnets: unknown[] };
+const kmsKeyIn = (region: string) => ({ kmsKey: { existingKeyArn: `arn:aws:kms:${region}:123456789012:key/0b1e2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d` } });
+// A zone with two private subnets, so a wrong pin lists both of the zone's subnets.
+const threePrivateSubnets = {
+  ...(base.network as object),
+  privateSubnets: [
+    { id: 'subnet-00000000000000001', availabilityZone: 'eu-central-1a' },
+    { id: 'subnet-00000000000000003', availabilityZone: 'eu-central-1a' },
+    { id: 'subnet-00000000000000002', availabilityZone: 'eu-central-1b' },
+  ],
+};
+const PREVIOUS_GENERATION = ['t1', 't2', 'm1', 'm2', 'm3', 'c1', 'c3', 'cc2', 'cr1', 'r3', 'i2', 'g2', 'hi1', 'hs1'];
 const at = (line: string) => new RegExp(`^env\\.yaml:\\d+: ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
 const cases: MalformedCase[] = [
@@ -29,6 +43,11 @@ const cases: MalformedCase[] = [
     name: 'a pipeline role in another account',
     file: { ...base, pipelineRoles: { deploy: 'arn:aws:iam::123456789012:role/deploy', plan: 'arn:aws:iam::210987654321:role/plan' } },
     expect: [at("pipelineRoles.plan: expected a role in the stack's account 123456789012, found one in 210987654321")],
+  },
+  {
+    name: 'an existing KMS key outside the default region (no region key: eu-central-1)',
+    file: { ...base, ...kmsKeyIn('eu-west-1') },
+    expect: [at("kmsKey.existingKeyArn: expected a key in the environment's region eu-central-1 (EBS, RDS and CloudWatch Logs use keys of their own region), found one in eu-west-1")],
   },
   // --- databases ---
   {
@@ -70,6 +89,20 @@ const cases: MalformedCase[] = [
     name: 'variable names for no database (usesDatabase: false)',
     file: withWeb({ usesDatabase: false, databaseVariables: { host: 'DB_HOST' } }),
     expect: [at('containerApp.services[0].databaseVariables: variable names for a database the service does not use; remove them or name its database')],
+  },
+  {
+    name: 'variable names for no database, beside database and usesDatabase both set',
+    file: withWeb({ database: 'none', usesDatabase: true, databaseVariables: { host: 'DB_HOST' } }),
+    expect: [
+      at('containerApp.services[0].usesDatabase: either usesDatabase or database, found both; database: none replaces usesDatabase: false'),
+      at('containerApp.services[0].databaseVariables: variable names for a database the service does not use; remove them or name its database'),
+    ],
+  },
+  {
+    // database wins over usesDatabase: a named database with usesDatabase: false still has variables to name.
+    name: 'usesDatabase: false beside a named database (only the "both" line)',
+    file: withWeb({ database: 'primary', usesDatabase: false, databaseVariables: { host: 'DB_HOST' } }),
+    expect: [at('containerApp.services[0].usesDatabase: either usesDatabase or database, found both; database: none replaces usesDatabase: false')],
   },
   // --- services ---
   {
@@ -118,6 +151,11 @@ const cases: MalformedCase[] = [
     expect: [at('instanceApp.instanceType: expected a current-generation instance type that supports EBS optimization (e.g. t3, m6i), found t2.micro')],
   },
   {
+    name: 'an instance pinned to a subnet of its zone that is not one, with the zone\'s subnets listed',
+    file: withInstanceApp('test', { instances: [{ availabilityZone: 'eu-central-1a', subnetId: 'subnet-00000000000000002' }] }, { network: threePrivateSubnets }),
+    expect: [at('instanceApp.instances[0].subnetId: expected a private subnet of eu-central-1a (subnet-00000000000000001, subnet-00000000000000003), found subnet-00000000000000002')],
+  },
+  {
     name: 'the data volume mounted on /',
     file: withInstanceApp('test', { dataVolume: { sizeGiB: 50, mountPath: '/' } }),
     expect: [at('instanceApp.dataVolume.mountPath: expected a mount point other than the root filesystem, found /')],
@@ -160,6 +198,19 @@ const cases: MalformedCase[] = [
     expect: [at('openSearch.instanceCount: expected a multiple of zoneCount (2), so every zone holds as many data nodes, found 3')],
   },
   {
+    name: 'an observability subnet outside the default region (no region key: eu-central-1)',
+    file: observabilityConfig('test', {
+      network: { ...twoZones, privateSubnets: [...twoZones.privateSubnets.slice(0, 2), { id: 'subnet-00000000000000023', availabilityZone: 'eu-west-1c' }] },
+    }),
+    expect: [at('network.privateSubnets[2].availabilityZone: expected a zone of region eu-central-1, found eu-west-1c')],
+  },
+  // --- account baseline (the rest: test/account-baseline/malformed-config.test.ts) ---
+  {
+    name: 'a password policy in a baseline without a region key (eu-central-1) whose home region is another',
+    file: accountBaselineConfig('test', { region: undefined, homeRegion: 'eu-west-1', passwordPolicy: { minimumLength: 16 } }),
+    expect: [at('passwordPolicy: the password policy is account-wide and set by the baseline of homeRegion eu-west-1, found settings in the eu-central-1 baseline')],
+  },
+  {
     name: 'a subscriber account listed twice',
     file: observabilityConfig('test', { ingestion: { subscriberAccounts: ['123456789012', '111122223333', '123456789012'] } }),
     expect: [at('ingestion.subscriberAccounts[2]: expected each account once, found 123456789012 again (also [0])')],
@@ -169,6 +220,19 @@ const cases: MalformedCase[] = [
 describe('rules across keys', () => {
   it.each(cases)('$name', (c) => expectConfigErrors(c));
 
+  it.each(PREVIOUS_GENERATION)('refuses every previous-generation family (%s), which cannot be EBS-optimized', (family) => {
+    expectConfigErrors({
+      name: family,
+      file: withInstanceApp('test', { instanceType: `${family}.large` }),
+      expect: [at(`instanceApp.instanceType: expected a current-generation instance type that supports EBS optimization (e.g. t3, m6i), found ${family}.large`)],
+    });
+  });
+
+  it('skips a pipeline role key that a caller in code leaves undefined (YAML cannot), instead of failing on it', () => {
+    const file = { ...base, pipelineRoles: { deploy: 'arn:aws:iam::123456789012:role/deploy', plan: undefined } } as unknown as EnvironmentFile;
+    expect(checkPipelineRoleProps(file)).toEqual([]);
+  });
+
   it('accepts the boundaries: storage ceiling equal to the allocation, a timeout one second shorter, min = max tasks, Ubuntu without a delay', () => {
     for (const file of [
       { ...base, database: { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 100 } },
@@ -176,6 +240,23 @@ describe('rules across keys', () => {
       withWeb({ targetGroup: { healthCheck: { intervalSeconds: 10, timeoutSeconds: 9 } } }),
       withServices(web, { ...api, autoscaling: { minCapacity: 3, maxCapacity: 3 } }),
       withWeb({ usesDatabase: false }),
+      // Variable names for a database the service does use: named, the primary by usesDatabase: true, or by default.
+      withWeb({ database: 'primary', databaseVariables: { host: 'DB_HOST' } }),
+      withWeb({ usesDatabase: true, databaseVariables: { host: 'DB_HOST' } }),
+      withWeb({ databaseVariables: { host: 'DB_HOST' } }),
+      // A writable root filesystem without writable paths, and a volume on a service without them.
+      withWeb({ readonlyRootFilesystem: false, writablePaths: undefined }),
+      withWeb({ writablePaths: undefined, persistentVolumes: [volume('data', '/data')] }),
+      { ...base, ...kmsKeyIn('eu-central-1') },
+      // The rule checks the shape major.minor, not a list of versions.
+      { ...base, database: { engine: 'mysql', engineVersion: '10.1' } },
+      withInstanceApp('test', { instances: [{ availabilityZone: 'eu-central-1a', subnetId: 'subnet-00000000000000003' }] }, { network: threePrivateSubnets }),
+      // The audit bucket exists unless the landing zone provides both the trail and the recorder.
+      accountBaselineConfig('test', { providedByLandingZone: ['configRecorder'], auditLogs: { retentionDays: 365 } }),
+      accountBaselineConfig('test', { providedByLandingZone: ['cloudTrail'], auditLogs: { retentionDays: 365 } }),
+      accountBaselineConfig('test', { providedByLandingZone: ['cloudTrail', 'configRecorder'] }),
+      // OpenSearch has no public side: a network looked up by tag needs no public subnet tags.
+      observabilityConfig('test', { network: { lookup: { vpcTags: { Name: 'lz' }, privateSubnetTags: { Tier: 'private' }, availabilityZones: ['eu-central-1a', 'eu-central-1b'] } } }),
       withInstanceApp('test', { operatingSystem: 'UBUNTU', instanceType: 't3.small' }),
       observabilityConfig('production', { openSearch: { ...(observabilityConfig().openSearch as object), zoneCount: 3, instanceCount: 6 } }),
     ]) {
