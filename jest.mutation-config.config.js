@@ -19,6 +19,7 @@ const CONFIG_UNIT_TESTS = [
   'test/config/check-environment-props.test.ts',
   'test/config/config-error.test.ts',
   'test/config/config-reference.test.ts',
+  'test/config/config-rules.test.ts',
   'test/config/derived-names.test.ts',
   'test/config/hostile-config.test.ts',
   'test/config/import-file.test.ts',

@@ -71,10 +71,10 @@ export function canonicalCidr(cidr: string): string | undefined {
   return canonical === cidr ? undefined : canonical;
 }
 
-/** Credential shapes that are never a legitimate plain config value. */
+/** Credential shapes that are never a legitimate plain config value (each found anywhere in the value). */
 const CREDENTIAL_PATTERNS: { what: string; pattern: RegExp }[] = [
   { what: 'a URL with a user name and password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]+:[^\s/@]+@/i },
-  { what: 'an API key or token in a URL query', pattern: /[?&](api[_-]?key|apikey|key|access[_-]?token|auth[_-]?token|token|secret|client[_-]?secret|password|passwd|pwd|sig|signature|x-amz-signature|x-amz-credential)=[^&#\s]+/i },
+  { what: 'an API key or token in a URL query', pattern: /[?&](api[_-]?key|key|access[_-]?token|auth[_-]?token|token|secret|client[_-]?secret|password|passwd|pwd|sig|signature|x-amz-signature|x-amz-credential)=[^&#\s]/i },
   { what: 'an AWS access key ID', pattern: /\b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
   { what: 'a GitHub token', pattern: /\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{20,})/ },
   { what: 'a GitLab token', pattern: /\bgl(pat|dt|rt|ptt|cbt|oas)-[A-Za-z0-9_-]{20,}/ },
@@ -140,13 +140,17 @@ export const CONFIG_RULES: ConfigRule[] = [
         const problem = nameViolation(rule, derived.name, !derived.given);
         if (!problem || seen.has(`${rule.id} ${derived.name}`)) return;
         seen.add(`${rule.id} ${derived.name}`);
-        const fits = (list: typeof actual) => list[i] !== undefined && nameViolation(rule, list[i].name) === undefined;
+        // derivedNames lists the same names in the same order whatever the app and environment.
+        const fits = (list: typeof actual) => nameViolation(rule, list[i].name) === undefined;
         let paths: (string | number)[][];
-        if (env.blueprint === 'account-baseline') paths = [['account']];
+        // A baseline's names are `baseline-<account>-<region>-…`; the account is 12 digits, so only a region can make one too long.
+        if (env.blueprint === 'account-baseline') paths = [['region']];
         else if (fits(withNeutralApp)) paths = [['app']];
         else if (fits(withNeutralEnvironment)) paths = [['environment']];
         else if (fits(withNeutralBoth)) paths = [['app'], ['environment']];
-        else paths = [derived.keyPath.length > 0 ? derived.keyPath : ['app']];
+        // Wrong even with a neutral app and environment: a given name, or one with another key in it (derivedNames
+        // blames a name on no further key only when app and environment are all it is made of).
+        else paths = [derived.keyPath];
         for (const path of paths) issues.push({ path, message: problem });
       });
       return issues;
@@ -184,14 +188,14 @@ export const CONFIG_RULES: ConfigRule[] = [
       const seen = new Map<string, string>();
       for (const [key, value] of Object.entries(file.tags ?? {})) {
         const at = ['tags', key];
-        if (key.length < 1 || key.length > 128 || !TAG_CHARACTERS.test(key)) issues.push({ path: at, message: `expected a tag key of 1–128 letters, digits, spaces and _.:/=+-@, found ${JSON.stringify(key)}` });
+        // The schema already holds keys to 1–128 of A–Z a–z 0–9 and _ .:/=+-@ and values to 256 characters.
         if (/^aws:/i.test(key)) issues.push({ path: at, message: `expected a tag key without the aws: prefix (reserved for AWS), found ${JSON.stringify(key)}` });
         const reserved = RESERVED_TAG_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
         if (reserved) issues.push({ path: at, message: `expected a tag key other than the blueprint's own ${reserved} (it sets that tag itself), found ${JSON.stringify(key)}` });
         const twin = seen.get(key.toLowerCase());
         if (twin !== undefined) issues.push({ path: at, message: `expected tag keys that differ in more than letter case, found ${JSON.stringify(key)} and ${JSON.stringify(twin)}` });
         seen.set(key.toLowerCase(), key);
-        if (value.length > 256 || !TAG_CHARACTERS.test(value)) issues.push({ path: at, message: 'expected a tag value of at most 256 letters, digits, spaces and _.:/=+-@, found other characters' });
+        if (!TAG_CHARACTERS.test(value)) issues.push({ path: at, message: 'expected a tag value of at most 256 letters, digits, spaces and _.:/=+-@, found other characters' });
       }
       return issues;
     },
@@ -274,7 +278,7 @@ export const CONFIG_RULES: ConfigRule[] = [
     description: 'SSM parameter names a config refers to (`secrets`, `alerting.opsgenieEndpointParameter`): letters, digits and _.-/, at most 1011 characters and 15 levels, no empty level or trailing /.',
     check(file) {
       const refs: { at: (string | number)[]; name: string }[] = [];
-      if (file.blueprint !== 'account-baseline' && file.alerting?.opsgenieEndpointParameter) refs.push({ at: ['alerting', 'opsgenieEndpointParameter'], name: file.alerting.opsgenieEndpointParameter });
+      if (file.alerting?.opsgenieEndpointParameter) refs.push({ at: ['alerting', 'opsgenieEndpointParameter'], name: file.alerting.opsgenieEndpointParameter });
       if (file.blueprint === 'container-app') {
         file.containerApp.services.forEach((s, i) => Object.entries(s.secrets ?? {}).forEach(([k, name]) => refs.push({ at: ['containerApp', 'services', i, 'secrets', k], name })));
       }
@@ -293,8 +297,7 @@ export const CONFIG_RULES: ConfigRule[] = [
       const issues: PropIssue[] = [];
       file.containerApp.services.forEach((s, i) =>
         (s.writablePaths ?? []).forEach((p, j) => {
-          const normalized = normalizePosix(p);
-          if (normalized === '/') issues.push({ path: ['containerApp', 'services', i, 'writablePaths', j], message: `expected a folder below the root filesystem, found ${JSON.stringify(p)} (that would make the read-only root writable)` });
+          if (isRootPath(p)) issues.push({ path: ['containerApp', 'services', i, 'writablePaths', j], message: `expected a folder below the root filesystem, found ${JSON.stringify(p)} (that would make the read-only root writable)` });
         }),
       );
       return issues;
@@ -306,16 +309,12 @@ export const CONFIG_RULES: ConfigRule[] = [
     check(file) {
       const endpoint = file.emulation?.endpoint;
       if (endpoint === undefined) return [];
-      let url: URL | undefined;
-      try {
-        url = new URL(endpoint);
-      } catch {
-        url = undefined;
-      }
-      const host = url?.hostname ?? '';
+      // The schema's z.url() has parsed it (and returns it trimmed), so this does not throw.
+      const url = new URL(endpoint);
+      const host = url.hostname;
       const loopback = LOOPBACK_HOSTS.has(host) || (isIP(host) === 4 && host.startsWith('127.'));
-      if (url && (url.protocol === 'http:' || url.protocol === 'https:') && loopback && !url.username && !url.password) return [];
-      return [{ path: ['emulation', 'endpoint'], message: `expected an http(s) URL on the loopback interface such as http://127.0.0.1:5000 (AWS calls with test credentials must not leave the machine), found ${url ? `${url.protocol}//${host}` : 'no URL'}` }];
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && loopback && !url.username && !url.password) return [];
+      return [{ path: ['emulation', 'endpoint'], message: `expected an http(s) URL on the loopback interface such as http://127.0.0.1:5000 (AWS calls with test credentials must not leave the machine), found ${url.protocol}//${host}` }];
     },
   },
   {
@@ -331,7 +330,7 @@ export const CONFIG_RULES: ConfigRule[] = [
         } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...at, i], name));
         else if (value && typeof value === 'object') {
           for (const [k, v] of Object.entries(value)) {
-            if (k === 'secrets' && at.length >= 3) continue; // parameter names, not values
+            if (k === 'secrets' && at.length === 3) continue; // a service's parameter names, not values (an environment variable called secrets sits one level deeper)
             walk(v, [...at, k], k);
           }
         }
@@ -342,15 +341,15 @@ export const CONFIG_RULES: ConfigRule[] = [
   },
 ];
 
-/** POSIX path normalization without a platform dependency: `//`, `.` and `..` resolved. */
-function normalizePosix(p: string): string {
+/** Whether an absolute POSIX path is the root once `//`, `.` and `..` are resolved (without a platform dependency). */
+function isRootPath(p: string): boolean {
   const parts: string[] = [];
   for (const part of p.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') parts.pop();
     else parts.push(part);
   }
-  return `/${parts.join('/')}`;
+  return parts.length === 0;
 }
 
 /** Every rule's problems for one file. */
