@@ -30,6 +30,11 @@ const JSON_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'ta
 /** Keys that would reach Object.prototype in a JavaScript object. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** The code of a failed file system call (ENOENT, EACCES, EIO…), for the message; Node sets one on every such error. */
+function errorCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? 'error';
+}
+
 function describeFileType(stat: fs.Stats): string {
   if (stat.isFIFO()) return 'a FIFO (named pipe)';
   if (stat.isSocket()) return 'a socket';
@@ -60,7 +65,7 @@ export function scanEnvironmentFiles(dir: string, cwd = process.cwd()): { files:
   const files: string[] = [];
   const importFiles: string[] = [];
   const issues: ConfigIssue[] = [];
-  const unreadable = (p: string, err: unknown) => issues.push({ file: display(p), keyPath: '', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+  const unreadable = (p: string, err: unknown) => issues.push({ file: display(p), keyPath: '', message: `cannot be read (${errorCode(err)})` });
   const walk = (d: string, ancestors: Set<string>) => {
     let names: string[];
     try {
@@ -121,7 +126,7 @@ export function readEnvironmentText(file: string, displayName: string): { text?:
     // O_NONBLOCK: opening a FIFO that slipped in after the scan must not wait for a writer.
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
-    return problem(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    return problem(`cannot read the file (${errorCode(err)})`);
   }
   try {
     const stat = fs.fstatSync(fd);
@@ -138,7 +143,7 @@ export function readEnvironmentText(file: string, displayName: string): { text?:
         length += n;
       } while (n !== 0);
     } catch (err) {
-      return problem(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      return problem(`cannot read the file (${errorCode(err)})`);
     }
     if (length > MAX_FILE_BYTES) return problem(`expected at most ${MAX_FILE_BYTES} bytes (${MAX_FILE_BYTES / 1024} KiB), found more (the file grew while being read)`);
     const bytes = buffer.subarray(0, length);
