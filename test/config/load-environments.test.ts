@@ -47,9 +47,10 @@ describe('the line a user sees for a schema problem', () => {
   });
 
   it('takes the network form that comes closest, whichever is listed first', () => {
-    // One mistake in a lookup network must not read as four in a network by ID.
-    const lookup = { vpcTags: { Name: 'main' }, privateSubnetTags: { Tier: 'private' }, availabilityZones: ['eu-central-1a'] };
-    expect(configErrorLines({ ...base, network: { lookup } })).toEqual(['env.yaml:13: network.lookup.availabilityZones: expected at least 2 availability zones, found a list of 1']);
+    // One mistake in a lookup network must not read as four in a network by ID. (A wrong type: zod settles
+    // a union by itself when only one branch fails on checks alone, such as too few zones.)
+    const lookup = { vpcTags: { Name: 'main' }, privateSubnetTags: { Tier: 'private' }, availabilityZones: 'eu-central-1a' };
+    expect(configErrorLines({ ...base, network: { lookup } })).toEqual(['env.yaml:12: network.lookup.availabilityZones: expected array, found "eu-central-1a"']);
   });
 
   it('shows a found value whole up to 60 characters, and cut after 57 beyond', () => {
