@@ -146,6 +146,12 @@ describe('readEnvironmentText', () => {
     expect(readEnvironmentText(path.join(dir, 'env.yaml'), 'env.yaml')).toEqual({ issue: wholeFile('env.yaml', message) });
   });
 
+  it('finds an invalid byte early in a file near the size limit at once', () => {
+    // Trying prefixes one by one would decode the file about 250,000 times: a hang, not a message.
+    const dir = folderWith({ 'env.yaml': Buffer.concat([Buffer.from('name: caf'), Buffer.from([0xe9]), Buffer.from(`\n${'#'.repeat(MAX_FILE_BYTES - 20)}\n`)]) });
+    expect(readEnvironmentText(path.join(dir, 'env.yaml'), 'env.yaml')).toEqual({ issue: wholeFile('env.yaml', 'expected UTF-8 text, found invalid UTF-8 at byte offset 9 (save the file as UTF-8)') });
+  });
+
   it('drops a UTF-8 byte order mark (as Windows editors write) from the text', () => {
     const dir = folderWith({ 'env.yaml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('x: 1\n')]) });
     expect(readEnvironmentText(path.join(dir, 'env.yaml'), 'env.yaml')).toEqual({ text: 'x: 1\n' });
