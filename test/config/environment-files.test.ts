@@ -146,8 +146,8 @@ describe('readEnvironmentText', () => {
     expect(readEnvironmentText(path.join(dir, 'env.yaml'), 'env.yaml')).toEqual({ issue: wholeFile('env.yaml', message) });
   });
 
-  it('finds an invalid byte early in a file near the size limit at once', () => {
-    // Trying prefixes one by one would decode the file about 250,000 times: a hang, not a message.
+  it('finds an invalid byte early in a file near the size limit', () => {
+    // The binary search over prefixes must land on the byte, not on the end of the file or its last character.
     const dir = folderWith({ 'env.yaml': Buffer.concat([Buffer.from('name: caf'), Buffer.from([0xe9]), Buffer.from(`\n${'#'.repeat(MAX_FILE_BYTES - 20)}\n`)]) });
     expect(readEnvironmentText(path.join(dir, 'env.yaml'), 'env.yaml')).toEqual({ issue: wholeFile('env.yaml', 'expected UTF-8 text, found invalid UTF-8 at byte offset 9 (save the file as UTF-8)') });
   });
