@@ -30,12 +30,17 @@ const JSON_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'ta
 /** Keys that would reach Object.prototype in a JavaScript object. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** The code of a failed file system call (ENOENT, EACCES, EIO…), for the message; Node sets one on every such error. */
+function errorCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? 'error';
+}
+
 function describeFileType(stat: fs.Stats): string {
   if (stat.isFIFO()) return 'a FIFO (named pipe)';
   if (stat.isSocket()) return 'a socket';
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
   if (stat.isDirectory()) return 'a folder';
-  return 'not a regular file';
+  // stat() and fstat() follow links, so what is left is a character or block device.
+  return 'a device';
 }
 
 /**
@@ -48,19 +53,19 @@ function describeFileType(stat: fs.Stats): string {
  */
 export function scanEnvironmentFiles(dir: string, cwd = process.cwd()): { files: string[]; issues: ConfigIssue[] } {
   const display = (p: string) => path.relative(cwd, p) || p;
-  let rootStat: fs.Stats | undefined;
+  let rootIsFolder = false;
   try {
-    rootStat = fs.statSync(dir);
+    rootIsFolder = fs.statSync(dir).isDirectory();
   } catch {
-    rootStat = undefined;
+    // Missing or unreachable: the same problem as a file where the folder should be, below.
   }
-  if (!rootStat?.isDirectory()) {
+  if (!rootIsFolder) {
     return { files: [], issues: [{ file: dir, keyPath: '', message: 'expected a folder of environment YAML files, found none' }] };
   }
   const files: string[] = [];
   const importFiles: string[] = [];
   const issues: ConfigIssue[] = [];
-  const unreadable = (p: string, err: unknown) => issues.push({ file: display(p), keyPath: '', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+  const unreadable = (p: string, err: unknown) => issues.push({ file: display(p), keyPath: '', message: `cannot be read (${errorCode(err)})` });
   const walk = (d: string, ancestors: Set<string>) => {
     let names: string[];
     try {
@@ -121,15 +126,25 @@ export function readEnvironmentText(file: string, displayName: string): { text?:
     // O_NONBLOCK: opening a FIFO that slipped in after the scan must not wait for a writer.
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
-    return problem(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    return problem(`cannot read the file (${errorCode(err)})`);
   }
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return problem(`expected a regular file, found ${describeFileType(stat)}`);
     if (stat.size > MAX_FILE_BYTES) return problem(`expected at most ${MAX_FILE_BYTES} bytes (${MAX_FILE_BYTES / 1024} KiB), found ${stat.size}`);
+    // One byte more than allowed: a file that grew after fstat (or a /proc file, whose size says 0) fills it.
     const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
     let length = 0;
-    for (let n = -1; n !== 0 && length <= MAX_FILE_BYTES; length += n) n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    try {
+      // Once the buffer is full, the read asks for 0 bytes, gets 0 and ends the loop.
+      let n: number;
+      do {
+        n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+        length += n;
+      } while (n !== 0);
+    } catch (err) {
+      return problem(`cannot read the file (${errorCode(err)})`);
+    }
     if (length > MAX_FILE_BYTES) return problem(`expected at most ${MAX_FILE_BYTES} bytes (${MAX_FILE_BYTES / 1024} KiB), found more (the file grew while being read)`);
     const bytes = buffer.subarray(0, length);
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return problem('expected UTF-8 text, found UTF-16 (save the file as UTF-8)');
@@ -145,26 +160,27 @@ export function readEnvironmentText(file: string, displayName: string): { text?:
   }
 }
 
-/** Where decoding first fails, for the message: the longest valid prefix. */
+/** Where decoding first fails, for the message: the end of the longest prefix of whole, valid characters. */
 function firstInvalidUtf8Offset(bytes: Buffer): number {
-  let lo = 0;
-  let hi = bytes.length;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const valid = (n: number) => {
+  const decodes = (n: number, stream: boolean) => {
     try {
-      // A prefix cut inside a multi-byte character is still valid with stream: true.
-      decoder.decode(bytes.subarray(0, n), { stream: true });
-      decoder.decode();
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream });
       return true;
     } catch {
       return false;
     }
   };
+  // With stream: true a character cut at the end of a prefix is no error, so validity only ever turns
+  // from true to false as the prefix grows: a binary search finds the last valid length.
+  let lo = 0;
+  let hi = bytes.length;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (valid(mid)) lo = mid;
+    if (decodes(mid, true)) lo = mid;
     else hi = mid - 1;
   }
+  // That length may end inside the character that fails (at most 3 bytes in): back to where it starts.
+  while (!decodes(lo, false)) lo--;
   return lo;
 }
 
@@ -174,19 +190,12 @@ export interface ParsedYaml {
   data: unknown;
 }
 
-/** A mapping key as the key path shows it (keys become strings in the loaded object). */
-function keyOf(node: unknown): string {
-  return isScalar(node) ? String(node.value) : String(node);
-}
-
 function describeNonJson(value: unknown): string | undefined {
   if (typeof value === 'number') {
     if (Number.isNaN(value)) return '.nan (not a number)';
     if (!Number.isFinite(value)) return `${value > 0 ? '' : '-'}.inf (infinity)`;
     if (Number.isInteger(value) && !Number.isSafeInteger(value)) return `an integer too large to hold exactly (${value}); quote it if it is a name or ID`;
-    return undefined;
   }
-  if (typeof value === 'bigint') return 'an integer too large to hold exactly; quote it if it is a name or ID';
   return undefined;
 }
 
@@ -202,7 +211,7 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
   try {
     doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   } catch (err) {
-    return { issues: [{ file: displayName, keyPath: '', message: `not valid YAML: ${tooDeepOr(err)}` }] };
+    return { issues: [{ file: displayName, keyPath: '', message: `not valid YAML: ${firstLine(err)}` }] };
   }
   if (doc.errors.length > 0) {
     return {
@@ -220,8 +229,8 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
   const stack: { node: unknown; at: PropertyKey[]; depth: number }[] = [{ node: doc.contents, at: [], depth: 0 }];
   while (stack.length > 0 && issues.length < 50) {
     const { node, at, depth } = stack.pop()!;
-    if (!node || typeof node !== 'object') continue;
-    const n = node as Node;
+    if (!isNode(node)) continue;
+    const n = node;
     if (n.tag && !JSON_TAGS.has(n.tag)) add(n, at, `expected a plain YAML value (string, number, true/false, null, list or mapping), found the tag ${n.tag.replace(/^tag:yaml\.org,2002:/, '!!')}`);
     if (isMap(n) || isSeq(n)) {
       if (depth >= MAX_NESTING_DEPTH) {
@@ -230,17 +239,21 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
       }
       n.items.forEach((item, i) => {
         if (isPair(item)) {
-          if (item.key !== null && !isScalar(item.key)) {
+          // An empty key is a scalar too (its value null), so this is a list or mapping.
+          if (!isScalar(item.key)) {
             add(item.key as Node, at, 'expected a plain key (a string), found a list or mapping as a key');
             return;
           }
-          const key = keyOf(item.key);
-          if (isScalar(item.key) && item.key.tag && !JSON_TAGS.has(item.key.tag)) stack.push({ node: item.key, at: [...at, key], depth });
+          // Keys become strings in the loaded object: a tagged key, .inf or a huge integer is refused like a value.
+          const key = String(item.key.value);
+          stack.push({ node: item.key, at: [...at, key], depth });
           if (PROTOTYPE_KEYS.has(key)) {
             add(item.key as Node, [...at, key], 'expected a setting name, found a reserved JavaScript property name');
             return;
           }
-          stack.push({ node: item.value, at: key === '<<' ? at : [...at, key], depth: depth + 1 });
+          // yaml gives the merge key << the value Symbol(<<); what it brings in lands in this mapping.
+          const merges = typeof item.key.value === 'symbol';
+          stack.push({ node: item.value, at: merges ? at : [...at, key], depth: depth + 1 });
         } else stack.push({ node: item, at: [...at, i], depth: depth + 1 });
       });
     } else if (isScalar(n)) {
@@ -258,9 +271,10 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    const message = err instanceof ReferenceError && /alias/i.test(err.message)
+    // yaml reports an alias to an anchor that is not (yet) set only here, when it resolves aliases.
+    const message = /excessive alias count/i.test(firstLine(err))
       ? `expected at most ${MAX_ALIAS_COUNT} alias expansions (a YAML alias bomb?), found more`
-      : `not valid YAML: ${tooDeepOr(err)}`;
+      : `not valid YAML: ${firstLine(err)}`;
     return { issues: [{ file: displayName, keyPath: '', message }] };
   }
   return { parsed: { doc, lineCounter, data }, issues: [] };
@@ -288,7 +302,6 @@ export function readYamlFile(file: string, displayName: string): { parsed?: Pars
   return { parsed: yaml.parsed, lineOf, issues: [] };
 }
 
-function tooDeepOr(err: unknown): string {
-  if (err instanceof RangeError && /call stack/i.test(err.message)) return `nested deeper than ${MAX_NESTING_DEPTH} levels`;
+function firstLine(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0] : String(err);
 }

@@ -53,6 +53,9 @@ function zodIssueToConfigIssues(issue: z.core.$ZodIssue, data: unknown): { path:
       return [{ path: p, message: `expected ${issue.expected}, found ${found}` }];
     case 'invalid_value':
       return [{ path: p, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}, found ${found}` }];
+    case 'invalid_key':
+      // A record key that its own schema refuses (a tag key, a database name): say what the key should be.
+      return [{ path: p, message: `expected ${issue.issues[0].message}, found ${describeValue(p[p.length - 1])}` }];
     case 'invalid_union': {
       const discriminator = /^Invalid discriminator value\. Expected (.*)$/.exec(issue.message);
       if (discriminator) return [{ path: p, message: `expected one of ${discriminator[1].replace(/'/g, '"')}, found ${found}` }];
@@ -68,7 +71,8 @@ function zodIssueToConfigIssues(issue: z.core.$ZodIssue, data: unknown): { path:
       }
       return [{ path: p, message: `expected ${issue.message}, found ${found}` }];
     default:
-      return [{ path: p, message: `expected ${issue.message.replace(/^Invalid input: expected /, '')}, found ${found}` }];
+      // A refinement's or regex's own message; zod's "Invalid input: expected …" comes only with the codes above.
+      return [{ path: p, message: `expected ${issue.message}, found ${found}` }];
   }
 }
 
@@ -125,8 +129,8 @@ function loadEnvironmentSettings(file: string, displayName: string): { loaded?: 
 
 /** Loads every environment under `dir`; throws a ConfigError with all problems of all files. */
 export function loadEnvironments(dir: string, cwd = process.cwd()): LoadedEnvironment[] {
+  // No files means at least one issue (scanEnvironmentFiles), thrown below.
   const { files, issues } = scanEnvironmentFiles(dir, cwd);
-  if (files.length === 0) throw new ConfigError(issues);
   const loaded: LoadedEnvironment[] = [];
   for (const file of files) {
     const displayName = path.relative(cwd, file) || file;

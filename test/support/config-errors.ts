@@ -12,7 +12,12 @@ export interface MalformedCase {
 }
 
 export function configErrorLines(file: Record<string, unknown> | string): string[] {
-  const dir = writeEnvironments({ env: typeof file === 'string' ? file : stringify(file) });
+  return folderErrorLines({ env: typeof file === 'string' ? file : stringify(file) });
+}
+
+/** The same for a folder of files (name → config or YAML text, see writeEnvironments); [] when all load. */
+export function folderErrorLines(files: Record<string, unknown>): string[] {
+  const dir = writeEnvironments(files);
   try {
     loadEnvironments(dir, dir);
   } catch (err) {
