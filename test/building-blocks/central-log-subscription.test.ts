@@ -86,6 +86,8 @@ describe('RelationalDatabase with exported logs managed', () => {
 
   it('lets CloudWatch Logs use the app key for exactly these instances’ export groups', () => {
     const statement = databaseLogGroupsKeyStatement(blockContext(), ['shop-test-db', 'shop-test-db-docs']);
+    // Its own statement ID beside the key's statement for /<app>/<environment>/ groups: one key policy holds both.
+    expect(statement.sid).toBe('CloudWatchLogsEncryptsThisEnvironmentsDatabaseLogGroups');
     expect(statement.principals).toEqual([{ type: 'Service', identifiers: ['logs.eu-central-1.amazonaws.com'] }]);
     expect(statement.condition).toEqual([
       {

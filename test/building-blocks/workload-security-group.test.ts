@@ -1,7 +1,7 @@
 /** The workload security group on its own: in from the load balancer only, HTTPS out, the database port to the database only. */
 import { HttpsLoadBalancer } from '../../blueprints/building-blocks/https-load-balancer';
 import { RelationalDatabase } from '../../blueprints/building-blocks/relational-database';
-import { workloadSecurityGroup } from '../../blueprints/building-blocks/workload-security-group';
+import { httpsEgressToGroup, workloadSecurityGroup } from '../../blueprints/building-blocks/workload-security-group';
 import { resolveDatabase, resolveLoadBalancer } from '../../config/resolve-environment';
 import { allOf, blockContext, refTo, resource, synthBlock, tierDefaults } from '../support/building-block-synth';
 
@@ -49,6 +49,23 @@ describe('workloadSecurityGroup', () => {
       description: 'PostgreSQL',
     });
     expect(resource(json, 'aws_vpc_security_group_ingress_rule', 'db_ingress-app')).toMatchObject({ security_group_id: refTo(json, 'aws_security_group', 'db_security-group', 'id'), referenced_security_group_id: group, from_port: 5432 });
+  });
+
+  it('sends nothing out without an HTTPS egress description; a tier that calls one service gets HTTPS to that group only', () => {
+    const json2 = synthBlock((scope) => {
+      const tier = workloadSecurityGroup(scope, { name: 'ops-test-grafana', description: 'Grafana', vpcId: 'vpc-0123456789abcdef0' });
+      httpsEgressToGroup(scope, 'egress-opensearch', tier.id, 'sg-0opensearch', 'HTTPS to the OpenSearch domain');
+    });
+    expect(allOf(json2, 'aws_vpc_security_group_egress_rule')).toEqual({
+      'egress-opensearch': {
+        security_group_id: refTo(json2, 'aws_security_group', 'security-group', 'id'),
+        referenced_security_group_id: 'sg-0opensearch',
+        ip_protocol: 'tcp',
+        from_port: 443,
+        to_port: 443,
+        description: 'HTTPS to the OpenSearch domain',
+      },
+    });
   });
 
   it('has no path to the database when the workload does not use it', () => {
