@@ -27,6 +27,7 @@ const CONFIG_UNIT_TESTS = [
   'test/config/load-environments.test.ts',
   'test/config/resolve-environment.test.ts',
   'test/config/resource-names.test.ts',
+  'test/config/schema-messages.test.ts',
   'test/config/state-location.test.ts',
   'test/config/tier-defaults.test.ts',
   'test/account-baseline/malformed-config.test.ts',

@@ -18,7 +18,6 @@ const idPattern = (prefix: string) =>
 
 export const vpcId = idPattern('vpc');
 export const subnetId = idPattern('subnet');
-export const securityGroupId = idPattern('sg');
 export const amiId = idPattern('ami');
 const resourceName = z
   .string()
