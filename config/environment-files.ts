@@ -199,6 +199,20 @@ function describeNonJson(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Most problems listed for one file: past this a file is usually not YAML for us at all. */
+export const MAX_PROBLEMS_PER_FILE = 50;
+
+/** The problems in the order of the file; past the limit, the first ones and a line that says how many more. */
+function firstProblems(found: { offset: number; issue: ConfigIssue }[]): ConfigIssue[] {
+  const sorted = [...found].sort((a, b) => a.offset - b.offset).map((f) => f.issue);
+  if (sorted.length <= MAX_PROBLEMS_PER_FILE) return sorted;
+  const firstLeftOut = sorted[MAX_PROBLEMS_PER_FILE];
+  return [
+    ...sorted.slice(0, MAX_PROBLEMS_PER_FILE),
+    { file: firstLeftOut.file, line: firstLeftOut.line, keyPath: '', message: `expected at most ${MAX_PROBLEMS_PER_FILE} problems to list, found ${sorted.length}: ${sorted.length - MAX_PROBLEMS_PER_FILE} more from here on` },
+  ];
+}
+
 /**
  * Parses YAML 1.2 with merge keys (`<<`), unique keys, the alias budget and the depth limit, and
  * refuses what JSON cannot hold (unknown or non-JSON tags, .inf, .nan, huge integers, non-scalar keys).
@@ -223,11 +237,17 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
       })),
     };
   }
-  const issues: ConfigIssue[] = [];
-  const add = (node: Node | undefined, keyPath: PropertyKey[], message: string) => issues.push({ file: displayName, line: lineAt(node?.range?.[0]), keyPath: formatKeyPath(keyPath), message });
+  // Each problem with its offset in the text, to list them in the order of the file.
+  const found: { offset: number; issue: ConfigIssue }[] = [];
+  const add = (node: Node | undefined, keyPath: PropertyKey[], message: string) => {
+    const offset = node?.range?.[0];
+    found.push({ offset: offset ?? 0, issue: { file: displayName, line: lineAt(offset), keyPath: formatKeyPath(keyPath), message } });
+  };
   // Iterative walk with key paths (visit() gives no paths, and recursion is what a deep file attacks).
+  // The whole tree is walked (parseDocument has already built it, within the size limit), so that the
+  // problems listed are the first ones of the file, not whichever the walk met first.
   const stack: { node: unknown; at: PropertyKey[]; depth: number }[] = [{ node: doc.contents, at: [], depth: 0 }];
-  while (stack.length > 0 && issues.length < 50) {
+  while (stack.length > 0) {
     const { node, at, depth } = stack.pop()!;
     if (!isNode(node)) continue;
     const n = node;
@@ -242,6 +262,12 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
           // An empty key is a scalar too (its value null), so this is a list or mapping.
           if (!isScalar(item.key)) {
             add(item.key as Node, at, 'expected a plain key (a string), found a list or mapping as a key');
+            return;
+          }
+          // yaml loads an empty key, ~ and null alike as the key "": a setting nobody can name.
+          if (item.key.value === null || item.key.value === '') {
+            const written = item.key.source;
+            add(item.key, at, written && item.key.value === null ? `expected a setting name, found ${written}, which YAML reads as null (quote it if it is a name)` : 'expected a setting name, found an empty key');
             return;
           }
           // Keys become strings in the loaded object: a tagged key, .inf or a huge integer is refused like a value.
@@ -263,10 +289,9 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
   }
   for (const w of doc.warnings) {
     if (w.code === 'TAG_RESOLVE_FAILED') continue; // reported above with its key path
-    issues.push({ file: displayName, line: lineAt(w.pos[0]), keyPath: '', message: `not valid YAML: ${w.message.split('\n')[0]}` });
+    found.push({ offset: w.pos[0], issue: { file: displayName, line: lineAt(w.pos[0]), keyPath: '', message: `not valid YAML: ${w.message.split('\n')[0]}` } });
   }
-  // The walk pops from a stack; report in the order of the file.
-  if (issues.length > 0) return { issues: issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
+  if (found.length > 0) return { issues: firstProblems(found) };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -211,9 +211,39 @@ describe('parseEnvironmentYaml', () => {
     expect(parse('a: !x 1\nb: 2\nc: !y 3\nd: [!z 4]\n').issues.map((i) => [i.line, i.keyPath])).toEqual([[1, 'a'], [3, 'c'], [4, 'd[0]']]);
   });
 
-  it('stops at 50 problems in one file', () => {
-    const text = Array.from({ length: 60 }, (_, i) => `k${i}: !t v`).join('\n');
-    expect(parse(text).issues).toHaveLength(50);
+  it('lists problems on one line in the order they are written', () => {
+    // The walk pops from a stack, so without the offsets the later list item would come first.
+    expect(parse('d: [!z 4, !y 5, { e: !x 6 }]\n').issues.map((i) => [i.keyPath, i.message.slice(-2)])).toEqual([['d[0]', '!z'], ['d[1]', '!y'], ['d[2].e', '!x']]);
+  });
+
+  it('lists the first 50 problems of a file and says how many more there are', () => {
+    // A user fixes a file from the top: the problems listed must be the first ones, not the last 50.
+    const text = Array.from({ length: 60 }, (_, i) => `k${i + 1}: !t v`).join('\n');
+    const { issues } = parse(text);
+    expect(issues.slice(0, 50).map((i) => i.keyPath)).toEqual(Array.from({ length: 50 }, (_, i) => `k${i + 1}`));
+    expect(issues.slice(50)).toEqual([at(51, '', 'expected at most 50 problems to list, found 60: 10 more from here on')]);
+  });
+
+  it('lists exactly 50 problems without a line about more', () => {
+    const text = Array.from({ length: 50 }, (_, i) => `k${i + 1}: !t v`).join('\n');
+    expect(parse(text).issues.map((i) => i.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it.each([
+    // yaml loads all four as the key "", which no setting has; the schema would say "unknown key" without a name.
+    ['an empty key', 'app: shop\n: oops\n', 'expected a setting name, found an empty key'],
+    ['an explicit empty key', 'app: shop\n? \n: oops\n', 'expected a setting name, found an empty key'],
+    ['a quoted empty key', 'app: shop\n"": oops\n', 'expected a setting name, found an empty key'],
+    ['the key null', 'app: shop\nnull: oops\n', 'expected a setting name, found null, which YAML reads as null (quote it if it is a name)'],
+    ['the key ~', 'app: shop\n~: oops\n', 'expected a setting name, found ~, which YAML reads as null (quote it if it is a name)'],
+  ])('refuses %s with its line and the mapping it is in', (_what, text, message) => {
+    expect(parse(text)).toEqual({ issues: [at(2, '', message)] });
+  });
+
+  it('names the mapping that holds an empty key', () => {
+    // Tag values are free-form names, so "null" there is meant as a name: the message says to quote it.
+    expect(parse('tags:\n  Owner: me\n  Null: x\n')).toEqual({ issues: [at(3, 'tags', 'expected a setting name, found Null, which YAML reads as null (quote it if it is a name)')] });
+    expect(parse('tags:\n  "null": x\n').issues).toEqual([]);
   });
 
   it('gives the parser message of a YAML error on one line, with its line', () => {
