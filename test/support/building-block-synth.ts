@@ -8,9 +8,9 @@ import { EnvironmentContext } from '../../blueprints/building-blocks/environment
 import { ResourceNames } from '../../config/resource-names';
 import { Tier } from '../../config/schema';
 import { TierResolver } from '../../config/tier-defaults';
-import { TerraformJson } from './synth-stack';
+import { Json, TerraformJson, terraformReference } from './terraform-json';
 
-export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type { Json };
 
 export const TIERS: Tier[] = ['test', 'production'];
 
@@ -50,7 +50,7 @@ export function resource(json: TerraformJson, type: string, id: string, kind: 'r
 export function refTo(json: TerraformJson, type: string, id: string, attribute: string, kind: 'resource' | 'data' = 'resource'): string {
   const logicalId = Object.keys(json[kind]?.[type] ?? {}).find((l) => idOf(l) === id);
   if (!logicalId) throw new Error(`no ${type} ${id}`);
-  return kind === 'data' ? `\${data.${type}.${logicalId}.${attribute}}` : `\${${type}.${logicalId}.${attribute}}`;
+  return terraformReference(kind, type, logicalId, attribute);
 }
 
 /** The statements of a policy document data source, by sid. */

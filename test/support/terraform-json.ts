@@ -36,10 +36,19 @@ export function resourceAt(stack: TerraformJson, type: string, pathPart: string)
   return entryAt(stack, type, pathPart)[1];
 }
 
-/** `${type.logical_name.attr}` (or `${data.type…}`): how another resource refers to the one at `pathPart`. */
+/** `${type.logical_name.attr}` (or `${data.type…}`): how Terraform JSON refers to an attribute of a resource or data source. */
+export function terraformReference(kind: 'resource' | 'data', type: string, logicalName: string, attr: string): string {
+  return `\${${kind === 'data' ? 'data.' : ''}${type}.${logicalName}.${attr}}`;
+}
+
+/**
+ * How another resource refers to the one whose construct path contains `pathPart` (stack tests: a whole
+ * environment, looked up by part of a path). Block tests look up by exact construct ID: `refTo` in
+ * building-block-synth.ts, with the same reference form.
+ */
 export function ref(stack: TerraformJson, type: string, pathPart: string, attr: string, kind: 'resource' | 'data' = 'resource'): string {
   const [name] = entryAt(stack, type, pathPart, kind);
-  return `\${${kind === 'data' ? 'data.' : ''}${type}.${name}.${attr}}`;
+  return terraformReference(kind, type, name, attr);
 }
 
 /** Every resource of a type in a stack. */
