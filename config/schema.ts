@@ -281,33 +281,31 @@ export const alertingSchema = z.strictObject({
   emails: described(z.array(z.email('an e-mail address')).optional(), 'E-mail subscribers of the alarm topic.', 'none'),
 });
 
-export const backendSchema = described(
-  z.union([
-    z.strictObject({ local: described(z.strictObject({}), 'Local state file `terraform.<stack>.tfstate` (synth and validate work offline).') }),
-    z.strictObject({
-      s3: described(
-        z.strictObject({
-          bucket: described(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'), 'State bucket.'),
-          region: described(awsRegion.optional(), "The bucket's region.", "the environment's region"),
-          keyPrefix: described(
-            z.string().regex(/^[A-Za-z0-9!_.*'()\-/]+$/, 'an S3 key prefix').optional(),
-            'The state key is `<keyPrefix>/<stack>.tfstate`.',
-            DEFAULT_STATE_KEY_PREFIX,
-          ),
-          kmsKeyId: described(z.string().optional(), 'KMS key that encrypts the state object.', 'SSE-S3'),
-        }),
-        'S3 state with native lock files (`use_lockfile`).',
-      ),
-    }),
-    z.strictObject({
-      gitlab: described(
-        z.strictObject({}),
-        'GitLab-managed Terraform state (the `http` backend), one state per stack named after the stack. The address, lock address and job token come from the pipeline at init (`TF_HTTP_*`, from `CI_API_V4_URL`, `CI_PROJECT_ID`, `CI_JOB_TOKEN`), never from the synthesized JSON.',
-      ),
-    }),
-  ]),
-  'Where Terraform keeps state: `{ local: {} }`, `{ s3: { bucket, region?, keyPrefix?, kmsKeyId? } }` or `{ gitlab: {} }`; pipelines need `s3` or `gitlab`.',
-);
+// Described where it is used (the `backend` key): a key's own description replaces its schema's.
+export const backendSchema = z.union([
+  z.strictObject({ local: described(z.strictObject({}), 'Local state file `terraform.<stack>.tfstate` (synth and validate work offline).') }),
+  z.strictObject({
+    s3: described(
+      z.strictObject({
+        bucket: described(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'), 'State bucket.'),
+        region: described(awsRegion.optional(), "The bucket's region.", "the environment's region"),
+        keyPrefix: described(
+          z.string().regex(/^[A-Za-z0-9!_.*'()\-/]+$/, 'an S3 key prefix').optional(),
+          'The state key is `<keyPrefix>/<stack>.tfstate`.',
+          DEFAULT_STATE_KEY_PREFIX,
+        ),
+        kmsKeyId: described(z.string().optional(), 'KMS key that encrypts the state object.', 'SSE-S3'),
+      }),
+      'S3 state with native lock files (`use_lockfile`).',
+    ),
+  }),
+  z.strictObject({
+    gitlab: described(
+      z.strictObject({}),
+      'GitLab-managed Terraform state (the `http` backend), one state per stack named after the stack. The address, lock address and job token come from the pipeline at init (`TF_HTTP_*`, from `CI_API_V4_URL`, `CI_PROJECT_ID`, `CI_JOB_TOKEN`), never from the synthesized JSON.',
+    ),
+  }),
+]);
 
 /** The listener rule to a target group: a priority and at least one of host headers or path patterns. */
 export const routingSchema = z
@@ -473,7 +471,7 @@ export const stackCommon = {
     'Extra tags on every resource (the provider\'s default_tags); App, Environment, Tier, Blueprint and ManagedBy are always set.',
     'none',
   ),
-  backend: described(backendSchema.optional(), 'Where Terraform keeps state.', 'local file `terraform.<stack>.tfstate`'),
+  backend: described(backendSchema.optional(), 'Where Terraform keeps state: `{ local: {} }`, `{ s3: { bucket, region?, keyPrefix?, kmsKeyId? } }` or `{ gitlab: {} }`; pipelines need `s3` or `gitlab`.', 'local file `terraform.<stack>.tfstate`'),
   pipelineRoles: described(
     z
       .strictObject({
