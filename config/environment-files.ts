@@ -266,8 +266,9 @@ export function parseEnvironmentYaml(text: string, displayName: string): { parse
           }
           // yaml loads an empty key, ~ and null alike as the key "": a setting nobody can name.
           if (item.key.value === null || item.key.value === '') {
+            // The source of an empty or quoted-empty key is "", so only null and ~ (in any spelling) name themselves.
             const written = item.key.source;
-            add(item.key, at, written && item.key.value === null ? `expected a setting name, found ${written}, which YAML reads as null (quote it if it is a name)` : 'expected a setting name, found an empty key');
+            add(item.key, at, written ? `expected a setting name, found ${written}, which YAML reads as null (quote it if it is a name)` : 'expected a setting name, found an empty key');
             return;
           }
           // Keys become strings in the loaded object: a tagged key, .inf or a huge integer is refused like a value.
