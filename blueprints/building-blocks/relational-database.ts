@@ -44,8 +44,8 @@ export interface RelationalDatabaseProps {
    * Central logging: the groups RDS exports its logs to (`/aws/rds/instance/<id>/<log>`) are then
    * managed here, encrypted with the app key (see `databaseLogGroupsKeyStatement`) and with the
    * environment's retention, created before the instance so RDS writes into them, and subscribed to
-   * the destination. An existing database's groups (RDS made them on its first export) are adopted
-   * with `terraform import` once, see the README.
+   * the destination. An existing database's groups (RDS made them on its first export) are imported
+   * through the environment's import file (`app/database/logs-<log>: <group name>`), see the README.
    * @default unmanaged: RDS creates the groups itself, unencrypted and kept forever
    */
   exportedLogs?: { retentionDays: number; centralLogs: ResolvedCentralLogs };

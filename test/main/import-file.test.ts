@@ -10,6 +10,7 @@ import { ConfigError } from '../../config/config-error';
 import { scanEnvironmentFiles } from '../../config/environment-files';
 import { loadEnvironments } from '../../config/load-environments';
 import { synthesizeEnvironments } from '../../stacks/synthesize';
+import { centralLogs } from '../support/central-logs';
 import { instanceAppConfig } from '../support/instance-app-config';
 import { entryAt, readStacks, runMain, tempDir, TerraformJson, writeEnvironments } from '../support/synth-stack';
 import { CLEAN, terraformValidate } from '../support/terraform-validate';
@@ -51,6 +52,26 @@ describe('import file', () => {
     expect((imported.stack as Record<string, unknown>).import).toEqual([
       { id: 'erp-production-db', to: `aws_db_instance.${database}` },
       { id: 'i-0123456789abcdef0', to: `aws_instance.${instance}` },
+    ]);
+  });
+
+  it('brings in the log groups RDS made for a database that exports already, when central logging is switched on', () => {
+    // RDS creates /aws/rds/instance/<id>/<log> on its first export; with logs.central the stack manages
+    // those groups, so for a running database they are imported (README, "Central logging"), not created.
+    const dir = writeEnvironments({
+      'erp/production': { ...environment, ...centralLogs() },
+      'erp/production.imports': stringify({ imports: { 'app/database/logs-postgresql': '/aws/rds/instance/erp-production-db/postgresql', 'app/database/logs-upgrade': '/aws/rds/instance/erp-production-db/upgrade' } }),
+    });
+    const outdir = path.join(tempDir('imports-out'), 'cdktf.out');
+    synthesizeEnvironments(loadEnvironments(dir, dir), outdir);
+    const stack = readStacks(outdir).stacks['erp-production'];
+    const [postgresql, postgresqlGroup] = entryAt(stack, 'aws_cloudwatch_log_group', 'app/database/logs-postgresql');
+    const [upgrade, upgradeGroup] = entryAt(stack, 'aws_cloudwatch_log_group', 'app/database/logs-upgrade');
+    // The import ID of a log group is its name: the entries name exactly the groups the stack manages.
+    expect([postgresqlGroup.name, upgradeGroup.name]).toEqual(['/aws/rds/instance/erp-production-db/postgresql', '/aws/rds/instance/erp-production-db/upgrade']);
+    expect((stack as Record<string, unknown>).import).toEqual([
+      { id: '/aws/rds/instance/erp-production-db/postgresql', to: `aws_cloudwatch_log_group.${postgresql}` },
+      { id: '/aws/rds/instance/erp-production-db/upgrade', to: `aws_cloudwatch_log_group.${upgrade}` },
     ]);
   });
 
