@@ -667,6 +667,25 @@ def _extend_security_group_rules() -> None:
     SecurityGroupRule.description = property(description)
 
 
+# --- IAM ------------------------------------------------------------------------------------------
+
+
+def _extend_iam() -> None:
+    from moto.core.serialize import url_encode
+    from moto.iam.models import ManagedPolicy
+    from moto.iam.responses import IamResponse
+
+    # GetAccountAuthorizationDetails serializes a ManagedPolicyDetail from moto's policy object, whose
+    # name and ID are `name` and `id`: the shape's PolicyName and PolicyId found nothing and were left out.
+    ManagedPolicy.policy_name = property(lambda policy: policy.name)
+    ManagedPolicy.policy_id = property(lambda policy: policy.id)
+    # IAM URL-encodes every policy document it returns; moto encoded the role's trust policy only in
+    # GetRole and CreateRole, so here it came back as plain JSON.
+    IamResponse.RESPONSE_KEY_PATH_TO_TRANSFORMER[
+        "GetAccountAuthorizationDetailsResponse.RoleDetailList.RoleDetail.AssumeRolePolicyDocument"
+    ] = url_encode
+
+
 # --- KMS ------------------------------------------------------------------------------------------
 
 
@@ -1625,6 +1644,7 @@ def register_extensions() -> None:
     _serialize_launcher_errors()
     _extend_ecs()
     _extend_security_group_rules()
+    _extend_iam()
     _extend_kms()
     _extend_efs()
     _extend_api_defaults()

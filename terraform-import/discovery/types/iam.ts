@@ -1,12 +1,12 @@
 import {
-  GetPolicyVersionCommand,
   ListPolicyTagsCommand,
   ListRoleTagsCommand,
-  paginateListAttachedRolePolicies,
+  ManagedPolicyDetail,
+  paginateGetAccountAuthorizationDetails,
   paginateListInstanceProfiles,
-  paginateListPolicies,
   paginateListRoles,
   Role,
+  RoleDetail,
 } from '@aws-sdk/client-iam';
 import { DiscoveredResource, ref, tagMap } from '../model';
 import { DiscoveryContext, ResourceTypeModule, collect, tagsArgument } from '../resource-type';
@@ -18,16 +18,41 @@ export const listRoles = (ctx: DiscoveryContext): Promise<Role[]> =>
   ctx.once('iam:ListRoles', () => collect(paginateListRoles({ client: ctx.clients.iam }, {}), (p) => p.Roles));
 
 /** Service-linked roles are created and owned by their AWS service. */
-export const serviceLinked = (r: Role) => r.Path?.startsWith('/aws-service-role/') ?? false;
+export const serviceLinked = (r: Role | RoleDetail) => r.Path?.startsWith('/aws-service-role/') ?? false;
+
+export interface AccountAuthorization {
+  /** Every role with its tags, attached managed policies and inline policies, by name. */
+  roles: Map<string, RoleDetail>;
+  /** Every customer-managed policy with its versions. */
+  policies: ManagedPolicyDetail[];
+}
+
+/**
+ * Roles and customer-managed policies with what AWS otherwise answers only per role or policy (tags,
+ * attachments, inline policies, policy versions), in one paginated listing for all four IAM types:
+ * a few calls per account instead of several per role (docs/BENCHMARKS.md, "Import").
+ */
+export const accountAuthorization = (ctx: DiscoveryContext): Promise<AccountAuthorization> =>
+  ctx.once('iam:GetAccountAuthorizationDetails', async () => {
+    const roles = new Map<string, RoleDetail>();
+    const policies: ManagedPolicyDetail[] = [];
+    for await (const page of paginateGetAccountAuthorizationDetails({ client: ctx.clients.iam }, { Filter: ['Role', 'LocalManagedPolicy'] })) {
+      for (const r of page.RoleDetailList ?? []) roles.set(r.RoleName!, r);
+      policies.push(...(page.Policies ?? []));
+    }
+    return { roles, policies };
+  });
 
 export const iamRoleType: ResourceTypeModule = {
   type: 'aws_iam_role',
   resource: { module: 'iam-role', className: 'IamRole' },
-  iamActions: ['iam:ListRoles', 'iam:ListRoleTags'],
+  // ListRoles for what the details lack (description, session duration); ListRoleTags only for a role made between the two calls.
+  iamActions: ['iam:ListRoles', 'iam:GetAccountAuthorizationDetails', 'iam:ListRoleTags'],
   async discover(ctx) {
-    const roles = await listRoles(ctx);
+    const [roles, details] = await Promise.all([listRoles(ctx), accountAuthorization(ctx)]);
     return ctx.each('aws_iam_role', roles, (r) => r.RoleName!, async (r): Promise<DiscoveredResource> => {
-      const tags = serviceLinked(r) ? {} : tagMap((await ctx.clients.iam.send(new ListRoleTagsCommand({ RoleName: r.RoleName }))).Tags);
+      const detail = details.roles.get(r.RoleName!);
+      const tags = serviceLinked(r) ? {} : tagMap(detail ? detail.Tags : (await ctx.clients.iam.send(new ListRoleTagsCommand({ RoleName: r.RoleName }))).Tags);
       return {
         type: 'aws_iam_role',
         id: r.RoleName!,
@@ -54,11 +79,12 @@ export const iamRoleType: ResourceTypeModule = {
 export const iamPolicyType: ResourceTypeModule = {
   type: 'aws_iam_policy',
   resource: { module: 'iam-policy', className: 'IamPolicy' },
-  iamActions: ['iam:ListPolicies', 'iam:GetPolicyVersion', 'iam:ListPolicyTags'],
+  // The details carry no policy tags: those stay one call per policy.
+  iamActions: ['iam:GetAccountAuthorizationDetails', 'iam:ListPolicyTags'],
   async discover(ctx) {
-    const policies = await collect(paginateListPolicies({ client: ctx.clients.iam }, { Scope: 'Local' }), (p) => p.Policies);
+    const { policies } = await accountAuthorization(ctx);
     return ctx.each('aws_iam_policy', policies, (p) => p.Arn!, async (p): Promise<DiscoveredResource> => {
-      const version = await ctx.clients.iam.send(new GetPolicyVersionCommand({ PolicyArn: p.Arn, VersionId: p.DefaultVersionId }));
+      const document = p.PolicyVersionList?.find((v) => v.VersionId === p.DefaultVersionId)?.Document;
       const tags = tagMap((await ctx.clients.iam.send(new ListPolicyTagsCommand({ PolicyArn: p.Arn }))).Tags);
       return {
         type: 'aws_iam_policy',
@@ -68,7 +94,7 @@ export const iamPolicyType: ResourceTypeModule = {
         tags,
         attributes: {
           name: p.PolicyName!,
-          policy: policyDocument(version.PolicyVersion?.Document ?? ''),
+          policy: policyDocument(document ?? ''),
           ...(p.Path && p.Path !== '/' ? { path: p.Path } : {}),
           ...(p.Description ? { description: p.Description } : {}),
           ...tagsArgument(tags),
@@ -81,12 +107,11 @@ export const iamPolicyType: ResourceTypeModule = {
 export const iamRolePolicyAttachmentType: ResourceTypeModule = {
   type: 'aws_iam_role_policy_attachment',
   resource: { module: 'iam-role-policy-attachment', className: 'IamRolePolicyAttachment' },
-  iamActions: ['iam:ListRoles', 'iam:ListAttachedRolePolicies'],
+  iamActions: ['iam:GetAccountAuthorizationDetails'],
   async discover(ctx) {
-    const roles = (await listRoles(ctx)).filter((r) => !serviceLinked(r));
+    const roles = [...(await accountAuthorization(ctx)).roles.values()].filter((r) => !serviceLinked(r));
     const perRole = await ctx.each('aws_iam_role_policy_attachment', roles, (r) => r.RoleName!, async (r) => {
-      const attached = await collect(paginateListAttachedRolePolicies({ client: ctx.clients.iam }, { RoleName: r.RoleName }), (p) => p.AttachedPolicies);
-      return attached.map(
+      return (r.AttachedManagedPolicies ?? []).map(
         (a): DiscoveredResource => ({
           type: 'aws_iam_role_policy_attachment',
           id: `${r.RoleName}/${a.PolicyArn}`,
