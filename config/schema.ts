@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { OPERATING_SYSTEMS } from './operating-systems';
 import { DEFAULT_STATE_KEY_PREFIX } from './state-location';
-import { TIER_DEFAULTS, TierSetting, TierSettingKey } from './tier-defaults';
+import { TIER_DEFAULTS, TIERS, TierSetting, TierSettingKey } from './tier-defaults';
 
 export { OPERATING_SYSTEMS };
 
@@ -463,7 +463,7 @@ export const appKmsKeySchema = z.strictObject({
 
 /** What every stack's file has: where it is deployed, how it is tagged and where its state lives. */
 export const stackCommon = {
-  tier: described(z.enum(['test', 'production']), 'Chooses the tier defaults together (see Tier defaults).'),
+  tier: described(z.enum(TIERS), 'Chooses the tier defaults together (see Tier defaults).'),
   region: described(awsRegion.optional(), 'AWS region.', 'eu-central-1'),
   account: described(awsAccountId, '12-digit AWS account ID (quoted); the provider refuses any other account.'),
   tags: described(
@@ -878,4 +878,4 @@ export type AppKmsKeyConfig = z.infer<typeof appKmsKeySchema>;
 export type TargetGroupConfig = z.infer<ReturnType<typeof targetGroupSchema>>;
 export type SecurityGroupIdentityConfig = z.infer<ReturnType<typeof securityGroupIdentitySchema>>;
 export type InstancePlacementConfig = z.infer<typeof instancePlacementSchema>;
-export type Tier = 'test' | 'production';
+export type { Tier } from './tier-defaults';

@@ -4,7 +4,9 @@
  * (`resolve-environment.ts`). The README's "Tier defaults" table is rendered from this one
  * (`npm run docs:tier-defaults`) and a test fails when the two disagree.
  */
-import { Tier } from './schema';
+/** The tiers, in the order the README's table shows them; the schema's `tier` key accepts exactly these. */
+export const TIERS = ['test', 'production'] as const;
+export type Tier = (typeof TIERS)[number];
 
 export interface TierSetting<T> {
   test: T;

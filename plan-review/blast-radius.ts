@@ -13,9 +13,8 @@ import { appendTo } from '../diagrams/append-to';
 import { groupItems } from '../diagrams/grouping';
 import { FlowEdge, FlowNode, renderFlowchart } from '../diagrams/mermaid';
 import { countOf, resourceKind } from '../diagrams/resource-kinds';
-import type { ChangeKind } from './classify';
+import type { ChangeKind, Classification } from './classify';
 import type { Piece } from './note-budget';
-import type { StackReview } from './stack-review';
 
 /** Configuration address (no instance keys) -> configuration addresses it refers to. */
 export type ReferenceIndex = Map<string, string[]>;
@@ -105,7 +104,13 @@ export interface BlastRadius {
   mermaid: string;
 }
 
-export function blastRadius(stack: StackReview, cap = 40): BlastRadius | undefined {
+/** What the blast radius reads of a stack's review (`StackReview`, which stack-review.ts builds). */
+export interface ReviewedChanges {
+  references?: ReferenceIndex;
+  resources: readonly { address: string; classification: Pick<Classification, 'kind' | 'destroys'> }[];
+}
+
+export function blastRadius(stack: ReviewedChanges, cap = 40): BlastRadius | undefined {
   const references = stack.references;
   const action = new Map<string, ChangeKind>();
   const destroyed = new Set<string>();
@@ -173,7 +178,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
  * The note's collapsed section for one stack, or nothing when the stack destroys nothing. It is the
  * first detail the note budget sheds (lowest `keep` in the first phase), never the summary.
  */
-export function blastRadiusPieces(stack: StackReview, phase: number): Piece[] {
+export function blastRadiusPieces(stack: ReviewedChanges, phase: number): Piece[] {
   const radius = blastRadius(stack);
   if (!radius) return [];
   const referring = radius.affected ? `${plural(radius.affected, 'other resource')} referring to them` : 'nothing else in the configuration refers to them';
