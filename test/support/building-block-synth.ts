@@ -7,12 +7,13 @@ import { Construct } from 'constructs';
 import { EnvironmentContext } from '../../blueprints/building-blocks/environment-context';
 import { ResourceNames } from '../../config/resource-names';
 import { Tier } from '../../config/schema';
-import { TierResolver } from '../../config/tier-defaults';
+import { TierResolver, TIERS as CONFIG_TIERS } from '../../config/tier-defaults';
 import { Json, TerraformJson, terraformReference } from './terraform-json';
 
 export type { Json };
 
-export const TIERS: Tier[] = ['test', 'production'];
+/** Both tiers, as the tier table lists them, for `it.each`. */
+export const TIERS: Tier[] = [...CONFIG_TIERS];
 
 /** The environment `shop-test` in account 123456789012, eu-central-1. */
 export function blockContext(): EnvironmentContext {
