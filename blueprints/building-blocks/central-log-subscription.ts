@@ -17,7 +17,7 @@ export function centralLogsFilterName(ctx: EnvironmentContext): string {
 
 export interface CentralLogSubscriptionProps {
   ctx: EnvironmentContext;
-  /** The destination and filter; absent: central logging is off and nothing is created. */
+  /** The destination and filter. @default none: central logging is off and nothing is created */
   central?: ResolvedCentralLogs;
   logGroupName: string;
   /** The log group resource, when the name is literal and so carries no dependency of its own. @default none */
