@@ -1,6 +1,7 @@
 /**
- * Bad input through the real CLI: every case exits non-zero with one line per problem naming the file
- * and key, prints no stack trace, and leaves the output folder untouched.
+ * Bad input through the real CLI: every case, each in a file of its own, is reported with a line naming
+ * its file and key; the run exits non-zero with one line per problem, prints no stack trace, and leaves
+ * the output folder untouched.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -63,27 +64,44 @@ const cases: Case[] = [
   },
 ];
 
+/** Each case in a folder of its own, with an app name of its own so no two define the same stack. */
+const caseFile = (i: number) => path.join(`case-${String(i + 1).padStart(2, '0')}`, 'env.yaml');
+const caseContent = (file: Case['file'], i: number) => (typeof file === 'string' ? file : stringify({ ...file, app: `case${i + 1}` }));
+
 describe('malformed configuration', () => {
   const outRoot = tempDir('malformed-out');
   const outdir = path.join(outRoot, 'cdktf.out');
+  // Every case goes through the real CLI, all in one run (one process start instead of one per case):
+  // the loader reports every file's problems together, each line naming its file.
+  let run: ReturnType<typeof runMain>;
+  let lines: string[];
 
   beforeAll(() => {
     // A previous good synth must survive a bad run untouched.
     fs.mkdirSync(outdir, { recursive: true });
     fs.writeFileSync(path.join(outdir, 'marker'), 'previous output');
+    const dir = tempDir('malformed-env');
+    cases.forEach(({ file }, i) => {
+      fs.mkdirSync(path.join(dir, path.dirname(caseFile(i))), { recursive: true });
+      fs.writeFileSync(path.join(dir, caseFile(i)), caseContent(file, i));
+    });
+    run = runMain(['--environments', dir, '--out', outdir]);
+    lines = run.stderr.trim().split('\n');
   });
 
-  it.each(cases)('$name', ({ file, expect: patterns }) => {
-    const dir = writeEnvironments({ env: typeof file === 'string' ? file : stringify(file) });
-    const run = runMain(['--environments', dir, '--out', outdir]);
+  it('exits 1 with one line per problem, no stack trace, and leaves the output folder untouched', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    const lines = run.stderr.trim().split('\n');
     expect(lines[lines.length - 1]).toMatch(/^\d+ configuration problem\(s\); nothing was written\.$/);
-    for (const pattern of patterns) expect(lines.some((l) => pattern.test(l) && l.includes('env.yaml'))).toBe(true);
+    expect(Number(/^(\d+)/.exec(lines[lines.length - 1])![1])).toBe(lines.length - 1);
     expect(run.stderr).not.toMatch(/\n\s+at |Error:|\.ts:\d+:\d+/);
     expect(fs.readdirSync(outRoot)).toEqual(['cdktf.out']);
     expect(fs.readdirSync(outdir)).toEqual(['marker']);
+  });
+
+  it.each(cases.map((c, i) => ({ ...c, i })))('$name', ({ expect: patterns, i }) => {
+    const own = lines.filter((l) => l.startsWith(caseFile(i)) || l.includes(`${path.sep}${caseFile(i)}`));
+    for (const pattern of patterns) expect(own.some((l) => pattern.test(l))).toBe(true);
   });
 
   it('reports problems in several files in one run', () => {
