@@ -4,15 +4,15 @@
  */
 import { DiscoveredResource, ref } from '../model';
 import { ResourceTypeModule } from '../resource-type';
-import { accountAuthorization, policyDocument, serviceLinked } from './iam';
+import { customerRoles, policyDocument } from './iam';
 
 export const iamRolePolicyType: ResourceTypeModule = {
   type: 'aws_iam_role_policy',
   resource: { module: 'iam-role-policy', className: 'IamRolePolicy' },
   iamActions: ['iam:GetAccountAuthorizationDetails'],
   async discover(ctx) {
-    const roles = [...(await accountAuthorization(ctx)).roles.values()].filter((r) => !serviceLinked(r));
-    const perRole = await ctx.each('aws_iam_role_policy', roles, (r) => r.RoleName!, async (r) =>
+    // Everything comes with the listing: no call per role that could fail on its own.
+    return (await customerRoles(ctx)).flatMap((r) =>
       (r.RolePolicyList ?? []).map(({ PolicyName: policyName, PolicyDocument: document }): DiscoveredResource => {
         const id = `${r.RoleName}:${policyName}`;
         return {
@@ -29,6 +29,5 @@ export const iamRolePolicyType: ResourceTypeModule = {
         };
       }),
     );
-    return perRole.flat();
   },
 };

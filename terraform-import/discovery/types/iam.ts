@@ -14,7 +14,7 @@ import { DiscoveryContext, ResourceTypeModule, collect, tagsArgument } from '../
 /** IAM returns policy documents URL-encoded. */
 export const policyDocument = (encoded: string) => decodeURIComponent(encoded);
 
-export const listRoles = (ctx: DiscoveryContext): Promise<Role[]> =>
+const listRoles = (ctx: DiscoveryContext): Promise<Role[]> =>
   ctx.once('iam:ListRoles', () => collect(paginateListRoles({ client: ctx.clients.iam }, {}), (p) => p.Roles));
 
 /** Service-linked roles are created and owned by their AWS service. */
@@ -42,6 +42,9 @@ export const accountAuthorization = (ctx: DiscoveryContext): Promise<AccountAuth
     }
     return { roles, policies };
   });
+
+/** The roles the account's own users made (service-linked ones left out), with their details. */
+export const customerRoles = async (ctx: DiscoveryContext): Promise<RoleDetail[]> => [...(await accountAuthorization(ctx)).roles.values()].filter((r) => !serviceLinked(r));
 
 export const iamRoleType: ResourceTypeModule = {
   type: 'aws_iam_role',
@@ -109,9 +112,9 @@ export const iamRolePolicyAttachmentType: ResourceTypeModule = {
   resource: { module: 'iam-role-policy-attachment', className: 'IamRolePolicyAttachment' },
   iamActions: ['iam:GetAccountAuthorizationDetails'],
   async discover(ctx) {
-    const roles = [...(await accountAuthorization(ctx)).roles.values()].filter((r) => !serviceLinked(r));
-    const perRole = await ctx.each('aws_iam_role_policy_attachment', roles, (r) => r.RoleName!, async (r) => {
-      return (r.AttachedManagedPolicies ?? []).map(
+    // Everything comes with the listing: no call per role that could fail on its own.
+    return (await customerRoles(ctx)).flatMap((r) =>
+      (r.AttachedManagedPolicies ?? []).map(
         (a): DiscoveredResource => ({
           type: 'aws_iam_role_policy_attachment',
           id: `${r.RoleName}/${a.PolicyArn}`,
@@ -121,9 +124,8 @@ export const iamRolePolicyAttachmentType: ResourceTypeModule = {
           // an AWS-managed policy is no discovered resource: its ARN stays literal
           attributes: { role: ref(r.RoleName!, 'name', undefined, 'aws_iam_role'), policyArn: a.PolicyArn!.startsWith('arn:aws:iam::aws:') ? a.PolicyArn! : ref(a.PolicyArn!, 'arn') },
         }),
-      );
-    });
-    return perRole.flat();
+      ),
+    );
   },
 };
 
